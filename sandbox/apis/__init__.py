@@ -1,0 +1,11 @@
+"""Partner APIs: a thin HTTP layer over the population and the auth services."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sandbox.apis.recherche_usager.router import router as recherche_usager
+from sandbox.apis.statut_usager.router import router as statut_usager
+
+PARTNER_ROUTERS: tuple[APIRouter, ...] = (recherche_usager, statut_usager)
+"""Every partner API router, in contract order."""

@@ -1,0 +1,191 @@
+"""Renders every ``SandboxError`` and every malformed request as its API family's documented body.
+
+Routes never build error bodies themselves: they raise, and the handlers installed here answer.
+The family of a request is found from its path (``ERROR_FAMILIES``), so a malformed body on
+Recherche usager gets R997 and never FastAPI's default 422 shape.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
+from sandbox.errors import BackendError, GatewayError, OAuthError, RechercheError, SandboxError
+from sandbox.privacy import scrub
+
+HINT_HEADER = "X-Sandbox-Hint"
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class ErrorFamily(StrEnum):
+    """The error-body families of the platform (reference §1.6)."""
+
+    OAUTH = "oauth"
+    RECHERCHE_V2 = "recherche-v2"
+    RECHERCHE_V1 = "recherche-v1"
+    BACKEND = "backend"
+
+
+ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
+    ("/connexion/oauth2/", ErrorFamily.OAUTH),
+    ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
+    ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
+)
+
+
+def family_of(path: str) -> ErrorFamily:
+    """Return the error family that answers for a path."""
+    for prefix, family in ERROR_FAMILIES:
+        if path.startswith(prefix):
+            return family
+    return ErrorFamily.BACKEND
+
+
+class OAuthErrorBody(BaseModel):
+    """Token endpoint error (HTTP 400)."""
+
+    error: str = Field(examples=["invalid_client"])
+    error_description: str = Field(examples=["Client authentication failed"])
+
+
+class RechercheErrorV2(BaseModel):
+    """Recherche usager v2 error DTO (``Resultat400DTO``, ``403DTO``, ``500DTO``, ``503DTO``)."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    code_retour: ReturnCode = Field(alias="codeRetour")
+    message: str
+    top_identite_certifiee: None = Field(default=None, alias="topIdentiteCertifiee")
+    jeton_usager: None = Field(default=None, alias="jetonUsager")
+
+
+class RechercheErrorV1(BaseModel):
+    """Recherche usager v1 error body (convention era)."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    code_retour: ReturnCode = Field(alias="codeRetour")
+    identifiant: None = None
+    message: str
+    top_identite_certifiee: None = Field(default=None, alias="topIdentiteCertifiee")
+
+
+class BackendErrorBody(BaseModel):
+    """France Travail's legacy back-end error (``codeErreur``/``codeHttp``/``message``)."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    code_erreur: str = Field(alias="codeErreur", examples=["ERR_JETON_USAGER_EXPIRE"])
+    code_http: int = Field(alias="codeHttp", examples=[401])
+    message: str
+
+
+def gateway_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the gateway's empty-body refusals."""
+    descriptions = {
+        302: "En-têtes pa-* absents : la passerelle redirige vers l'authentification agent.",
+        401: "Jeton d'accès absent, invalide, expiré ou d'un autre realm ; en-têtes pa-* vides.",
+        403: "Le jeton d'accès n'a pas les scopes de cette API.",
+    }
+    return {status: {"description": descriptions[status]} for status in statuses}
+
+
+def _recherche_body(code: ReturnCode, generation: int) -> dict[str, Any]:
+    info = RETURN_CODES[code]
+    if generation == 2:
+        return RechercheErrorV2(code_retour=code, message=info.message_v2).model_dump(by_alias=True)
+    return RechercheErrorV1(code_retour=code, message=info.message_v1).model_dump(by_alias=True)
+
+
+def render(error: SandboxError) -> Response:
+    """Return the documented response of an error, with its developer hint."""
+    headers = {HINT_HEADER: _header_safe(error.hint)}
+    if isinstance(error, OAuthError):
+        body = OAuthErrorBody(error=error.error, error_description=error.description)
+        return JSONResponse(body.model_dump(), 400, headers={**headers, **NO_STORE})
+    if isinstance(error, RechercheError):
+        return JSONResponse(
+            _recherche_body(error.code, error.generation), error.http_status, headers
+        )
+    if isinstance(error, BackendError):
+        body_b = BackendErrorBody(
+            code_erreur=error.code, code_http=error.http_status, message=error.message
+        )
+        return JSONResponse(body_b.model_dump(by_alias=True), error.http_status, headers)
+    if isinstance(error, GatewayError):
+        if error.www_authenticate:
+            headers["WWW-Authenticate"] = error.www_authenticate
+        if error.location:
+            headers["Location"] = error.location
+        return Response(
+            status_code=error.http_status, headers=headers, media_type="application/json"
+        )
+    return Response(status_code=error.http_status, headers=headers)
+
+
+def invalid_request(path: str, hint: str) -> SandboxError:
+    """The error a malformed request gets on a path, in that path's family."""
+    family = family_of(path)
+    if family is ErrorFamily.OAUTH:
+        return OAuthError("invalid_request", "The request is missing a required parameter", hint)
+    if family is ErrorFamily.RECHERCHE_V2:
+        return RechercheError(ReturnCode.R997, 2, hint)
+    if family is ErrorFamily.RECHERCHE_V1:
+        return RechercheError(ReturnCode.R997, 1, hint)
+    return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
+
+
+def _describe(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{location}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def _header_safe(text: str) -> str:
+    # Header values travel as ASCII: accents are folded (é → e), anything else dropped.
+    cleaned = unicodedata.normalize("NFKD", scrub(text).replace("\r", " ").replace("\n", " "))
+    return cleaned.encode("ascii", "ignore").decode("ascii")[:300]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Make every error answer in its documented shape; nothing falls back to 422 or 500."""
+
+    async def on_sandbox_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SandboxError)
+        return render(exc)
+
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return render(invalid_request(request.url.path, _describe(exc)))
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400:
+            return render(invalid_request(request.url.path, str(exc.detail)))
+        body = BackendErrorBody(
+            code_erreur="ERR_RESSOURCE_INCONNUE" if exc.status_code == 404 else "ERR_HTTP",
+            code_http=exc.status_code,
+            message=str(exc.detail),
+        )
+        return JSONResponse(
+            body.model_dump(by_alias=True),
+            exc.status_code,
+            headers={
+                **(exc.headers or {}),
+                HINT_HEADER: _header_safe(f"No such route: {request.method} {request.url.path}"),
+            },
+        )
+
+    app.add_exception_handler(SandboxError, on_sandbox_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -1,0 +1,149 @@
+"""Wire models of Statut usager: v2 ``ContratResponse`` (``m_*``) and v1 (convention names).
+
+Reading of the convention recorded here and in the contract: ``dateInscription12/24/36`` ("Date
+d'inscription dans les 12/24/36 derniers mois") are served as **integer numbers of months**
+registered within the window, like the real v2 ``m_duree_inscription_12/24/36``: the convention
+gives a date format for ``dateEffetStatut`` but none for these fields, and the only published
+schema and the clients reading it (les-emplois compares the value to 12) use month counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sandbox.population.models import Coded, Person, RegistrationStatus
+
+UNSUPPORTED_POPULATION_MESSAGE = "Type de population non géré par l'API"
+NO_ERROR_MESSAGE_V2 = " "
+
+
+def _code(value: Coded | None) -> str | None:
+    return value.code if value else None
+
+
+def _lib(value: Coded | None) -> str | None:
+    return value.libelle if value else None
+
+
+class Contrat(BaseModel):
+    """``Contrat`` of contrat-usager v2."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+    m_statut: RegistrationStatus
+    m_date_effet_statut: dt.date = Field(description="AAAA-MM-JJ")
+    m_duree_inscription_12: int = Field(description="Mois d'inscription sur les 12 derniers mois.")
+    m_duree_inscription_24: int = Field(description="Mois d'inscription sur les 24 derniers mois.")
+    m_duree_inscription_36: int = Field(description="Mois d'inscription sur les 36 derniers mois.")
+    m_motif_inscription_code: str | None
+    m_motif_inscription_lib: str | None
+    m_categ_inscription_code: str | None
+    m_categ_inscription_lib: str | None
+    m_situation_reg_emp_code: str | None
+    m_situation_reg_emp_lib: str | None
+    m_motif_cloture_code: str | None
+    m_motif_cloture_lib: str | None
+
+    @classmethod
+    def of(cls, person: Person, today: dt.date) -> Contrat:
+        """The contract view of a person on a given day."""
+        r = person.registration
+        return cls(
+            m_statut=r.status,
+            m_date_effet_statut=r.status_date,
+            m_duree_inscription_12=r.months_registered(12, today),
+            m_duree_inscription_24=r.months_registered(24, today),
+            m_duree_inscription_36=r.months_registered(36, today),
+            m_motif_inscription_code=_code(r.reason),
+            m_motif_inscription_lib=_lib(r.reason),
+            m_categ_inscription_code=_code(r.category),
+            m_categ_inscription_lib=_lib(r.category),
+            m_situation_reg_emp_code=_code(r.employment_situation),
+            m_situation_reg_emp_lib=_lib(r.employment_situation),
+            m_motif_cloture_code=_code(r.closure_reason),
+            m_motif_cloture_lib=_lib(r.closure_reason),
+        )
+
+
+class ContratResponse(BaseModel):
+    """200 body of ``GET /contrat``; ``m_messageErreur`` is a blank string when all went well."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+    m_contrat: Contrat
+    m_messageErreur: str = Field(description="Message d'erreur alimenté en cas d'erreur.")
+
+
+class PopulationNonGeree(BaseModel):
+    """The legacy functional error that contrat-usager v2 returns **with HTTP 200**."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+    message: str = UNSUPPORTED_POPULATION_MESSAGE
+    stack_trace: None = Field(default=None, alias="stackTrace")
+    code_erreur: str = Field(default="ERT_200_FONCT", alias="codeErreur")
+    code_http: int = Field(default=200, alias="codeHttp")
+    entite: None = None
+    classe_origine: None = Field(default=None, alias="classeOrigine")
+
+
+class StatutUsagerV1Request(BaseModel):
+    """Convention Annexe 2 §10.2 input: the identifiant national chiffré."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    id_nat: str = Field(alias="idNat", min_length=1, description="Identifiant national chiffré.")
+
+
+class StatutUsagerV1(BaseModel):
+    """Convention Annexe 2 §10.2 output, with the convention's field names."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+    id_nat: str = Field(alias="idNat")
+    statut_de: RegistrationStatus | None = Field(alias="statutDE")
+    date_effet_statut: dt.date | None = Field(alias="dateEffetStatut")
+    date_inscription_12: int | None = Field(alias="dateInscription12")
+    date_inscription_24: int | None = Field(alias="dateInscription24")
+    date_inscription_36: int | None = Field(alias="dateInscription36")
+    motif_inscription_code: str | None = Field(alias="motifInscriptionCode")
+    motif_inscription_lib: str | None = Field(alias="motifInscriptionLib")
+    categ_inscription_code: str | None = Field(alias="categInscriptionCode")
+    categ_inscription_lib: str | None = Field(alias="categInscriptionLib")
+    situation_reg_emp_code: str | None = Field(alias="situationRegEmpCode")
+    situation_reg_emp_lib: str | None = Field(alias="situationRegEmpLib")
+    motif_cloture_code: str | None = Field(alias="motifClotureCode")
+    motif_cloture_lib: str | None = Field(alias="motifClotureLib")
+    message_erreur: str | None = Field(alias="messageErreur")
+
+    @classmethod
+    def of(cls, id_nat: str, person: Person, today: dt.date) -> StatutUsagerV1:
+        """The convention's view of the same contract as v2."""
+        c = Contrat.of(person, today)
+        return cls(
+            id_nat=id_nat,
+            statut_de=c.m_statut,
+            date_effet_statut=c.m_date_effet_statut,
+            date_inscription_12=c.m_duree_inscription_12,
+            date_inscription_24=c.m_duree_inscription_24,
+            date_inscription_36=c.m_duree_inscription_36,
+            motif_inscription_code=c.m_motif_inscription_code,
+            motif_inscription_lib=c.m_motif_inscription_lib,
+            categ_inscription_code=c.m_categ_inscription_code,
+            categ_inscription_lib=c.m_categ_inscription_lib,
+            situation_reg_emp_code=c.m_situation_reg_emp_code,
+            situation_reg_emp_lib=c.m_situation_reg_emp_lib,
+            motif_cloture_code=c.m_motif_cloture_code,
+            motif_cloture_lib=c.m_motif_cloture_lib,
+            message_erreur=None,
+        )
+
+    @classmethod
+    def unsupported(cls, id_nat: str) -> StatutUsagerV1:
+        """A person whose population type the API does not handle: only ``messageErreur``."""
+        return cls.model_validate(
+            dict.fromkeys(cls.model_fields)
+            | {"id_nat": id_nat, "message_erreur": UNSUPPORTED_POPULATION_MESSAGE}
+        )

@@ -1,0 +1,100 @@
+"""`ft-sandbox`: serve the sandbox, and print its population for scripts and testers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from sandbox.settings import Settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    overrides = {
+        key: value
+        for key, value in (
+            ("host", args.host),
+            ("port", args.port),
+            ("seed", args.seed),
+            ("population_size", args.population_size),
+            ("workers", args.workers),
+        )
+        if value is not None
+    }
+    settings = Settings(**overrides)
+    # Workers re-read the settings from the environment: pass the overrides that way.
+    import os
+
+    for key, value in overrides.items():
+        os.environ[f"FT_SANDBOX_{key.upper()}"] = str(value)
+    print(
+        f"ft-sandbox on http://{settings.host}:{settings.port} "
+        f"(seed {settings.seed}, {settings.population_size} people + personas)",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "sandbox.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        access_log=settings.access_log,
+        log_level="info",
+    )
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from sandbox.population.sample import sample_rows
+
+    overrides = {"seed": args.seed} if args.seed is not None else {}
+    rows = sample_rows(Settings(**overrides), args.count, args.departement)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(
+                f"{row['codeRetour']}  {row['nir']}  {row['dateNaissance']}  "
+                f"{row['numeroFranceTravail']}  {row['statut']:<9}  {row.get('persona') or ''}"
+            )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = argparse.ArgumentParser(
+        prog="ft-sandbox", description="Local simulation of the France Travail partner APIs."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="start the HTTP server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--seed", type=int)
+    serve.add_argument("--population-size", type=int)
+    serve.add_argument("--workers", type=int)
+    serve.set_defaults(handler=_serve)
+
+    population = commands.add_parser("population", help="inspect the synthetic population")
+    population_commands = population.add_subparsers(dest="population_command", required=True)
+    sample = population_commands.add_parser(
+        "sample", help="print people (personas first) with the expected Recherche usager code"
+    )
+    sample.add_argument("--count", type=int, default=20)
+    sample.add_argument("--json", action="store_true", help="machine-readable output")
+    sample.add_argument("--seed", type=int)
+    sample.add_argument(
+        "--departement", default="62", help="caller's département for the expected code"
+    )
+    sample.set_defaults(handler=_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    handler = args.handler
+    result: int = handler(args)
+    return result

@@ -1,0 +1,66 @@
+"""Errors raised by the domain and rendered, in one place, as each platform family's body.
+
+    SandboxError
+    ├── OAuthError          token endpoint: 400 {"error", "error_description"}
+    ├── GatewayError        API gateway: 302 / 401 / 403 with an empty body
+    ├── RechercheError      Recherche usager: {"codeRetour", "message", …} (R001, R002, R997…)
+    └── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
+
+Every error carries a ``hint`` for developers, sent as the ``X-Sandbox-Hint`` header (never in the
+body, whose shape stays the platform's). Hints never contain personal data.
+"""
+
+from __future__ import annotations
+
+from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
+
+
+class SandboxError(Exception):
+    """Base of every error the sandbox renders as a documented response."""
+
+    def __init__(self, http_status: int, hint: str) -> None:
+        super().__init__(hint)
+        self.http_status = http_status
+        self.hint = hint
+
+
+class OAuthError(SandboxError):
+    """An OAuth2 token request refused with HTTP 400."""
+
+    def __init__(self, error: str, description: str, hint: str) -> None:
+        super().__init__(400, hint)
+        self.error = error
+        self.description = description
+
+
+class GatewayError(SandboxError):
+    """Refused by the API gateway before reaching the API (token, scope, agent headers)."""
+
+    def __init__(
+        self,
+        http_status: int,
+        hint: str,
+        www_authenticate: str | None = None,
+        location: str | None = None,
+    ) -> None:
+        super().__init__(http_status, hint)
+        self.www_authenticate = www_authenticate
+        self.location = location
+
+
+class RechercheError(SandboxError):
+    """A Recherche usager refusal or error carrying a return code."""
+
+    def __init__(self, code: ReturnCode, generation: int, hint: str) -> None:
+        super().__init__(RETURN_CODES[code].http_status, hint)
+        self.code = code
+        self.generation = generation
+
+
+class BackendError(SandboxError):
+    """An error of the other APIs, in France Travail's legacy back-end shape."""
+
+    def __init__(self, http_status: int, code: str, message: str, hint: str) -> None:
+        super().__init__(http_status, hint)
+        self.code = code
+        self.message = message

@@ -1,0 +1,128 @@
+"""The person references partners hold: the v2 ``jetonUsager`` and the v1 ``identifiant``.
+
+A jeton looks like the platform's (standard base64 of a JSON envelope with ``vers``, ``uuid``,
+``expire`` in epoch milliseconds one day ahead, ``type`` and ``data``) but ``data`` is sealed: it
+names the person and the OAuth client it was issued to, so a forged, altered, expired or borrowed
+jeton is refused. The v1 identifiant is ``<uuid>#<base64url>``, stable per person.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sandbox.sealing import Sealer, SealError
+
+JETON_LIFETIME_MS = 24 * 3600 * 1000
+
+
+class JetonProblem(StrEnum):
+    """Why a jeton (or identifiant) was refused."""
+
+    ABSENT = "absent"
+    MALFORMED = "malformed"
+    FORGED = "forged"
+    EXPIRED = "expired"
+    OTHER_CLIENT = "other-client"
+
+
+class JetonError(ValueError):
+    """A jeton or identifiant cannot be used; ``problem`` says why."""
+
+    def __init__(self, problem: JetonProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class JetonClaims:
+    """What a valid jeton says."""
+
+    person_key: str
+    client_id: str
+    expire_ms: int
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class PersonReferences:
+    """Issues and reads jetons and identifiants with the instance's secret key."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+        self._jeton_sealer = Sealer(secret, "jeton-usager")
+        self._identifiant_sealer = Sealer(secret, "identifiant-national")
+
+    def _uuid(self, *parts: str) -> str:
+        digest = hmac.new(self._secret, "\x1f".join(parts).encode(), hashlib.sha256).digest()
+        return str(uuid.UUID(bytes=digest[:16], version=4))
+
+    def issue_jeton(self, person_key: str, client_id: str, now_ms: int) -> str:
+        """Return a jeton for one person, valid one day, usable by ``client_id`` only."""
+        expire = now_ms + JETON_LIFETIME_MS
+        inner = json.dumps({"k": person_key, "c": client_id, "e": expire}, separators=(",", ":"))
+        sealed = self._jeton_sealer.seal(inner.encode(), pad_to=112)
+        envelope = {
+            "vers": "0.1",
+            "uuid": self._uuid("jeton", person_key, client_id, str(expire)),
+            "expire": expire,
+            "type": "/partenaire",
+            "data": f"{self._uuid('data', person_key)}#{_b64url(sealed)}",
+        }
+        return base64.b64encode(json.dumps(envelope, separators=(",", ":")).encode()).decode()
+
+    def read_jeton(self, jeton: str | None, client_id: str, now_ms: int) -> JetonClaims:
+        """Return the claims of a jeton presented by ``client_id``, or raise ``JetonError``."""
+        if not jeton or not jeton.strip():
+            raise JetonError(JetonProblem.ABSENT)
+        try:
+            envelope = json.loads(base64.b64decode(jeton.strip(), validate=True))
+            data = envelope["data"]
+            outer_expire = int(envelope["expire"])
+            _, sealed = data.split("#", 1)
+            blob = _unb64url(sealed)
+        except (binascii.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise JetonError(JetonProblem.MALFORMED) from exc
+        try:
+            inner = json.loads(self._jeton_sealer.open(blob))
+            claims = JetonClaims(str(inner["k"]), str(inner["c"]), int(inner["e"]))
+        except (SealError, ValueError, KeyError, TypeError) as exc:
+            raise JetonError(JetonProblem.FORGED) from exc
+        if claims.expire_ms != outer_expire:
+            raise JetonError(JetonProblem.FORGED)
+        if claims.client_id != client_id:
+            raise JetonError(JetonProblem.OTHER_CLIENT)
+        if now_ms >= claims.expire_ms:
+            raise JetonError(JetonProblem.EXPIRED)
+        return claims
+
+    def identifiant(self, person_key: str) -> str:
+        """Return the v1 identifiant national chiffré of a person (stable, opaque)."""
+        sealed = self._identifiant_sealer.seal(person_key.encode(), pad_to=32)
+        return f"{self._uuid('identifiant', person_key)}#{_b64url(sealed)}"
+
+    def read_identifiant(self, identifiant: str | None) -> str:
+        """Return the person key of a v1 identifiant, or raise ``JetonError``."""
+        if not identifiant or not identifiant.strip():
+            raise JetonError(JetonProblem.ABSENT)
+        try:
+            _, sealed = identifiant.strip().split("#", 1)
+            blob = _unb64url(sealed)
+        except (binascii.Error, ValueError) as exc:
+            raise JetonError(JetonProblem.MALFORMED) from exc
+        try:
+            return self._identifiant_sealer.open(blob).decode()
+        except (SealError, UnicodeDecodeError) as exc:
+            raise JetonError(JetonProblem.FORGED) from exc

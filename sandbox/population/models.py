@@ -1,0 +1,149 @@
+"""The synthetic person and its facets (English attributes; the API layer maps them to French)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    """First digit of a NIR for a certified identity."""
+
+    MALE = "1"
+    FEMALE = "2"
+
+
+class BirthplaceKind(StrEnum):
+    """Where a person was born, as the NIR encodes it."""
+
+    METROPOLE = "metropole"
+    CORSE = "corse"
+    OUTRE_MER = "outre-mer"
+    ETRANGER = "etranger"
+
+
+class RegistrationStatus(StrEnum):
+    """Statut du demandeur d'emploi, with the platform's accented values."""
+
+    IDENTIFIE = "Identifié"
+    INSCRIT = "Inscrit"
+    CESSE = "Cessé"
+    RADIE = "Radié"
+
+
+class Orientation(StrEnum):
+    """RSA parcours (CASF): decides the référent structure and the category (convention Art. 1)."""
+
+    SOCIAL = "social"
+    SOCIO_PRO = "socio_pro"
+    PRO = "pro"
+
+
+class ContractAvailability(StrEnum):
+    """What Statut usager can say about a person."""
+
+    AVAILABLE = "disponible"
+    NO_DATA = "aucune-donnee"
+    UNSUPPORTED_POPULATION = "population-non-geree"
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """A code with its libellé."""
+
+    code: str
+    libelle: str
+
+
+@dataclass(frozen=True, slots=True)
+class Birthplace:
+    """A birthplace: INSEE commune code, or ``99`` + country code for people born abroad."""
+
+    code: str
+    libelle: str
+    kind: BirthplaceKind
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A postal address in France."""
+
+    ligne: str
+    code_postal: str
+    commune_code: str
+    commune_nom: str
+    departement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """Registration on the list of job seekers (Statut usager)."""
+
+    status: RegistrationStatus
+    status_date: dt.date
+    registered_on: dt.date | None
+    ended_on: dt.date | None
+    category: Coded | None
+    reason: Coded | None
+    employment_situation: Coded | None
+    closure_reason: Coded | None
+
+    def months_registered(self, window_months: int, today: dt.date) -> int:
+        """Whole months spent registered within the last ``window_months`` months before today."""
+        if self.registered_on is None:
+            return 0
+        window_start = _months_before(today, window_months)
+        start = max(self.registered_on, window_start)
+        end = min(self.ended_on or today, today)
+        if end <= start:
+            return 0
+        return min(window_months, round((end - start).days / 30.4375))
+
+
+@dataclass(frozen=True, slots=True)
+class RsaFollowUp:
+    """RSA data: beneficiary or not, orientation, référent structure."""
+
+    beneficiary: bool
+    orientation: Orientation | None
+    referent_structure: Coded | None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One synthetic person: a pure function of (seed, index), or a hand-written persona."""
+
+    key: str
+    nir: str
+    nia: bool
+    sex: Sex
+    last_name: str
+    first_name: str
+    birth_date: dt.date
+    birth_month_known: bool
+    birthplace: Birthplace
+    numero_france_travail: str
+    identity_certified: bool
+    address: Address | None
+    safir_agency: str
+    rsa: RsaFollowUp
+    registration: Registration
+    contract: ContractAvailability = ContractAvailability.AVAILABLE
+    persona: str | None = None
+
+    @property
+    def nir_body(self) -> str:
+        """The 13-character NIR without its key."""
+        return self.nir[:13]
+
+    @property
+    def attachment_departement(self) -> str | None:
+        """The département whose structures follow the person (from the address), if known."""
+        return self.address.departement if self.address else None
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    return dt.date(year, month + 1, min(day.day, 28))

@@ -1,0 +1,76 @@
+"""Everything one sandbox instance holds, built once from its settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.auth.clients import ClientRegistry
+from sandbox.auth.tokens import TokenService
+from sandbox.clock import Clock, SystemClock
+from sandbox.jetons import PersonReferences
+from sandbox.population import Population
+from sandbox.population.personas import PersonaSpec, load_personas
+from sandbox.resources import fixtures_dir
+from sandbox.settings import Settings
+
+SECRET_FILE = "secret.key"
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """The services of one instance; the HTTP layer reaches them through ``app.state``."""
+
+    settings: Settings
+    clock: Clock
+    population: Population
+    persona_specs: dict[str, PersonaSpec]
+    clients: ClientRegistry
+    tokens: TokenService
+    references: PersonReferences
+
+
+def load_or_create_secret(data_dir: Path) -> bytes:
+    """Return the instance secret kept in ``data_dir``, creating it atomically the first time.
+
+    Several workers may start at once: each writes a temporary file and links it into place;
+    ``os.link`` fails if another won the race, and everyone then reads the winner's key.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SECRET_FILE
+    if not path.exists():
+        temporary = data_dir / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        temporary.write_text(secrets.token_hex(32), encoding="ascii")
+        os.chmod(temporary, 0o600)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    """Load clients and personas, build the population and the signing services."""
+    fixtures = fixtures_dir(settings.fixtures_dir)
+    personas, specs = load_personas(fixtures / "personas")
+    population = Population(
+        settings.seed, settings.population_size, settings.population_epoch, personas
+    )
+    secret = (
+        settings.secret_key.encode()
+        if settings.secret_key
+        else load_or_create_secret(settings.data_dir)
+    )
+    return Runtime(
+        settings=settings,
+        clock=clock or SystemClock(),
+        population=population,
+        persona_specs=specs,
+        clients=ClientRegistry.from_yaml(fixtures / "clients.yaml"),
+        tokens=TokenService(secret),
+        references=PersonReferences(secret),
+    )

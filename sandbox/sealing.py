@@ -1,0 +1,52 @@
+"""Authenticated, deterministic sealing of small payloads (a SIV construction over HMAC/SHAKE).
+
+Tokens, jetons usager and v1 identifiants are opaque to clients and cannot be forged or altered
+without the instance's secret key; sealing the same payload twice gives the same bytes, which is
+what makes a v1 ``identifiant`` stable per person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+TAG_BYTES = 16
+
+
+class SealError(ValueError):
+    """The blob was not sealed with this key, or was altered."""
+
+
+class Sealer:
+    """Seals and opens payloads with one secret key."""
+
+    def __init__(self, key: bytes, purpose: str) -> None:
+        self._mac_key = hmac.new(key, f"mac:{purpose}".encode(), hashlib.sha256).digest()
+        self._enc_key = hmac.new(key, f"enc:{purpose}".encode(), hashlib.sha256).digest()
+
+    def _keystream(self, tag: bytes, length: int) -> bytes:
+        return hashlib.shake_256(self._enc_key + tag).digest(length)
+
+    def seal(self, payload: bytes, pad_to: int = 0) -> bytes:
+        """Return ``tag + ciphertext``; the payload is padded to ``pad_to`` bytes (hides length)."""
+        if len(payload) > 255:
+            raise ValueError("payload too long to seal")
+        plain = bytes([len(payload)]) + payload
+        plain += b"\0" * max(0, pad_to - len(plain))
+        tag = hmac.new(self._mac_key, plain, hashlib.sha256).digest()[:TAG_BYTES]
+        stream = self._keystream(tag, len(plain))
+        return tag + bytes(a ^ b for a, b in zip(plain, stream, strict=True))
+
+    def open(self, blob: bytes) -> bytes:
+        """Return the payload of a sealed blob; raise ``SealError`` if it is not authentic."""
+        if len(blob) <= TAG_BYTES:
+            raise SealError("too short")
+        tag, cipher = blob[:TAG_BYTES], blob[TAG_BYTES:]
+        plain = bytes(a ^ b for a, b in zip(cipher, self._keystream(tag, len(cipher)), strict=True))
+        expected = hmac.new(self._mac_key, plain, hashlib.sha256).digest()[:TAG_BYTES]
+        if not hmac.compare_digest(tag, expected):
+            raise SealError("authentication failed")
+        length = plain[0]
+        if length > len(plain) - 1:
+            raise SealError("bad length")
+        return plain[1 : 1 + length]

@@ -1,0 +1,52 @@
+"""Settings of a sandbox instance: the only module that reads the environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ft-sandbox"
+
+
+class Settings(BaseSettings):
+    """Everything an instance needs; defaults are the embedded case (127.0.0.1, built-in people).
+
+    Every field can be set from the environment with the prefix ``FT_SANDBOX_`` (for example
+    ``FT_SANDBOX_SEED=7``) or passed explicitly, which is what tests do.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FT_SANDBOX_", extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    seed: int = Field(default=2024253, description="Drives the whole population and every stream.")
+    population_size: int = Field(default=10_000, ge=0, le=10_000_000)
+    population_epoch: dt.date = Field(
+        default=dt.date(2026, 1, 1),
+        description="Generated civil and registration dates are laid out relative to this day.",
+    )
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    secret_key: str | None = Field(
+        default=None,
+        description=(
+            "Signs tokens, jetons and identifiants. Unset: a random key is created once in "
+            "data_dir, so values survive restarts but cannot be forged by clients."
+        ),
+    )
+    fixtures_dir: Path | None = Field(
+        default=None, description="Overrides the shipped fixtures (clients.yaml, personas/)."
+    )
+    access_log: bool = Field(default=False, description="Log one masked line per request.")
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (used by the CLI only; the app receives them)."""
+    return Settings()

@@ -1,0 +1,119 @@
+"""Shared fixtures: settings, a frozen clock, the app, an in-process client, token helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
+
+from sandbox import Settings, create_app
+from sandbox.clock import FrozenClock
+from sandbox.runtime import Runtime
+
+hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
+DEFAULT_CLIENT = ("PAR_ftsandbox_cd62", "ftsandbox-secret-cd62")
+NORD_CLIENT = ("PAR_ftsandbox_cd59", "ftsandbox-secret-cd59")
+AGENT_SCOPES = (
+    "api_rechercher-usagerv2 rechercheusager profil_accedant "
+    "api_contrat-usagerv2 statutcontratusager"
+)
+PARTENAIRE_SCOPES = "api_rechercher-usagerv1 api_statut-usagerv1"
+AGENT_HEADERS = {
+    "pa-nom-agent": "BATCH",
+    "pa-prenom-agent": "BATCH",
+    "pa-identifiant-agent": "BATCH",
+}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Embedded defaults with a fixed key and a throw-away data directory."""
+    return Settings(data_dir=tmp_path / "data", secret_key="test-secret-key")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """A clock stopped on a known instant; tests advance it instead of sleeping."""
+    return FrozenClock(NOW)
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FrozenClock) -> FastAPI:
+    """A sandbox app on the frozen clock."""
+    return create_app(settings, clock)
+
+
+@pytest.fixture
+def runtime(app: FastAPI) -> Runtime:
+    """The app's services (population, tokens…)."""
+    result: Runtime = app.state.runtime
+    return result
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An in-process HTTP client."""
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def request_token(
+    client: TestClient,
+    realm: str = "/agent",
+    scope: str = AGENT_SCOPES,
+    credentials: tuple[str, str] = DEFAULT_CLIENT,
+) -> str:
+    """Get an access token or fail the test."""
+    response = client.post(
+        "/connexion/oauth2/access_token",
+        params={"realm": realm},
+        data={
+            "grant_type": "client_credentials",
+            "client_id": credentials[0],
+            "client_secret": credentials[1],
+            "scope": scope,
+        },
+    )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+@pytest.fixture
+def agent_headers(client: TestClient) -> dict[str, str]:
+    """Headers of a generation-2 call with the default client."""
+    return {"Authorization": f"Bearer {request_token(client)}", **AGENT_HEADERS}
+
+
+@pytest.fixture
+def partenaire_headers(client: TestClient) -> dict[str, str]:
+    """Headers of a generation-1 call with the default client."""
+    token = request_token(client, "/partenaire", PARTENAIRE_SCOPES)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def search_v2(client: TestClient, agent_headers: dict[str, str]) -> Callable[..., httpx2.Response]:
+    """POST a Rechercher usager v2 by NIR and birth date; returns the response."""
+
+    def search(
+        nir: str, date_naissance: str, headers: dict[str, str] | None = None
+    ) -> httpx2.Response:
+        return client.post(
+            "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+            json={"dateNaissance": date_naissance, "nir": nir},
+            headers=headers or agent_headers,
+        )
+
+    return search
