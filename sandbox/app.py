@@ -17,6 +17,26 @@ Simulation locale de la plateforme d'API partenaires de France Travail (francetr
 les API de la convention Pas-de-Calais n° 2024-253 (Annexe 2), en deux générations : v2 (realm
 `/agent`, `jetonUsager` en en-tête `ft-jeton-usager`, en-têtes `pa-*`) et v1 (realm
 `/partenaire`, identifiant national chiffré). Population entièrement synthétique.
+
+## Lectures de la convention et décisions (incertitudes de la référence)
+
+- **Statut usager v1** : aucun chemin public ; chemin reconstruit `POST
+  /partenaire/statut-usager/v1/statut` (corps `{"idNat": ...}`) et scope `api_statut-usagerv1`.
+- **dateInscription12/24/36** (« Date d'inscription dans les 12/24/36 derniers mois ») : servis
+  comme **nombres entiers de mois** d'inscription dans la fenêtre, comme `m_duree_inscription_NN`
+  en v2 ; la convention donne un format de date pour `dateEffetStatut` mais aucun pour ces champs.
+- **Ordre des contrôles de Recherche usager** : inconnu (ou radié depuis plus de 3 ans) → S002 ;
+  plusieurs dossiers → S003 ; non allocataire du RSA → R001 ; sans adresse → R998 ; rattaché à un
+  autre département que le client → R002 ; sinon S001.
+- **Messages** : v2 « Usager trouvé » (exemples OpenAPI), v1 « Approchant trouvé » (clients de
+  l'époque de la convention) ; `topIdentiteCertifiee` vaut `O`/`N`, `null` hors S001.
+- **Jeton usager refusé** (comportement non documenté) : absent 400, invalide ou altéré 401
+  `ERR_JETON_USAGER_INVALIDE`, expiré 401 `ERR_JETON_USAGER_EXPIRE`, délivré à une autre
+  application 403 `ERR_JETON_USAGER_NON_AUTORISE`, au format `{codeErreur, codeHttp, message}`.
+- **Passerelle** : jeton d'accès absent, invalide, expiré ou d'un autre realm → 401 sans corps ;
+  scopes manquants → 403 sans corps ; en-têtes `pa-*` absents → 302, vides → 401. L'en-tête
+  `X-Sandbox-Hint` (propre au bac à sable) dit quoi corriger.
+- **m_messageErreur** vaut `" "` (espace) en cas de succès, comme dans les exemples publiés.
 """
 
 

@@ -14,7 +14,8 @@ from sandbox.jetons import PersonReferences
 from sandbox.population import Population
 from sandbox.population.personas import PersonaSpec, load_personas
 from sandbox.resources import fixtures_dir
-from sandbox.settings import Settings
+from sandbox.settings import Settings, state_path
+from sandbox.state import StateStore
 
 SECRET_FILE = "secret.key"
 
@@ -30,6 +31,7 @@ class Runtime:
     clients: ClientRegistry
     tokens: TokenService
     references: PersonReferences
+    store: StateStore
 
 
 def load_or_create_secret(data_dir: Path) -> bytes:
@@ -73,4 +75,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clients=ClientRegistry.from_yaml(fixtures / "clients.yaml"),
         tokens=TokenService(secret),
         references=PersonReferences(secret),
+        store=StateStore(state_path(settings)),
     )

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
         description="Generated civil and registration dates are laid out relative to this day.",
     )
     data_dir: Path = Field(default_factory=_default_data_dir)
+    state_file: Path | None = Field(
+        default=None,
+        description="SQLite file of partners' writes; unset: state.sqlite3 in data_dir.",
+    )
     secret_key: str | None = Field(
         default=None,
         description=(
@@ -50,3 +54,8 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Read the settings from the environment (used by the CLI only; the app receives them)."""
     return Settings()
+
+
+def state_path(settings: Settings) -> Path:
+    """Where the instance keeps its SQLite state."""
+    return settings.state_file or settings.data_dir / "state.sqlite3"

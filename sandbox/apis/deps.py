@@ -210,3 +210,17 @@ JetonHeader = Annotated[
         "l'identifiant national (idRci).",
     ),
 ]
+
+
+def readable_by(person: Person | None, caller: Caller) -> Person | None:
+    """Annexe 3 §1.2: a département only reads people who are RSA beneficiaries it follows."""
+    if person is None:
+        return None
+    if not person.rsa.beneficiary or person.attachment_departement != caller.client.departement:
+        raise BackendError(
+            403,
+            "ERR_USAGER_HORS_PERIMETRE",
+            "L'usager n'est pas dans le périmètre de l'accédant",
+            "Only RSA beneficiaries attached to the client's département are readable.",
+        )
+    return person
