@@ -213,14 +213,14 @@ JetonHeader = Annotated[
 
 
 def readable_by(person: Person | None, caller: Caller) -> Person | None:
-    """Annexe 3 §1.2: a département only reads people who are RSA beneficiaries it follows."""
+    """Annexe 3 §1.2: départements have a national access, but to RSA beneficiaries only."""
     if person is None:
         return None
-    if not person.rsa.beneficiary or person.attachment_departement != caller.client.departement:
+    if not person.rsa.beneficiary:
         raise BackendError(
             403,
             "ERR_USAGER_HORS_PERIMETRE",
             "L'usager n'est pas dans le périmètre de l'accédant",
-            "Only RSA beneficiaries attached to the client's département are readable.",
+            "Only RSA beneficiaries are readable by a departement (convention, Annexe 3 1.2).",
         )
     return person
