@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
 
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+
+from sandbox.admin.router import router as admin_router
 from sandbox.apis import PARTNER_ROUTERS
+from sandbox.apis.contracts import full_document
 from sandbox.apis.responses import install_error_handlers
 from sandbox.auth.router import router as auth_router
 from sandbox.clock import Clock
@@ -43,7 +48,8 @@ les API de la convention Pas-de-Calais n° 2024-253 (Annexe 2), en deux généra
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """Build a sandbox application; tests pass their own settings and a frozen clock."""
     settings = settings or Settings()
-    app = FastAPI(
+    # Swagger UI and ReDoc from packaged assets: users' networks often have no CDN access.
+    app = FastAPIOffline(
         title="ft-sandbox — API partenaires France Travail",
         version="0.1.0",
         description=DESCRIPTION,
@@ -53,5 +59,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(auth_router)
     for router in PARTNER_ROUTERS:
         app.include_router(router)
+    app.include_router(admin_router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = full_document(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     install_log_scrubbing("uvicorn", "uvicorn.access", "uvicorn.error", "sandbox")
     return app

@@ -63,6 +63,48 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contracts(args: argparse.Namespace) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from sandbox.apis.contracts import export
+    from sandbox.app import create_app
+
+    with tempfile.TemporaryDirectory() as scratch:
+        # The documents do not depend on the instance's data: a throw-away one is enough.
+        app = create_app(Settings(data_dir=Path(scratch), secret_key="contracts"))
+        differing = export(app, Path(args.dir), check=args.check)
+    if args.check and differing:
+        print(
+            f"contracts out of date in {args.dir}: {', '.join(differing)} "
+            "(run `ft-sandbox contracts export`)",
+            file=sys.stderr,
+        )
+        return 1
+    verb = "up to date" if args.check else f"written ({len(differing)} changed)"
+    print(f"contracts {verb} in {args.dir}")
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from sandbox.settings import state_path
+    from sandbox.state import StateStore
+
+    store = StateStore(state_path(Settings()))
+    removed = store.reset(args.client)
+    store.close()
+    print(f"{removed} document(s) removed for {args.client}")
+    return 0
+
+
+def _admin_token(args: argparse.Namespace) -> int:
+    from sandbox.runtime import ADMIN_TOKEN_FILE, load_or_create_secret
+
+    settings = Settings()
+    print(settings.admin_token or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     parser = argparse.ArgumentParser(
@@ -89,6 +131,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--departement", default="62", help="caller's département for the expected code"
     )
     sample.set_defaults(handler=_sample)
+
+    contracts = commands.add_parser("contracts", help="machine-readable contracts")
+    contracts_commands = contracts.add_subparsers(dest="contracts_command", required=True)
+    export = contracts_commands.add_parser(
+        "export", help="write the OpenAPI documents generated from the models"
+    )
+    export.add_argument("--dir", default="contracts/openapi")
+    export.add_argument(
+        "--check", action="store_true", help="fail if the files differ from a fresh export"
+    )
+    export.set_defaults(handler=_contracts)
+
+    reset = commands.add_parser("reset", help="wipe one OAuth client's state (its writes)")
+    reset.add_argument("--client", required=True, help="client_id whose writes are removed")
+    reset.set_defaults(handler=_reset)
+
+    admin = commands.add_parser("admin-token", help="print the control plane's admin token")
+    admin.set_defaults(handler=_admin_token)
     return parser
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import nir as stdnum_nir
 
@@ -49,7 +49,14 @@ def normalise_nir(value: str) -> str:
     raise ValueError("NIR invalide : 13 ou 15 caractères attendus")
 
 
-NirInput = Annotated[str, AfterValidator(normalise_nir)]
+NIR_JSON_SCHEMA = {
+    "type": "string",
+    "format": "nir",
+    "pattern": "^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$",
+    "description": "NIR sur 13 caractères (sans clé) ou 15 (clé vérifiée) ; Corse : 2A/2B.",
+}
+
+NirInput = Annotated[str, AfterValidator(normalise_nir), WithJsonSchema(NIR_JSON_SCHEMA)]
 """A NIR as a partner sends it (13 or 15 characters); validates to the 13-character body."""
 
 NumeroFranceTravail = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]

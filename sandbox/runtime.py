@@ -18,6 +18,7 @@ from sandbox.settings import Settings, state_path
 from sandbox.state import StateStore
 
 SECRET_FILE = "secret.key"
+ADMIN_TOKEN_FILE = "admin.token"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,18 +33,19 @@ class Runtime:
     tokens: TokenService
     references: PersonReferences
     store: StateStore
+    admin_token: str
 
 
-def load_or_create_secret(data_dir: Path) -> bytes:
-    """Return the instance secret kept in ``data_dir``, creating it atomically the first time.
+def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
+    """Return a random secret kept in ``data_dir``, creating it atomically the first time.
 
     Several workers may start at once: each writes a temporary file and links it into place;
     ``os.link`` fails if another won the race, and everyone then reads the winner's key.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / SECRET_FILE
+    path = data_dir / name
     if not path.exists():
-        temporary = data_dir / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        temporary = data_dir / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
         temporary.write_text(secrets.token_hex(32), encoding="ascii")
         os.chmod(temporary, 0o600)
         try:
@@ -52,7 +54,7 @@ def load_or_create_secret(data_dir: Path) -> bytes:
             pass
         finally:
             temporary.unlink()
-    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    return path.read_text(encoding="ascii").strip()
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -62,11 +64,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     population = Population(
         settings.seed, settings.population_size, settings.population_epoch, personas
     )
-    secret = (
-        settings.secret_key.encode()
-        if settings.secret_key
-        else load_or_create_secret(settings.data_dir)
-    )
+    secret = (settings.secret_key or load_or_create_secret(settings.data_dir)).encode()
     return Runtime(
         settings=settings,
         clock=clock or SystemClock(),
@@ -76,4 +74,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         tokens=TokenService(secret),
         references=PersonReferences(secret),
         store=StateStore(state_path(settings)),
+        admin_token=settings.admin_token
+        or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE),
     )

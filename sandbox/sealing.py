@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 TAG_BYTES = 16
+_MAX_PAYLOAD = 0xFFFF
 
 
 class SealError(ValueError):
@@ -29,9 +30,9 @@ class Sealer:
 
     def seal(self, payload: bytes, pad_to: int = 0) -> bytes:
         """Return ``tag + ciphertext``; the payload is padded to ``pad_to`` bytes (hides length)."""
-        if len(payload) > 255:
+        if len(payload) > _MAX_PAYLOAD:
             raise ValueError("payload too long to seal")
-        plain = bytes([len(payload)]) + payload
+        plain = len(payload).to_bytes(2, "big") + payload
         plain += b"\0" * max(0, pad_to - len(plain))
         tag = hmac.new(self._mac_key, plain, hashlib.sha256).digest()[:TAG_BYTES]
         stream = self._keystream(tag, len(plain))
@@ -46,7 +47,7 @@ class Sealer:
         expected = hmac.new(self._mac_key, plain, hashlib.sha256).digest()[:TAG_BYTES]
         if not hmac.compare_digest(tag, expected):
             raise SealError("authentication failed")
-        length = plain[0]
-        if length > len(plain) - 1:
+        length = int.from_bytes(plain[:2], "big")
+        if length > len(plain) - 2:
             raise SealError("bad length")
-        return plain[1 : 1 + length]
+        return plain[2 : 2 + length]

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
             "data_dir, so values survive restarts but cannot be forged by clients."
         ),
     )
+    admin_token: str | None = Field(
+        default=None,
+        description=(
+            "Opens the control plane (/_sandbox). Unset: a random token is created once in "
+            "data_dir (file admin.token); `ft-sandbox admin-token` prints it."
+        ),
+    )
     fixtures_dir: Path | None = Field(
         default=None, description="Overrides the shipped fixtures (clients.yaml, personas/)."
     )

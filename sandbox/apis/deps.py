@@ -45,6 +45,10 @@ _TOKEN_HINTS = {
 }
 
 
+GATEWAY_CHECKS: dict[Callable[..., Caller], Api] = {}
+"""Every gateway check built by ``require``, with its API: contracts group routes by it."""
+
+
 def require(api: Api) -> Callable[..., Caller]:
     """Build the gateway check of one API: a valid token of its realm carrying its scopes."""
     access = API_ACCESS[api]
@@ -84,6 +88,7 @@ def require(api: Api) -> Callable[..., Caller]:
             raise GatewayError(401, "The token's client no longer exists.")
         return Caller(client=client, now_ms=int(now * 1000))
 
+    GATEWAY_CHECKS[check] = api
     return check
 
 

@@ -168,3 +168,12 @@ def test_a_token_signed_by_another_instance_is_refused(client: TestClient, app: 
         RECHERCHE_V2, json=PERSONA, headers={"Authorization": f"Bearer {foreign}", **AGENT_HEADERS}
     )
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("realm", ["/agent", "/partenaire"])
+def test_a_token_can_carry_every_scope_of_a_realm(client: TestClient, realm: str) -> None:
+    from sandbox.auth.scopes import Realm, scopes_of_realm
+
+    scope = " ".join(sorted(scopes_of_realm(Realm(realm))))
+    token = request_token(client, realm, scope)
+    assert len(token) > 100

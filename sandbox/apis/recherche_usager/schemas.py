@@ -21,10 +21,7 @@ class ParDateNaissanceEtNir(BaseModel):
     date_naissance: IsoDate = Field(
         alias="dateNaissance", description="AAAA-MM-JJ", examples=["1990-03-14"]
     )
-    nir: NirInput = Field(
-        description="NIR sur 13 caractères (sans clé) ou 15 (clé vérifiée).",
-        examples=["2900362041123"],
-    )
+    nir: NirInput = Field(examples=["290036204190175"])
 
 
 class ParNumeroFranceTravail(BaseModel):
@@ -33,7 +30,7 @@ class ParNumeroFranceTravail(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
     numero_france_travail: NumeroFranceTravail = Field(
-        alias="numeroFranceTravail", description="11 chiffres.", examples=["12345678901"]
+        alias="numeroFranceTravail", description="11 chiffres.", examples=["90000000101"]
     )
 
 
@@ -56,8 +53,10 @@ class RechercheUsagerV1(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
-    nir: NirInput
-    date_naissance: IsoDate = Field(alias="dateNaissance", description="AAAA-MM-JJ")
+    nir: NirInput = Field(examples=["290036204190175"])
+    date_naissance: IsoDate = Field(
+        alias="dateNaissance", description="AAAA-MM-JJ", examples=["1990-03-14"]
+    )
 
 
 class ResultatRechercheV1(BaseModel):

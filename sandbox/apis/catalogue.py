@@ -1,0 +1,99 @@
+"""The published contracts: one OpenAPI document per API and generation, plus the token endpoint.
+
+Each document is cut from the application's routes (grouped by the gateway check they declare),
+then given the platform's OAuth2 security scheme with the exact scopes of its API and realm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sandbox.auth.scopes import API_ACCESS, Api, Realm
+
+TOKEN_URL = "/connexion/oauth2/access_token"
+SECURITY_SCHEME = "francetravail_oauth2"
+
+
+@dataclass(frozen=True, slots=True)
+class ContractInfo:
+    """Title and description of one published document."""
+
+    title: str
+    description: str
+
+
+_GEN2 = (
+    "Génération 2 (realm `/agent`) : en-têtes `pa-nom-agent`, `pa-prenom-agent`, "
+    "`pa-identifiant-agent` obligatoires (absents : 302, vides : 401), jeton usager dans "
+    "`ft-jeton-usager`."
+)
+_GEN1 = (
+    "Génération 1 (realm `/partenaire`, époque de la convention) : noms de champs de la "
+    "convention, identifiant national chiffré `<uuid>#<base64url>` en entrée."
+)
+_RECONSTRUCTED = (
+    " Aucun chemin public n'existe pour cette génération : le chemin est reconstruit à partir de "
+    "la convention (Annexe 2 §10) dans le style de la plateforme."
+)
+
+CONTRACTS: dict[Api, ContractInfo] = {
+    Api.RECHERCHE_USAGER_V2: ContractInfo(
+        "Rechercher usager v2",
+        f"{_GEN2} Codes retour S001/S002/S003 (HTTP 200), R997 (400), R001/R002 (403), "
+        "R998 (500), R999 (503). Ordre des contrôles retenu : inconnu ou radié depuis plus de "
+        "3 ans → S002 ; plusieurs dossiers → S003 ; non allocataire du RSA → R001 ; sans "
+        "adresse → R998 ; rattaché à un autre département que le client → R002.",
+    ),
+    Api.RECHERCHE_USAGER_V1: ContractInfo(
+        "Recherche usager v1 (convention)",
+        f"{_GEN1} Mêmes codes retour que la v2 ; messages de l'époque (« Approchant trouvé »).",
+    ),
+    Api.STATUT_USAGER_V2: ContractInfo(
+        "Statut usager v2 (contrat-usager)",
+        f"{_GEN2} 204 sans corps quand rien n'est connu ; erreur historique ERT_200_FONCT servie "
+        'avec HTTP 200 ; `m_messageErreur` vaut " " en cas de succès.',
+    ),
+    Api.STATUT_USAGER_V1: ContractInfo(
+        "Statut usager v1 (convention)",
+        f"{_GEN1}{_RECONSTRUCTED} Lecture retenue : `dateInscription12/24/36` sont des nombres "
+        "entiers de mois d'inscription dans les 12/24/36 derniers mois (comme "
+        "`m_duree_inscription_NN` en v2) : la convention donne un format de date pour "
+        "`dateEffetStatut` mais aucun pour ces champs.",
+    ),
+    Api.DIAGNOSTIC_V4: ContractInfo("Diagnostic usager v4", _GEN2),
+    Api.DIAGNOSTIC_V1: ContractInfo("Diagnostic individu v1 (convention)", _GEN1),
+    Api.METIERS_PROJETS_V2: ContractInfo(
+        "Métiers recherchés, projets d'évolution et projets CREF v2", _GEN2
+    ),
+    Api.METIERS_V1: ContractInfo(
+        "Métiers recherchés et projets d'évolution v1 (convention)", _GEN1 + _RECONSTRUCTED
+    ),
+    Api.CREATION_ENTREPRISE_V1: ContractInfo(
+        "Création, reprise ou franchise d'entreprise v1 (convention)", _GEN1 + _RECONSTRUCTED
+    ),
+}
+
+
+def token_url(realm: Realm) -> str:
+    """The token URL of a realm, as the platform writes it."""
+    return f"{TOKEN_URL}?realm={realm.value}"
+
+
+def scheme_name(realm: Realm) -> str:
+    """The security scheme of a realm in the documents."""
+    return f"{SECURITY_SCHEME}_{realm.value.strip('/')}"
+
+
+def security_scheme(realm: Realm) -> dict[str, object]:
+    """The OAuth2 client-credentials scheme of a realm with every scope it grants."""
+    scopes = sorted({s for a in API_ACCESS.values() if a.realm is realm for s in a.scopes})
+    return {
+        "type": "oauth2",
+        "description": f"Client credentials, realm `{realm.value}` passé dans l'URL.",
+        "flows": {
+            "clientCredentials": {
+                "tokenUrl": token_url(realm),
+                "scopes": {scope: scope for scope in scopes},
+            }
+        },
+    }

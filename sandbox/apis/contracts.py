@@ -1,0 +1,214 @@
+"""OpenAPI documents cut from the application: per API and generation, token, control plane.
+
+The same post-processing serves ``/openapi.json`` and the exported files in ``contracts/``: the
+platform's OAuth2 security requirements (exact scopes per API and realm) on every partner
+operation, and OpenAPI links from Recherche usager's jeton/identifiant to the APIs that take it,
+which is what lets Schemathesis chain calls statefully.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+
+from sandbox.apis.catalogue import CONTRACTS, TOKEN_URL, scheme_name, security_scheme
+from sandbox.apis.deps import GATEWAY_CHECKS
+from sandbox.auth.scopes import API_ACCESS, Api, Realm
+
+JETON_HEADER = "ft-jeton-usager"
+CONTROL_PREFIX = "/_sandbox"
+TOKEN_DOCUMENT = "token"
+CONTROL_DOCUMENT = "control-plane"
+SANDBOX_SERVER = {"url": "http://127.0.0.1:8080", "description": "ft-sandbox (local)"}
+
+Document = dict[str, Any]
+
+
+def _api_of_dependant(dependant: Dependant) -> Api | None:
+    if dependant.call is not None and dependant.call in GATEWAY_CHECKS:
+        return GATEWAY_CHECKS[dependant.call]
+    for sub in dependant.dependencies:
+        found = _api_of_dependant(sub)
+        if found is not None:
+            return found
+    return None
+
+
+def api_of(route: RouteContext) -> Api | None:
+    """The partner API a route belongs to: the API whose gateway check it declares."""
+    original = route.original_route
+    return _api_of_dependant(original.dependant) if isinstance(original, APIRoute) else None
+
+
+def partner_routes(app: FastAPI) -> list[RouteContext]:
+    """Every documented route of the application, with its effective path."""
+    return [
+        context
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute) and context.original_route.include_in_schema
+    ]
+
+
+def _path(route: RouteContext) -> str:
+    return route.path or ""
+
+
+def _operation_id(route: RouteContext) -> str | None:
+    original = route.original_route
+    return original.operation_id if isinstance(original, APIRoute) else None
+
+
+def _operations(document: Document) -> list[tuple[str, str, Document]]:
+    return [
+        (path, method, operation)
+        for path, item in document.get("paths", {}).items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    ]
+
+
+def _secure(document: Document, routes: list[RouteContext]) -> None:
+    by_operation = {_operation_id(r): api_of(r) for r in routes if _operation_id(r)}
+    realms: set[Realm] = set()
+    for _, _, operation in _operations(document):
+        api = by_operation.get(operation["operationId"])
+        if api is None:
+            continue
+        access = API_ACCESS[api]
+        realms.add(access.realm)
+        operation["security"] = [{scheme_name(access.realm): list(access.scopes)}]
+    if realms:
+        schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+        for realm in sorted(realms):
+            schemes[scheme_name(realm)] = security_scheme(realm)
+
+
+def _parameters(operation: Document) -> dict[str, str]:
+    return {p["name"]: p["in"] for p in operation.get("parameters", [])}
+
+
+def _link(document: Document) -> None:
+    """Chain Recherche usager to every operation of the document that takes its output."""
+    operations = _operations(document)
+    jeton_targets: dict[str, Document] = {}
+    identifiant_targets: dict[str, Document] = {}
+    for path, _, operation in operations:
+        params = _parameters(operation)
+        op_id = operation["operationId"]
+        if params.get(JETON_HEADER) == "header":
+            jeton_targets[op_id] = {
+                "parameters": {f"header.{JETON_HEADER}": "$response.body#/jetonUsager"}
+            }
+        elif "{identifiant}" in path:
+            identifiant_targets[op_id] = {
+                "parameters": {"path.identifiant": "$response.body#/identifiant"}
+            }
+        elif "id-national" in params:
+            location = params["id-national"]
+            identifiant_targets[op_id] = {
+                "parameters": {f"{location}.id-national": "$response.body#/identifiant"}
+            }
+        elif _body_has(document, operation, "idNat"):
+            identifiant_targets[op_id] = {"requestBody": {"idNat": "$response.body#/identifiant"}}
+    for path, _, operation in operations:
+        targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
+        if "/rechercher-usager/" not in path or not targets:
+            continue
+        ok = operation.get("responses", {}).get("200")
+        if ok is not None:
+            ok["links"] = {
+                f"to_{target}": {"operationId": target, **mapping}
+                for target, mapping in sorted(targets.items())
+            }
+
+
+def _body_has(document: Document, operation: Document, field: str) -> bool:
+    schema = (
+        operation.get("requestBody", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema", {})
+    )
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    return field in schema.get("properties", {})
+
+
+def _document(app: FastAPI, routes: list[RouteContext], title: str, description: str) -> Document:
+    document = get_openapi(
+        title=title,
+        version=app.version,
+        description=description,
+        routes=routes,
+        servers=[SANDBOX_SERVER],
+    )
+    _secure(document, routes)
+    _link(document)
+    return document
+
+
+def full_document(app: FastAPI) -> Document:
+    """The document served at ``/openapi.json``: every partner API and the token endpoint."""
+    routes = [r for r in partner_routes(app) if not _path(r).startswith(CONTROL_PREFIX)]
+    return _document(app, routes, app.title, app.description)
+
+
+def documents(app: FastAPI) -> dict[str, Document]:
+    """Every published document, keyed by its file stem."""
+    routes = partner_routes(app)
+    result: dict[str, Document] = {}
+    for api, info in CONTRACTS.items():
+        selected = [r for r in routes if api_of(r) is api]
+        if selected:
+            result[api.value] = _document(app, selected, info.title, info.description)
+    token_routes = [r for r in routes if _path(r) == TOKEN_URL]
+    result[TOKEN_DOCUMENT] = _document(
+        app,
+        token_routes,
+        "Génération d'un access token (OAuth2 client credentials)",
+        "Realm dans l'URL (`?realm=/agent` ou `?realm=/partenaire`), jamais dans le corps. "
+        "Réponse `expires_in: 1499` avec `Cache-Control: no-store` et `Pragma: no-cache` ; erreurs "
+        "HTTP 400 `invalid_client`, `invalid_scope`, `unsupported_grant_type`.",
+    )
+    control_routes = [r for r in routes if _path(r).startswith(CONTROL_PREFIX)]
+    if control_routes:
+        result[CONTROL_DOCUMENT] = _document(
+            app,
+            control_routes,
+            "ft-sandbox control plane",
+            "The sandbox's own routes (not part of France Travail's platform), protected by the "
+            "admin token (`Authorization: Bearer <admin token>`), never by a partner token.",
+        )
+    return result
+
+
+def render(document: Document) -> str:
+    """The canonical text of a document (stable across runs)."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def export(app: FastAPI, directory: Path, check: bool = False) -> list[str]:
+    """Write (or with ``check``, compare) every document; returns the names that differ."""
+    directory.mkdir(parents=True, exist_ok=True)
+    expected = {f"{name}.json": render(doc) for name, doc in documents(app).items()}
+    differing = []
+    for name, text in sorted(expected.items()):
+        path = directory / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            differing.append(name)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    stale = sorted(p.name for p in directory.glob("*.json") if p.name not in expected)
+    differing.extend(stale)
+    if not check:
+        for name in stale:
+            (directory / name).unlink()
+    return differing

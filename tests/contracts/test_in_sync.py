@@ -1,0 +1,58 @@
+"""The committed contracts are exactly what the models generate, and every route is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from sandbox.apis.contracts import CONTROL_PREFIX, api_of, export, partner_routes
+from sandbox.apis.deps import GATEWAY_CHECKS
+from sandbox.cli import main
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
+
+
+def test_committed_contracts_match_a_fresh_export(tmp_path: Path) -> None:
+    assert main(["contracts", "export", "--check", "--dir", str(CONTRACTS)]) == 0
+    assert main(["contracts", "export", "--check", "--dir", str(tmp_path)]) == 1
+
+
+def test_check_names_a_stale_document(app: FastAPI, tmp_path: Path) -> None:
+    export(app, tmp_path)
+    (tmp_path / "statut-usager-v2.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "obsolete.json").write_text("{}", encoding="utf-8")
+    assert export(app, tmp_path, check=True) == ["statut-usager-v2.json", "obsolete.json"]
+
+
+def test_every_partner_route_declares_its_scope_and_error_responses(app: FastAPI) -> None:
+    document = app.openapi()
+    for route in partner_routes(app):
+        path = route.path or ""
+        if path.startswith(CONTROL_PREFIX) or path == "/connexion/oauth2/access_token":
+            continue
+        api = api_of(route)
+        assert api is not None, f"{path} has no gateway check"
+        for method in route.methods or ():
+            operation = document["paths"][path][method.lower()]
+            assert operation["operationId"], path
+            assert operation["security"], path
+            statuses = set(operation["responses"])
+            assert {"401", "403"} <= statuses, (path, statuses)
+            assert (
+                any(s.startswith("4") and s not in {"401", "403"} for s in statuses)
+                or "204" in statuses
+            ), (path, statuses)
+    assert set(GATEWAY_CHECKS.values()) >= {api_of(r) for r in partner_routes(app) if api_of(r)}
+
+
+def test_recherche_links_to_the_apis_that_take_its_output(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    v2 = paths["/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"]["post"]
+    assert "to_recupererContratV2" in v2["responses"]["200"]["links"]
+    v1 = paths["/partenaire/rechercher-usager/v1/usagers/recherche"]["post"]
+    assert "to_recupererStatutUsagerV1" in v1["responses"]["200"]["links"]
+
+
+def test_the_control_plane_is_not_in_the_partner_contract(app: FastAPI) -> None:
+    assert not [p for p in app.openapi()["paths"] if p.startswith(CONTROL_PREFIX)]

@@ -1,0 +1,46 @@
+"""The control plane: admin token only, health, per-client reset; docs served offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi.testclient import TestClient
+
+from sandbox.runtime import Runtime
+from tests.conftest import request_token
+
+T0 = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+
+
+def _admin(runtime: Runtime) -> dict[str, str]:
+    return {"Authorization": f"Bearer {runtime.admin_token}"}
+
+
+def test_the_control_plane_refuses_partner_tokens_and_no_token(
+    client: TestClient, runtime: Runtime
+) -> None:
+    partner = {"Authorization": f"Bearer {request_token(client)}"}
+    for headers in ({}, partner, {"Authorization": "Bearer wrong"}):
+        response = client.get("/_sandbox/health", headers=headers)
+        assert response.status_code == 401
+        assert "admin token" in response.headers["x-sandbox-hint"]
+    health = client.get("/_sandbox/health", headers=_admin(runtime)).json()
+    assert health == {"status": "ok", "seed": 2024253, "population_size": 10000, "personas": 23}
+
+
+def test_reset_wipes_only_the_named_client(client: TestClient, runtime: Runtime) -> None:
+    runtime.store.write("PAR_a", "g1", "contraintes", {"x": 1}, T0)
+    runtime.store.write("PAR_b", "g1", "contraintes", {"x": 2}, T0)
+    response = client.post("/_sandbox/reset", json={"client_id": "PAR_a"}, headers=_admin(runtime))
+    assert response.json() == {"client_id": "PAR_a", "documents_removed": 1}
+    assert runtime.store.read("PAR_a", "g1", "contraintes") is None
+    assert runtime.store.read("PAR_b", "g1", "contraintes") == {"x": 2}
+
+
+def test_interactive_docs_use_packaged_assets(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "cdn" not in page.lower()
+    script = next(part.split('"')[1] for part in page.split("<script src=")[1:])
+    asset = client.get(script)
+    assert asset.status_code == 200 and len(asset.content) > 100_000
+    assert "cdn" not in client.get("/redoc").text.lower()
