@@ -68,12 +68,23 @@ def _contracts(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sandbox.apis.contracts import export
+    from sandbox.apis.coverage import load_data_lists, render_coverage
     from sandbox.app import create_app
 
+    directory = Path(args.dir)
     with tempfile.TemporaryDirectory() as scratch:
         # The documents do not depend on the instance's data: a throw-away one is enough.
         app = create_app(Settings(data_dir=Path(scratch), secret_key="contracts"))
-        differing = export(app, Path(args.dir), check=args.check)
+        differing = export(app, directory / "openapi", check=args.check)
+        lists = directory / "convention-data-lists.yaml"
+        if lists.exists():
+            coverage = render_coverage(app.openapi(), load_data_lists(lists))
+            target = directory / "COVERAGE.md"
+            current = target.read_text(encoding="utf-8") if target.exists() else None
+            if current != coverage:
+                differing.append("COVERAGE.md")
+                if not args.check:
+                    target.write_text(coverage, encoding="utf-8")
     if args.check and differing:
         print(
             f"contracts out of date in {args.dir}: {', '.join(differing)} "
@@ -137,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = contracts_commands.add_parser(
         "export", help="write the OpenAPI documents generated from the models"
     )
-    export.add_argument("--dir", default="contracts/openapi")
+    export.add_argument("--dir", default="contracts", help="contracts directory")
     export.add_argument(
         "--check", action="store_true", help="fail if the files differ from a fresh export"
     )

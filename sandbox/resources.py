@@ -15,3 +15,8 @@ def fixtures_dir(override: Path | None = None) -> Path:
     if bundled.is_dir():
         return bundled
     return _PACKAGE_DIR.parent / "fixtures"
+
+
+def contracts_dir() -> Path:
+    """The repository's ``contracts/`` directory (hand-written and generated contracts)."""
+    return _PACKAGE_DIR.parent / "contracts"

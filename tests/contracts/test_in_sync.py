@@ -10,7 +10,7 @@ from sandbox.apis.contracts import CONTROL_PREFIX, api_of, export, partner_route
 from sandbox.apis.deps import GATEWAY_CHECKS
 from sandbox.cli import main
 
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
 def test_committed_contracts_match_a_fresh_export(tmp_path: Path) -> None:

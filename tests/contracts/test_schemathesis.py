@@ -80,6 +80,10 @@ class PartnerAuth:
             case.path_parameters = {**(case.path_parameters or {}), "identifiant": identifiant}
         if positive and isinstance(case.body, dict) and isinstance(case.body.get("idNat"), str):
             case.body = {**case.body, "idNat": identifiant}
+        if positive and _takes(case, "id-national"):
+            headers["id-national"] = identifiant
+        if positive and isinstance((case.query or {}).get("id-national"), str):
+            case.query = {**(case.query or {}), "id-national": identifiant}
 
 
 def _takes(case: Case[Any], header: str) -> bool:

@@ -1,0 +1,169 @@
+"""Fidelity coverage: every field of the convention's data lists, resolved in the contracts.
+
+``contracts/convention-data-lists.yaml`` transcribes Annexe 2 §10 and says which operation and
+JSON path serves each field; this module resolves those paths in the generated OpenAPI document
+and renders ``contracts/COVERAGE.md``. A field whose path does not resolve shows as missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+Schema = dict[str, Any]
+
+
+class Serving(BaseModel):
+    """Where one operation serves a convention field."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+    operation: str
+    location: Literal["request", "response", "header", "path", "query"] = Field(alias="in")
+    path: str
+
+
+class ConventionField(BaseModel):
+    """A field of the convention's tables."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    direction: Literal["entrée", "sortie"]
+    note: str | None = None
+    serves: list[Serving]
+
+
+class ConventionApi(BaseModel):
+    """One API of Annexe 2 §10."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    api: str
+    section: str
+    fields: list[ConventionField]
+
+
+class DataLists(BaseModel):
+    """The whole transcription."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1]
+    apis: list[ConventionApi]
+
+
+def load_data_lists(path: Path) -> DataLists:
+    """Read and validate the transcription."""
+    return DataLists.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _operation(document: Schema, operation_id: str) -> Schema | None:
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return operation
+    return None
+
+
+def _deref(document: Schema, schema: Schema) -> Schema:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _branches(document: Schema, schema: Schema) -> list[Schema]:
+    schema = _deref(document, schema)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            return [b for sub in schema[key] for b in _branches(document, sub)]
+    return [schema]
+
+
+def _has_path(document: Schema, schema: Schema, steps: list[str]) -> bool:
+    if not steps:
+        return True
+    step, rest = steps[0], steps[1:]
+    for branch in _branches(document, schema):
+        if step.endswith("[]"):
+            name = step[:-2]
+            prop = branch.get("properties", {}).get(name) if name else branch
+            if prop is None:
+                continue
+            for array in _branches(document, prop):
+                if "items" in array and _has_path(document, array["items"], rest):
+                    return True
+        elif step in branch.get("properties", {}):
+            if _has_path(document, branch["properties"][step], rest):
+                return True
+    return False
+
+
+def resolves(document: Schema, serving: Serving) -> bool:
+    """Whether the operation exists and serves the field at that path."""
+    operation = _operation(document, serving.operation)
+    if operation is None:
+        return False
+    if serving.location in ("header", "path", "query"):
+        return any(
+            p["name"] == serving.path and p["in"] == serving.location
+            for p in operation.get("parameters", [])
+        )
+    if serving.location == "request":
+        content = operation.get("requestBody", {}).get("content", {})
+    else:
+        content = operation.get("responses", {}).get("200", {}).get("content", {})
+    schemas = [media["schema"] for media in content.values() if "schema" in media]
+    steps = serving.path.split(".")
+    return any(_has_path(document, schema, steps) for schema in schemas)
+
+
+def missing(document: Schema, lists: DataLists) -> list[str]:
+    """Every (API, field, operation, path) that does not resolve."""
+    return [
+        f"{api.api} / {field.name}: {s.operation} {s.location} {s.path}"
+        for api in lists.apis
+        for field in api.fields
+        for s in field.serves
+        if not resolves(document, s)
+    ] + [
+        f"{api.api} / {field.name}: served by no operation"
+        for api in lists.apis
+        for field in api.fields
+        if not field.serves
+    ]
+
+
+def render_coverage(document: Schema, lists: DataLists) -> str:
+    """The COVERAGE.md table: every convention field with the paths that serve it."""
+    total = sum(len(api.fields) for api in lists.apis)
+    served = sum(
+        1
+        for api in lists.apis
+        for field in api.fields
+        if field.serves and all(resolves(document, s) for s in field.serves)
+    )
+    lines = [
+        "# Convention coverage",
+        "",
+        "Generated by `ft-sandbox contracts export` from `convention-data-lists.yaml` and the",
+        "OpenAPI documents; do not edit. Every field of Annexe 2 §10 with the operation and JSON",
+        "path that serve it in each generation.",
+        "",
+        f"**{served} / {total} fields served.**",
+    ]
+    for api in lists.apis:
+        lines += ["", f"## {api.api} ({api.section})", ""]
+        lines += ["| Field | Direction | Served by | |", "|---|---|---|---|"]
+        for field in api.fields:
+            where = "<br>".join(f"`{s.operation}` {s.location} `{s.path}`" for s in field.serves)
+            ok = bool(field.serves) and all(resolves(document, s) for s in field.serves)
+            note = f" ({field.note})" if field.note else ""
+            lines.append(
+                f"| {field.name}{note} | {field.direction} | {where or '—'} | "
+                f"{'✓' if ok else '**missing**'} |"
+            )
+    return "\n".join(lines) + "\n"
