@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,47 +12,18 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.servers import free_port, running
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {
-        **os.environ,
-        "FT_SANDBOX_DATA_DIR": str(log.parent / "data"),
-        "FT_SANDBOX_ACCESS_LOG": "true",
-    }
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/docs", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.1)
+    env = {"FT_SANDBOX_DATA_DIR": str(log.parent / "data"), "FT_SANDBOX_ACCESS_LOG": "true"}
+    with running(["-m", "sandbox", "serve", "--port", str(port)], log, env, port) as base:
         yield base, log
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _tour() -> str:

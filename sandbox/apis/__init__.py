@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.recherche_usager.router import router as recherche_usager
 from sandbox.apis.statut_usager.router import router as statut_usager
 
-PARTNER_ROUTERS: tuple[APIRouter, ...] = (recherche_usager, statut_usager)
+PARTNER_ROUTERS: tuple[APIRouter, ...] = (recherche_usager, statut_usager, metiers_projets)
 """Every partner API router, in contract order."""

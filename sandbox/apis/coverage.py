@@ -96,9 +96,10 @@ def _has_path(document: Schema, schema: Schema, steps: list[str]) -> bool:
             for array in _branches(document, prop):
                 if "items" in array and _has_path(document, array["items"], rest):
                     return True
-        elif step in branch.get("properties", {}):
-            if _has_path(document, branch["properties"][step], rest):
-                return True
+        elif step in branch.get("properties", {}) and _has_path(
+            document, branch["properties"][step], rest
+        ):
+            return True
     return False
 
 

@@ -24,7 +24,8 @@ def test_a_wrong_path_shows_as_missing(app: FastAPI) -> None:
     assert not resolves(document, wrong)
     assert not resolves(document, Serving(operation="inconnue", location="response", path="x"))
     assert resolves(
-        document, Serving(operation="recupererContratV2", location="response", path="m_contrat.m_statut")
+        document,
+        Serving(operation="recupererContratV2", location="response", path="m_contrat.m_statut"),
     )
 
 

@@ -1,4 +1,4 @@
-"""The command lines: population sample for scripts, ft-conformance help."""
+"""The ft-sandbox command line: population sample for scripts and testers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conformance.cli import main as conformance_main
 from sandbox.cli import main
 from tests.conftest import NOW
 
@@ -38,8 +37,3 @@ def test_sample_codes_are_what_the_api_answers(
             headers=agent_headers,
         )
         assert response.json()["codeRetour"] == row["codeRetour"], row
-
-
-def test_ft_conformance_prints_its_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert conformance_main([]) == 0
-    assert "ft-conformance" in capsys.readouterr().out

@@ -1,0 +1,213 @@
+"""Contract checks against any implementation of the partner APIs.
+
+``ft-conformance provider --base-url URL`` runs Schemathesis's checks (schema, status codes,
+content types, headers, negative-data rejection, positive-data acceptance, auth enforcement…)
+operation by operation against a running implementation — the sandbox, a département's proxy, a
+vendor's mock or the platform's recette — with the sandbox's contract. The client it plays is a
+well-behaved one: it gets a token per realm, the agent headers, and a real jeton and identifiant
+from Recherche usager for a known person, so that generated data tests the APIs themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis import Case, GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.core.result import Err
+from schemathesis.schemas import BaseSchema
+
+from sandbox.auth.scopes import Realm, scopes_of_realm
+from sandbox.identifiers import full_nir
+
+AGENT_HEADERS = {
+    "pa-nom-agent": "BATCH",
+    "pa-prenom-agent": "FT-CONFORMANCE",
+    "pa-identifiant-agent": "BATCH",
+}
+JETON_HEADER = "ft-jeton-usager"
+DEFAULT_PERSONA = ("290036204190175", "1990-03-14")  # fixtures/personas/s001-certifiee.yaml
+
+
+def valid_nirs(known: str) -> st.SearchStrategy[str]:
+    """NIRs with a valid key (mostly unknown people), and sometimes a known person's."""
+    bodies = st.text(alphabet="0123456789", min_size=13, max_size=13).map(full_nir)
+    return bodies | st.just(known)
+
+
+def register_formats(known_nir: str) -> None:
+    """Teach Schemathesis the ``nir`` format: a key checksum no JSON Schema can express."""
+    schemathesis.openapi.format("nir", valid_nirs(known_nir))
+
+
+class ProviderError(RuntimeError):
+    """The implementation could not be prepared for checking (no token, no jeton…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a well-behaved client holds: a token per realm and references to one person."""
+
+    tokens: dict[Realm, str]
+    jeton: str | None
+    identifiant: str | None
+
+
+def fetch_credentials(
+    http: httpx.Client, client_id: str, client_secret: str, nir: str, date_naissance: str
+) -> Credentials:
+    """Get tokens from the implementation's token endpoint and the person's jeton/identifiant."""
+    tokens: dict[Realm, str] = {}
+    for realm in Realm:
+        response = http.post(
+            "/connexion/oauth2/access_token",
+            params={"realm": realm.value},
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "scope": " ".join(sorted(scopes_of_realm(realm))),
+            },
+        )
+        if response.status_code != 200:
+            raise ProviderError(
+                f"token request for realm {realm.value} answered {response.status_code}: "
+                f"{response.text[:200]}"
+            )
+        tokens[realm] = response.json()["access_token"]
+    person = {"nir": nir, "dateNaissance": date_naissance}
+    jeton = http.post(
+        "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+        json=person,
+        headers={"Authorization": f"Bearer {tokens[Realm.AGENT]}", **AGENT_HEADERS},
+    )
+    identifiant = http.post(
+        "/partenaire/rechercher-usager/v1/usagers/recherche",
+        json=person,
+        headers={"Authorization": f"Bearer {tokens[Realm.PARTENAIRE]}"},
+    )
+    return Credentials(
+        tokens=tokens,
+        jeton=_field(jeton, "jetonUsager"),
+        identifiant=_field(identifiant, "identifiant"),
+    )
+
+
+def _field(response: httpx.Response, name: str) -> str | None:
+    try:
+        value = response.json().get(name)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _takes(case: Case[Any], name: str) -> bool:
+    return any(p.name == name for p in case.operation.headers)
+
+
+def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
+    """Give a generated case the token of its realm, the agent headers and a person reference.
+
+    Person references replace generated values only in positive cases, so negative cases still
+    reach the API with the invalid value Schemathesis chose.
+    """
+    path = case.operation.path
+    if path.startswith("/connexion/"):
+        return
+    realm = Realm.AGENT if "/v2/" in path or "/v4/" in path else Realm.PARTENAIRE
+    headers = case.headers
+    headers["Authorization"] = f"Bearer {credentials.tokens[realm]}"
+    if realm is Realm.AGENT:
+        headers.update(AGENT_HEADERS)
+        if credentials.jeton and _takes(case, JETON_HEADER):
+            headers[JETON_HEADER] = credentials.jeton
+    positive = case.meta is None or case.meta.generation.mode.is_positive
+    identifiant = credentials.identifiant
+    if not (positive and identifiant):
+        return
+    if isinstance((case.path_parameters or {}).get("identifiant"), str):
+        case.path_parameters = {**(case.path_parameters or {}), "identifiant": identifiant}
+    if isinstance(case.body, dict) and isinstance(case.body.get("idNat"), str):
+        case.body = {**case.body, "idNat": identifiant}
+    if _takes(case, "id-national"):
+        headers["id-national"] = identifiant
+    if isinstance((case.query or {}).get("id-national"), str):
+        case.query = {**(case.query or {}), "id-national": identifiant}
+
+
+@dataclass(slots=True)
+class OperationResult:
+    """The checks one operation failed (empty when it passed)."""
+
+    label: str
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """No failure and no error."""
+        return not self.failures and self.error is None
+
+
+@dataclass(slots=True)
+class ProviderReport:
+    """Results of a provider run."""
+
+    results: list[OperationResult]
+
+    @property
+    def passed(self) -> bool:
+        """Every operation passed."""
+        return all(result.passed for result in self.results)
+
+
+def _failures(exc: BaseException) -> list[tuple[str, str]]:
+    if isinstance(exc, FailureGroup):
+        return [(f.code, f.title) for f in exc.exceptions]
+    if isinstance(exc, Failure):
+        return [(exc.code, exc.title)]
+    return []
+
+
+def check_operations(
+    schema: BaseSchema, credentials: Credentials, max_examples: int = 20
+) -> Iterable[OperationResult]:
+    """Run every check on every operation, positive then negative data; yield as they finish."""
+    for outcome in schema.get_all_operations():
+        if isinstance(outcome, Err):
+            yield OperationResult(label="(schema)", error=str(outcome.err())[:300])
+            continue
+        operation = outcome.ok()
+        result = OperationResult(label=operation.label)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            strategy = operation.as_strategy(generation_mode=mode)
+
+            @settings(
+                max_examples=max_examples,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=strategy)
+            def run(case: Case[Any]) -> None:
+                apply_credentials(case, credentials)
+                case.call_and_validate()
+
+            try:
+                run()
+            except Unsatisfiable:
+                # No invalid input exists for this operation (e.g. only optional headers).
+                continue
+            except (Failure, FailureGroup) as exc:
+                result.failures.extend(f for f in _failures(exc) if f not in result.failures)
+            except Exception as exc:  # a transport error or crash is a finding, not a stop
+                result.error = f"{type(exc).__name__}: {exc}"[:300]
+        yield result

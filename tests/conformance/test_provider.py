@@ -1,0 +1,81 @@
+"""ft-conformance provider: passes on the sandbox, fails on a broken twin and names the check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import ExitCode, main
+from tests.servers import free_port, running
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _provider(base: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "provider",
+            "--base-url",
+            base,
+            "--max-examples",
+            "8",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def test_the_sandbox_passes_every_contract_check(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"FT_SANDBOX_DATA_DIR": str(tmp_path / "data")}
+    with running(
+        ["-m", "sandbox", "serve", "--port", str(port)], tmp_path / "log", env, port
+    ) as base:
+        result = _provider(base)
+    assert result.returncode == ExitCode.PASSED, result.stdout + result.stderr
+    assert "FAIL" not in result.stdout
+    assert "PASS  GET /partenaire/contrat-usager/v2/contrat" in result.stdout
+
+
+def test_a_broken_implementation_fails_and_names_the_check(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"FT_SANDBOX_DATA_DIR": str(tmp_path / "data")}
+    args = [
+        "-m",
+        "uvicorn",
+        "--factory",
+        "tests.conformance.broken_provider:create_broken_app",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    with running(args, tmp_path / "log", env, port) as base:
+        result = _provider(base)
+    assert result.returncode == ExitCode.FINDINGS, result.stdout + result.stderr
+    assert "FAIL  GET /partenaire/contrat-usager/v2/contrat" in result.stdout
+    assert "Response violates schema" in result.stdout
+    assert (
+        "PASS  POST /partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
+        in result.stdout
+    )
+
+
+def test_an_unreachable_implementation_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    port = free_port()
+    assert main(["provider", "--base-url", f"http://127.0.0.1:{port}"]) == ExitCode.USAGE
+    assert "cannot prepare the run" in capsys.readouterr().err
+
+
+def test_without_a_command_the_help_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == ExitCode.USAGE
+    assert "provider" in capsys.readouterr().out
