@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import schemathesis
@@ -133,7 +134,9 @@ def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
     if not (positive and identifiant):
         return
     if isinstance((case.path_parameters or {}).get("identifiant"), str):
-        case.path_parameters = {**(case.path_parameters or {}), "identifiant": identifiant}
+        # Clients must URL-encode it in a path: its "#" would start a fragment (convention era).
+        encoded = quote(identifiant, safe="")
+        case.path_parameters = {**(case.path_parameters or {}), "identifiant": encoded}
     if isinstance(case.body, dict) and isinstance(case.body.get("idNat"), str):
         case.body = {**case.body, "idNat": identifiant}
     if _takes(case, "id-national"):

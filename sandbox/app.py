@@ -13,6 +13,7 @@ from sandbox.apis.contracts import full_document
 from sandbox.apis.responses import install_error_handlers
 from sandbox.auth.router import router as auth_router
 from sandbox.clock import Clock
+from sandbox.faults.middleware import FaultMiddleware
 from sandbox.privacy import install_log_scrubbing
 from sandbox.runtime import build_runtime
 from sandbox.settings import Settings
@@ -54,12 +55,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         version="0.1.0",
         description=DESCRIPTION,
     )
-    app.state.runtime = build_runtime(settings, clock)
+    runtime = build_runtime(settings, clock)
+    app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(auth_router)
     for router in PARTNER_ROUTERS:
         app.include_router(router)
     app.include_router(admin_router)
+    app.add_middleware(FaultMiddleware, runtime=runtime)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -1,14 +1,21 @@
-"""Injectable clocks: everything time-dependent reads one, so tests can jump in time instantly."""
+"""Injectable clocks: everything time-dependent reads one, so tests can jump in time instantly.
+
+Tokens, jetons, registration durations, the 3-year rule, outage windows, quotas and injected
+latency all read the instance's clock. ``ControlledClock`` is the server's: wall-clock time that
+the control plane can shift, freeze, advance or set; while frozen, an injected latency advances
+virtual time instead of sleeping, so a simulated month runs in seconds.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from typing import Protocol
 
 
 class Clock(Protocol):
-    """The source of "now" for tokens, jetons, registration durations and the 3-year rule."""
+    """The source of "now", and of waiting."""
 
     def now(self) -> dt.datetime:
         """Return the current instant, timezone-aware (UTC)."""
@@ -16,6 +23,10 @@ class Clock(Protocol):
 
     def timestamp(self) -> float:
         """Return the current instant as POSIX seconds."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of this clock's time."""
         ...
 
 
@@ -30,9 +41,13 @@ class SystemClock:
         """Return the current POSIX time."""
         return time.time()
 
+    async def sleep(self, seconds: float) -> None:
+        """Sleep without blocking other requests."""
+        await asyncio.sleep(seconds)
+
 
 class FrozenClock:
-    """A clock that only moves when told to: ``advance`` and ``set``."""
+    """A clock that only moves when told to: ``advance``, ``set``, or an injected wait."""
 
     def __init__(self, start: dt.datetime) -> None:
         if start.tzinfo is None:
@@ -47,6 +62,10 @@ class FrozenClock:
         """Return the frozen instant as POSIX seconds."""
         return self._now.timestamp()
 
+    async def sleep(self, seconds: float) -> None:
+        """Advance virtual time instead of waiting."""
+        self.advance(dt.timedelta(seconds=seconds))
+
     def advance(self, delta: dt.timedelta) -> None:
         """Move the clock forward (or backward with a negative delta)."""
         self._now += delta
@@ -56,3 +75,59 @@ class FrozenClock:
         if instant.tzinfo is None:
             raise ValueError("FrozenClock needs a timezone-aware datetime")
         self._now = instant
+
+
+class ControlledClock:
+    """Wall-clock time with an offset, that can be frozen; the control plane drives it."""
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._frozen_at: float | None = None
+
+    @property
+    def frozen(self) -> bool:
+        """Whether time only moves when told to."""
+        return self._frozen_at is not None
+
+    def timestamp(self) -> float:
+        """Virtual POSIX time."""
+        return self._frozen_at if self._frozen_at is not None else time.time() + self._offset
+
+    def now(self) -> dt.datetime:
+        """Virtual UTC instant."""
+        return dt.datetime.fromtimestamp(self.timestamp(), dt.UTC)
+
+    async def sleep(self, seconds: float) -> None:
+        """Really wait while running; advance virtual time while frozen."""
+        if self._frozen_at is not None:
+            self._frozen_at += seconds
+        else:
+            await asyncio.sleep(seconds)
+
+    def freeze(self) -> None:
+        """Stop time at the current virtual instant."""
+        self._frozen_at = self.timestamp()
+
+    def unfreeze(self) -> None:
+        """Let time run again from the current virtual instant."""
+        if self._frozen_at is not None:
+            self._offset = self._frozen_at - time.time()
+            self._frozen_at = None
+
+    def advance(self, seconds: float) -> None:
+        """Jump forward (or back) by ``seconds``."""
+        if self._frozen_at is not None:
+            self._frozen_at += seconds
+        else:
+            self._offset += seconds
+
+    def set(self, instant: dt.datetime) -> None:
+        """Jump to an instant (timezone-aware)."""
+        if instant.tzinfo is None:
+            raise ValueError("the instant needs a timezone")
+        self.advance(instant.timestamp() - self.timestamp())
+
+    def reset(self) -> None:
+        """Back to wall-clock time, running."""
+        self._offset = 0.0
+        self._frozen_at = None

@@ -108,6 +108,15 @@ class PersonReferences:
             raise JetonError(JetonProblem.EXPIRED)
         return claims
 
+    def person_key_of(self, jeton: str) -> str | None:
+        """The person a jeton names, without checking client or expiry (None if invalid)."""
+        try:
+            envelope = json.loads(base64.b64decode(jeton.strip(), validate=True))
+            blob = _unb64url(str(envelope["data"]).split("#", 1)[1])
+            return str(json.loads(self._jeton_sealer.open(blob))["k"])
+        except (binascii.Error, ValueError, KeyError, TypeError, IndexError, SealError):
+            return None
+
     def identifiant(self, person_key: str) -> str:
         """Return the v1 identifiant national chiffré of a person (stable, opaque)."""
         sealed = self._identifiant_sealer.seal(person_key.encode(), pad_to=32)

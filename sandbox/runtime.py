@@ -9,10 +9,13 @@ from pathlib import Path
 
 from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
-from sandbox.clock import Clock, SystemClock
+from sandbox.clock import Clock, ControlledClock
+from sandbox.faults.controller import FaultController
+from sandbox.faults.profiles import load_profiles
 from sandbox.jetons import PersonReferences
 from sandbox.population import Population
 from sandbox.population.personas import PersonaSpec, load_personas
+from sandbox.recording import Journal
 from sandbox.resources import fixtures_dir
 from sandbox.settings import Settings, state_path
 from sandbox.state import StateStore
@@ -34,6 +37,8 @@ class Runtime:
     references: PersonReferences
     store: StateStore
     admin_token: str
+    faults: FaultController
+    journal: Journal
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -67,7 +72,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     secret = (settings.secret_key or load_or_create_secret(settings.data_dir)).encode()
     return Runtime(
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock or ControlledClock(),
         population=population,
         persona_specs=specs,
         clients=ClientRegistry.from_yaml(fixtures / "clients.yaml"),
@@ -76,4 +81,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         store=StateStore(state_path(settings)),
         admin_token=settings.admin_token
         or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE),
+        faults=FaultController(
+            settings.seed, load_profiles(settings.profiles_dir), settings.profile
+        ),
+        journal=Journal(settings.journal_size),
     )

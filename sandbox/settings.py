@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     fixtures_dir: Path | None = Field(
         default=None, description="Overrides the shipped fixtures (clients.yaml, personas/)."
     )
+    profile: str = Field(
+        default="nominal",
+        description="Fault profile for every client (shipped: nominal, convention-sla, degraded, "
+        "outage, rate-limited, maintenance-window, chaos; or one of profiles_dir).",
+    )
+    profiles_dir: Path | None = Field(
+        default=None, description="A directory of the user's own fault profiles (*.yaml)."
+    )
+    journal_size: int = Field(default=10_000, ge=1, description="Exchanges kept per client.")
     access_log: bool = Field(default=False, description="Log one masked line per request.")
 
 

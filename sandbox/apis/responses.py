@@ -143,6 +143,19 @@ def invalid_request(path: str, hint: str) -> SandboxError:
     return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
 
 
+def fault_error(status: int, path: str, hint: str) -> SandboxError:
+    """An injected technical error, in the family of the path that suffers it."""
+    family = family_of(path)
+    if status in (502, 504) or family is ErrorFamily.OAUTH:
+        return GatewayError(status, hint)
+    if family in (ErrorFamily.RECHERCHE_V2, ErrorFamily.RECHERCHE_V1):
+        code = ReturnCode.R999 if status == 503 else ReturnCode.R998
+        return RechercheError(code, 2 if family is ErrorFamily.RECHERCHE_V2 else 1, hint)
+    if status == 503:
+        return BackendError(503, "ERR_SERVICE_INDISPONIBLE", "Service indisponible", hint)
+    return BackendError(status, "ERR_TECHNIQUE", "Une erreur technique est survenue", hint)
+
+
 def _describe(exc: RequestValidationError) -> str:
     parts = []
     for error in exc.errors()[:3]:

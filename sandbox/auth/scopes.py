@@ -32,31 +32,59 @@ class Api(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ApiAccess:
-    """The realm and scopes an API requires; ``reconstructed`` when no public source names them."""
+    """The realm, scopes and path prefix of an API; ``reconstructed`` when not public."""
 
     realm: Realm
     scopes: tuple[str, ...]
+    prefix: str
     reconstructed: bool = False
 
 
 API_ACCESS: dict[Api, ApiAccess] = {
     Api.RECHERCHE_USAGER_V2: ApiAccess(
-        Realm.AGENT, ("api_rechercher-usagerv2", "rechercheusager", "profil_accedant")
+        Realm.AGENT,
+        ("api_rechercher-usagerv2", "rechercheusager", "profil_accedant"),
+        "/partenaire/rechercher-usager/v2/",
     ),
-    Api.RECHERCHE_USAGER_V1: ApiAccess(Realm.PARTENAIRE, ("api_rechercher-usagerv1",)),
+    Api.RECHERCHE_USAGER_V1: ApiAccess(
+        Realm.PARTENAIRE, ("api_rechercher-usagerv1",), "/partenaire/rechercher-usager/v1/"
+    ),
     Api.STATUT_USAGER_V2: ApiAccess(
-        Realm.AGENT, ("api_contrat-usagerv2", "statutcontratusager", "profil_accedant")
+        Realm.AGENT,
+        ("api_contrat-usagerv2", "statutcontratusager", "profil_accedant"),
+        "/partenaire/contrat-usager/v2/",
     ),
-    Api.STATUT_USAGER_V1: ApiAccess(Realm.PARTENAIRE, ("api_statut-usagerv1",), reconstructed=True),
+    Api.STATUT_USAGER_V1: ApiAccess(
+        Realm.PARTENAIRE,
+        ("api_statut-usagerv1",),
+        "/partenaire/statut-usager/v1/",
+        reconstructed=True,
+    ),
     Api.DIAGNOSTIC_V4: ApiAccess(
-        Realm.AGENT, ("api_diagnosticargumentev4", "diagnosticusageragent")
+        Realm.AGENT,
+        ("api_diagnosticargumentev4", "diagnosticusageragent"),
+        "/partenaire/diagnosticargumente/v4/",
     ),
-    Api.DIAGNOSTIC_V1: ApiAccess(Realm.PARTENAIRE, ("api_diagnosticargumentev1",)),
+    Api.DIAGNOSTIC_V1: ApiAccess(
+        Realm.PARTENAIRE, ("api_diagnosticargumentev1",), "/partenaire/diagnosticargumente/v1/"
+    ),
     Api.METIERS_PROJETS_V2: ApiAccess(
-        Realm.AGENT, ("api_metiers-projets-entreprisesv2", "ciblepro", "profil_accedant")
+        Realm.AGENT,
+        ("api_metiers-projets-entreprisesv2", "ciblepro", "profil_accedant"),
+        "/partenaire/metiers-projets-entreprises/v2/",
     ),
-    Api.METIERS_V1: ApiAccess(Realm.PARTENAIRE, ("api_metiers-profil-competencesv1", "ciblepro")),
-    Api.CREATION_ENTREPRISE_V1: ApiAccess(Realm.PARTENAIRE, ("api_projet-creation-entreprisev1",)),
+    Api.METIERS_V1: ApiAccess(
+        Realm.PARTENAIRE,
+        ("api_metiers-profil-competencesv1", "ciblepro"),
+        "/partenaire/metiers-profil-competences/v1/",
+        reconstructed=True,
+    ),
+    Api.CREATION_ENTREPRISE_V1: ApiAccess(
+        Realm.PARTENAIRE,
+        ("api_projet-creation-entreprisev1",),
+        "/partenaire/projet-creation-entreprise/v1/",
+        reconstructed=True,
+    ),
 }
 
 
@@ -70,3 +98,11 @@ def scopes_of_realm(realm: Realm) -> frozenset[str]:
 def all_scopes() -> frozenset[str]:
     """Every API scope of every realm."""
     return scopes_of_realm(Realm.AGENT) | scopes_of_realm(Realm.PARTENAIRE)
+
+
+def api_of_path(path: str) -> Api | None:
+    """The API a request path belongs to (before routing: the fault layer needs it)."""
+    for api, access in API_ACCESS.items():
+        if path.startswith(access.prefix):
+            return api
+    return None

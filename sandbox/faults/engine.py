@@ -1,0 +1,182 @@
+"""The fault engine: a pure decision from (profile, request, client stream, time) to a fault.
+
+One random stream per client, derived from the instance seed and the client id: the same seed
+and the same call sequence give the same faults on every machine, and one client's traffic never
+shifts another's stream. Outage windows of a budget are placed from the seed too.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+from sandbox.faults.plan import (
+    ConnectionRule,
+    ErrorRule,
+    LatencyRule,
+    OutageRule,
+    Profile,
+    RateLimitRule,
+    RequestMeta,
+    TimeoutRule,
+    TokenRule,
+)
+from sandbox.randomness import derive_seed
+
+_Z90 = 1.2815515655446004  # standard normal quantile of 0.90
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """An injected fault: what to answer instead of (or before) the API."""
+
+    rule_id: str
+    type: str
+    status: int | None = None
+    mode: str | None = None
+    seconds: float = 0.0
+    retry_after: int | None = None
+    bytes_per_second: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Delay to add, and the fault to inject if any."""
+
+    delay: float = 0.0
+    latency_rule: str | None = None
+    fault: Fault | None = None
+
+
+NO_FAULT = Decision()
+
+
+@dataclass(slots=True)
+class ClientStream:
+    """Per-client random stream and quota buckets."""
+
+    rng: random.Random
+    buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+
+
+def draw_latency(rule: LatencyRule, rng: random.Random) -> float:
+    """One latency draw in seconds."""
+    if rule.distribution == "fixed":
+        return rule.seconds
+    if rule.distribution == "uniform":
+        return rng.uniform(rule.low, rule.high)
+    if rule.exceptional_probability and rng.random() < rule.exceptional_probability:
+        return rng.uniform(rule.exceptional_low, rule.exceptional_high)
+    sigma = (math.log(rule.p90) - math.log(rule.median)) / _Z90
+    return min(rule.cap, math.exp(math.log(rule.median) + sigma * rng.gauss(0.0, 1.0)))
+
+
+class FaultEngine:
+    """Decides faults; holds only per-client streams, buckets and computed outage windows."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._streams: dict[str, ClientStream] = {}
+        self._windows: dict[tuple[str, int], list[tuple[float, float]]] = {}
+
+    def stream(self, client: str) -> ClientStream:
+        """The client's stream, created from the seed on first use."""
+        stream = self._streams.get(client)
+        if stream is None:
+            stream = ClientStream(random.Random(derive_seed(self.seed, "faults", client)))
+            self._streams[client] = stream
+        return stream
+
+    def forget(self, client: str) -> None:
+        """Restart a client's stream and quotas from the seed."""
+        self._streams.pop(client, None)
+
+    def budget_windows(self, rule: OutageRule, period_index: int) -> list[tuple[float, float]]:
+        """The outage windows (POSIX start, end) of one budget period, placed by the seed."""
+        key = (rule.id, period_index)
+        cached = self._windows.get(key)
+        if cached is not None:
+            return cached
+        period = rule.period_days * 86400.0
+        rng = random.Random(derive_seed(self.seed, f"outage:{rule.id}", period_index))
+        weights = [rng.random() + 0.5 for _ in range(rule.windows_per_period)]
+        total = rule.budget * period
+        slot = period / rule.windows_per_period
+        windows = []
+        for n, weight in enumerate(weights):
+            length = total * weight / sum(weights)
+            start = period_index * period + n * slot + rng.uniform(0.0, max(0.0, slot - length))
+            windows.append((start, start + length))
+        self._windows[key] = windows
+        return windows
+
+    def in_outage(self, rule: OutageRule, now: float) -> bool:
+        """Whether ``now`` falls in a scheduled window or a budget window of the rule."""
+        if any(w.start.timestamp() <= now < w.end.timestamp() for w in rule.windows):
+            return True
+        if rule.budget <= 0:
+            return False
+        index = int(now // (rule.period_days * 86400.0))
+        return any(start <= now < end for start, end in self.budget_windows(rule, index))
+
+    def decide(
+        self, profile: Profile, meta: RequestMeta, now: float, extra: list[OutageRule] | None = None
+    ) -> Decision:
+        """What happens to this request; consumes the client's stream deterministically."""
+        rules = [rule for rule in profile.rules if rule.match.matches(meta)]
+        rules += [rule for rule in extra or () if rule.match.matches(meta)]
+        if not rules:
+            return NO_FAULT
+        stream = self.stream(meta.client_id or "anonymous")
+        rng = stream.rng
+        delay, latency_rule = 0.0, None
+        for rule in rules:
+            if (
+                isinstance(rule, LatencyRule)
+                and latency_rule is None
+                and rng.random() < rule.probability
+            ):
+                delay, latency_rule = draw_latency(rule, rng), rule.id
+        for rule in rules:
+            fault = self._fault(rule, meta, now, stream)
+            if fault is not None:
+                return Decision(delay, latency_rule, fault)
+        return Decision(delay, latency_rule, None)
+
+    def _fault(
+        self, rule: object, meta: RequestMeta, now: float, stream: ClientStream
+    ) -> Fault | None:
+        if isinstance(rule, OutageRule):
+            if self.in_outage(rule, now) and stream.rng.random() < rule.probability:
+                return Fault(rule.id, "outage", status=503)
+            return None
+        if isinstance(rule, RateLimitRule):
+            return self._quota(rule, meta, now, stream)
+        if isinstance(rule, TokenRule | ErrorRule | ConnectionRule | TimeoutRule):
+            if stream.rng.random() >= rule.probability:
+                return None
+            if isinstance(rule, TokenRule):
+                return Fault(rule.id, "token", status=401, mode=rule.mode)
+            if isinstance(rule, ErrorRule):
+                return Fault(rule.id, "error", status=rule.status)
+            if isinstance(rule, ConnectionRule):
+                return Fault(
+                    rule.id, "connection", mode=rule.mode, bytes_per_second=rule.bytes_per_second
+                )
+            return Fault(rule.id, "timeout", status=504, seconds=rule.seconds)
+        return None
+
+    def _quota(
+        self, rule: RateLimitRule, meta: RequestMeta, now: float, stream: ClientStream
+    ) -> Fault | None:
+        key = (rule.id, meta.api or meta.path)
+        rate = rule.requests / rule.per_seconds
+        tokens, updated = stream.buckets.get(key, (float(rule.requests), now))
+        tokens = min(float(rule.requests), tokens + max(0.0, now - updated) * rate)
+        if tokens >= 1.0:
+            stream.buckets[key] = (tokens - 1.0, now)
+            return None
+        stream.buckets[key] = (tokens, now)
+        wait = max(1, math.ceil((1.0 - tokens) / rate))
+        return Fault(rule.id, "rate_limit", status=429, retry_after=wait)

@@ -1,0 +1,303 @@
+"""Every fault type through the HTTP app, per-request scenarios, per-client isolation, journal."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from sandbox import Settings, create_app
+from sandbox.clock import FrozenClock
+from sandbox.runtime import Runtime
+from tests.conftest import AGENT_HEADERS, NORD_CLIENT, NOW, request_token
+
+RECHERCHE = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
+PERSONA = {"dateNaissance": "1990-03-14", "nir": "290036204190175"}
+
+
+def _app(tmp_path: Path, rules: list[dict[str, Any]], clock: FrozenClock | None = None) -> FastAPI:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir(exist_ok=True)
+    (profiles / "test.yaml").write_text(
+        yaml.safe_dump({"name": "test", "description": "test", "rules": rules}), encoding="utf-8"
+    )
+    settings = Settings(
+        data_dir=tmp_path / "data", secret_key="k", profiles_dir=profiles, profile="test"
+    )
+    return create_app(settings, clock or FrozenClock(NOW))
+
+
+def _search(client: TestClient, headers: dict[str, str] | None = None) -> Any:
+    token = request_token(client)
+    return client.post(
+        RECHERCHE,
+        json=PERSONA,
+        headers={"Authorization": f"Bearer {token}", **AGENT_HEADERS, **(headers or {})},
+    )
+
+
+def test_latency_waits_on_the_instance_clock(tmp_path: Path) -> None:
+    clock = FrozenClock(NOW)
+    app = _app(
+        tmp_path,
+        [{"id": "slow", "type": "latency", "distribution": "fixed", "seconds": 2.5}],
+        clock,
+    )
+    with TestClient(app) as client:
+        before = clock.timestamp()
+        response = _search(client)
+    assert response.json()["codeRetour"] == "S001"
+    assert clock.timestamp() - before == pytest.approx(5.0)  # token call + search, 2.5 s each
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (
+            500,
+            {
+                "codeRetour": "R998",
+                "message": "Un service a répondu en erreur",
+                "topIdentiteCertifiee": None,
+                "jetonUsager": None,
+            },
+        ),
+        (
+            503,
+            {
+                "codeRetour": "R999",
+                "message": "Service indisponible, veuillez réessayer ultérieurement",
+                "topIdentiteCertifiee": None,
+                "jetonUsager": None,
+            },
+        ),
+    ],
+)
+def test_errors_on_recherche_carry_its_return_codes(
+    tmp_path: Path, status: int, body: dict[str, Any]
+) -> None:
+    rule = {
+        "id": "boom",
+        "type": "error",
+        "status": status,
+        "match": {"apis": ["rechercher-usager-v2"]},
+    }
+    with TestClient(_app(tmp_path, [rule])) as client:
+        response = _search(client)
+    assert (response.status_code, response.json()) == (status, body)
+    assert response.headers["x-sandbox-fault"] == "boom"
+
+
+def test_errors_elsewhere_use_the_back_end_shape_and_gateway_errors_no_body(tmp_path: Path) -> None:
+    rules = [
+        {"id": "e500", "type": "error", "status": 500, "match": {"apis": ["statut-usager-v2"]}},
+        {"id": "e502", "type": "error", "status": 502, "match": {"apis": ["rechercher-usager-v2"]}},
+    ]
+    with TestClient(_app(tmp_path, rules)) as client:
+        token = request_token(client)
+        headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+        statut = client.get("/partenaire/contrat-usager/v2/contrat", headers=headers)
+        gateway = client.post(RECHERCHE, json=PERSONA, headers=headers)
+    assert statut.status_code == 500 and statut.json()["codeErreur"] == "ERR_TECHNIQUE"
+    assert (gateway.status_code, gateway.content) == (502, b"")
+
+
+def test_a_quota_answers_429_text_with_retry_after(tmp_path: Path) -> None:
+    rule = {
+        "id": "quota",
+        "type": "rate_limit",
+        "requests": 2,
+        "per_seconds": 10,
+        "match": {"paths": ["/partenaire/*"]},
+    }
+    with TestClient(_app(tmp_path, [rule])) as client:
+        statuses = [_search(client) for _ in range(3)]
+    limited = statuses[2]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert limited.headers["content-type"].startswith("text/plain")
+    assert limited.headers["retry-after"] == "5"
+    assert (
+        limited.headers["cache-control"] == "no-store" and limited.headers["pragma"] == "no-cache"
+    )
+
+
+def test_token_trouble_gets_the_gateway_401(tmp_path: Path) -> None:
+    rule = {
+        "id": "revoked",
+        "type": "token",
+        "mode": "revoked",
+        "match": {"paths": ["/partenaire/*"]},
+    }
+    with TestClient(_app(tmp_path, [rule])) as client:
+        response = _search(client)
+    assert (response.status_code, response.content) == (401, b"")
+    assert "revoked" in response.headers["x-sandbox-hint"]
+
+
+def test_a_timeout_answers_after_the_clients_patience(tmp_path: Path) -> None:
+    clock = FrozenClock(NOW)
+    rule = {"id": "late", "type": "timeout", "seconds": 65, "match": {"paths": ["/partenaire/*"]}}
+    with TestClient(_app(tmp_path, [rule], clock)) as client:
+        before = clock.timestamp()
+        response = _search(client)
+    assert response.status_code == 504
+    assert clock.timestamp() - before >= 65
+
+
+def test_a_malformed_body_is_not_json(tmp_path: Path) -> None:
+    rule = {
+        "id": "bad",
+        "type": "connection",
+        "mode": "malformed",
+        "match": {"paths": ["/partenaire/*"]},
+    }
+    with TestClient(_app(tmp_path, [rule])) as client:
+        response = _search(client)
+    assert response.status_code == 200
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(response.content)
+
+
+@pytest.mark.parametrize(
+    ("mode", "complete"), [("close", False), ("truncate", False), ("dribble", True)]
+)
+def test_connection_faults_at_the_asgi_level(tmp_path: Path, mode: str, complete: bool) -> None:
+    clock = FrozenClock(NOW)
+    rule = {
+        "id": "cx",
+        "type": "connection",
+        "mode": mode,
+        "bytes_per_second": 8,
+        "match": {"paths": ["/partenaire/*"]},
+    }
+    app = _app(tmp_path, [rule], clock)
+    runtime: Runtime = app.state.runtime
+    from sandbox.auth.scopes import Realm
+
+    token = runtime.tokens.issue(
+        "PAR_ftsandbox_cd62", Realm.AGENT, ["api_rechercher-usagerv2"], clock.timestamp()
+    )
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": json.dumps(PERSONA).encode(), "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": RECHERCHE,
+        "raw_path": RECHERCHE.encode(),
+        "query_string": b"",
+        "headers": [(b"authorization", f"Bearer {token}".encode())],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("t", 80),
+        "client": ("c", 1),
+        "root_path": "",
+    }
+    before = clock.timestamp()
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    start = messages[0]
+    length = int(dict(start["headers"])[b"content-length"])
+    sent = b"".join(m.get("body", b"") for m in messages[1:])
+    finished = bool(
+        messages[-1]["type"] == "http.response.body" and not messages[-1].get("more_body")
+    )
+    assert (len(sent) == length and finished) is complete
+    if mode == "dribble":
+        assert len(messages) > 5 and clock.timestamp() - before >= length / 8 - 1
+
+
+def test_outage_scenario_by_header_and_unknown_scenarios(client: TestClient) -> None:
+    response = _search(client, {"X-Sandbox-Scenario": "outage"})
+    assert (response.status_code, response.json()["codeRetour"]) == (503, "R999")
+    assert _search(client).status_code == 200
+    unknown = _search(client, {"X-Sandbox-Scenario": "apocalypse"})
+    assert unknown.status_code == 400
+    assert (
+        "apocalypse" in unknown.json()["message"] and "convention-sla" in unknown.json()["message"]
+    )
+
+
+def test_two_clients_with_different_profiles_do_not_affect_each_other(
+    app: FastAPI, client: TestClient
+) -> None:
+    runtime: Runtime = app.state.runtime
+    runtime.faults.set_profile("PAR_ftsandbox_cd62", "outage")
+    assert _search(client).status_code == 503
+    token = request_token(
+        client,
+        scope="api_rechercher-usagerv2 rechercheusager profil_accedant",
+        credentials=NORD_CLIENT,
+    )
+    nord = client.post(
+        RECHERCHE,
+        json={"dateNaissance": "1988-09-03", "nir": "288095935090696"},
+        headers={"Authorization": f"Bearer {token}", **AGENT_HEADERS},
+    )
+    assert (nord.status_code, nord.json()["codeRetour"]) == (200, "S001")
+
+
+def test_the_journal_records_faults_masked_with_their_rule(
+    app: FastAPI, client: TestClient
+) -> None:
+    runtime: Runtime = app.state.runtime
+    _search(client, {"X-Sandbox-Scenario": "outage"})
+    _search(client)
+    entries = runtime.journal.entries("PAR_ftsandbox_cd62")
+    outage = [e for e in entries if e.fault_rule]
+    assert len(outage) == 1 and outage[0].status == 503 and outage[0].fault_type == "outage"
+    assert [e.index for e in entries] == list(range(1, len(entries) + 1))
+    assert runtime.journal.counters()["PAR_ftsandbox_cd62"]["faults"] == {"outage": 1}
+
+
+def test_the_control_plane_scripts_profiles_outages_and_the_clock(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, secret_key="k"))  # the server's controllable clock
+    runtime: Runtime = app.state.runtime
+    admin = {"Authorization": f"Bearer {runtime.admin_token}"}
+    with TestClient(app) as client:
+        frozen = client.post(
+            "/_sandbox/clock",
+            json={"action": "set", "instant": "2027-01-10T08:00:00+00:00"},
+            headers=admin,
+        )
+        assert frozen.json()["now"].startswith("2027-01-10T08:00")
+        client.post("/_sandbox/clock", json={"action": "freeze"}, headers=admin)
+        client.post(
+            "/_sandbox/outages",
+            json={"start": "2027-01-10T09:00:00+00:00", "end": "2027-01-10T10:00:00+00:00"},
+            headers=admin,
+        )
+        assert _search(client).status_code == 200
+        client.post("/_sandbox/clock", json={"action": "advance", "seconds": 3600}, headers=admin)
+        assert _search(client).status_code == 503
+        client.post("/_sandbox/clock", json={"action": "advance", "seconds": 3600}, headers=admin)
+        assert _search(client).status_code == 200
+        assigned = client.put(
+            "/_sandbox/faults/PAR_ftsandbox_cd62", json={"profile": "outage"}, headers=admin
+        )
+        assert assigned.json()["clients"] == {"PAR_ftsandbox_cd62": "outage"}
+        assert _search(client).status_code == 503
+        wrong = client.put("/_sandbox/faults", json={"profile": "nope"}, headers=admin)
+        assert wrong.status_code == 400 and "nominal" in wrong.json()["message"]
+        journal = client.get("/_sandbox/journal/PAR_ftsandbox_cd62", headers=admin).json()
+        assert [e["status"] for e in journal if e["api"] == "rechercher-usager-v2"] == [
+            200,
+            503,
+            200,
+            503,
+        ]
+        assert not any("290036204190175" in json.dumps(e) for e in journal)
+        assert (
+            client.get("/_sandbox/clock", headers={"Authorization": "Bearer nope"}).status_code
+            == 401
+        )
