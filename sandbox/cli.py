@@ -21,10 +21,22 @@ def _serve(args: argparse.Namespace) -> int:
             ("seed", args.seed),
             ("population_size", args.population_size),
             ("workers", args.workers),
+            ("profile", args.profile),
+            ("profiles_dir", args.profiles_dir),
         )
         if value is not None
     }
     settings = Settings(**overrides)
+    from sandbox.faults.profiles import load_profiles
+
+    known = load_profiles(settings.profiles_dir)
+    if settings.profile not in known:
+        print(
+            f"ft-sandbox: unknown fault profile {settings.profile!r}; "
+            f"valid: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
+        return 2
     # Workers re-read the settings from the environment: pass the overrides that way.
     import os
 
@@ -32,7 +44,8 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[f"FT_SANDBOX_{key.upper()}"] = str(value)
     print(
         f"ft-sandbox on http://{settings.host}:{settings.port} "
-        f"(seed {settings.seed}, {settings.population_size} people + personas)",
+        f"(seed {settings.seed}, {settings.population_size} people + personas, "
+        f"fault profile {settings.profile})",
         file=sys.stderr,
     )
     uvicorn.run(
@@ -128,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int)
     serve.add_argument("--population-size", type=int)
     serve.add_argument("--workers", type=int)
+    serve.add_argument("--profile", help="fault profile for every client (default: nominal)")
+    serve.add_argument("--profiles-dir", help="a directory of your own fault profiles (*.yaml)")
     serve.set_defaults(handler=_serve)
 
     population = commands.add_parser("population", help="inspect the synthetic population")

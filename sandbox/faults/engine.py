@@ -7,6 +7,7 @@ shifts another's stream. Outage windows of a budget are placed from the seed too
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 from dataclasses import dataclass, field
@@ -72,6 +73,26 @@ def draw_latency(rule: LatencyRule, rng: random.Random) -> float:
     return min(rule.cap, math.exp(math.log(rule.median) + sigma * rng.gauss(0.0, 1.0)))
 
 
+def period_index(rule: OutageRule, now: float) -> int:
+    """The budget period ``now`` falls in: months since 1970 (UTC), or fixed periods."""
+    if rule.period_days is not None:
+        return int(now // (rule.period_days * 86400.0))
+    day = dt.datetime.fromtimestamp(now, dt.UTC)
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def period_bounds(rule: OutageRule, index: int) -> tuple[float, float]:
+    """POSIX start and end of budget period ``index``."""
+    if rule.period_days is not None:
+        length = rule.period_days * 86400.0
+        return index * length, (index + 1) * length
+    year, month = divmod(index, 12)
+    start = dt.datetime(1970 + year, month + 1, 1, tzinfo=dt.UTC)
+    year, month = divmod(index + 1, 12)
+    end = dt.datetime(1970 + year, month + 1, 1, tzinfo=dt.UTC)
+    return start.timestamp(), end.timestamp()
+
+
 class FaultEngine:
     """Decides faults; holds only per-client streams, buckets and computed outage windows."""
 
@@ -98,7 +119,8 @@ class FaultEngine:
         cached = self._windows.get(key)
         if cached is not None:
             return cached
-        period = rule.period_days * 86400.0
+        period_start, period_end = period_bounds(rule, period_index)
+        period = period_end - period_start
         rng = random.Random(derive_seed(self.seed, f"outage:{rule.id}", period_index))
         weights = [rng.random() + 0.5 for _ in range(rule.windows_per_period)]
         total = rule.budget * period
@@ -106,7 +128,7 @@ class FaultEngine:
         windows = []
         for n, weight in enumerate(weights):
             length = total * weight / sum(weights)
-            start = period_index * period + n * slot + rng.uniform(0.0, max(0.0, slot - length))
+            start = period_start + n * slot + rng.uniform(0.0, max(0.0, slot - length))
             windows.append((start, start + length))
         self._windows[key] = windows
         return windows
@@ -117,8 +139,8 @@ class FaultEngine:
             return True
         if rule.budget <= 0:
             return False
-        index = int(now // (rule.period_days * 86400.0))
-        return any(start <= now < end for start, end in self.budget_windows(rule, index))
+        windows = self.budget_windows(rule, period_index(rule, now))
+        return any(start <= now < end for start, end in windows)
 
     def decide(
         self, profile: Profile, meta: RequestMeta, now: float, extra: list[OutageRule] | None = None

@@ -138,15 +138,15 @@ class Window(BaseModel):
 class OutageRule(_Rule):
     """Unavailability (503): scheduled windows, and/or a monthly budget spent in seeded windows.
 
-    With ``budget`` (e.g. 0.02 for the convention's 98 % availability), each period of
-    ``period_days`` contains ``windows_per_period`` windows whose total length is that share of
-    the period, placed by the instance's seed.
+    With ``budget`` (e.g. 0.02 for the convention's 98 % monthly availability), each period —
+    a calendar month (UTC) by default, or ``period_days`` — contains ``windows_per_period``
+    windows whose total length is that share of the period, placed by the instance's seed.
     """
 
     type: Literal["outage"] = "outage"
     windows: list[Window] = Field(default_factory=list)
     budget: float = Field(default=0.0, ge=0, lt=1)
-    period_days: float = Field(default=30.0, gt=0)
+    period_days: float | None = Field(default=None, gt=0, description="None: calendar months")
     windows_per_period: int = Field(default=4, ge=1)
 
 

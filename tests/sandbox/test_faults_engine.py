@@ -34,7 +34,7 @@ def test_convention_sla_over_a_simulated_month() -> None:
     engine = FaultEngine(seed=42)
     profile = PROFILES["convention-sla"]
     calls = 10_000
-    spacing = 30 * 86400 / calls
+    spacing = 31 * 86400 / calls  # December
     latencies, available = [], 0
     for n in range(calls):
         decision = engine.decide(profile, meta(), MONTH_START + n * spacing)
@@ -100,11 +100,14 @@ def test_scheduled_windows_start_and_end_on_time() -> None:
 
 
 def test_budget_windows_spend_exactly_the_budget_and_depend_on_the_seed() -> None:
-    rule = OutageRule(id="b", budget=0.02, period_days=30, windows_per_period=4)
-    windows = FaultEngine(seed=5).budget_windows(rule, 700)
-    assert sum(end - start for start, end in windows) == pytest.approx(0.02 * 30 * 86400)
-    assert windows == FaultEngine(seed=5).budget_windows(rule, 700)
-    assert windows != FaultEngine(seed=6).budget_windows(rule, 700)
+    rule = OutageRule(id="b", budget=0.02, windows_per_period=4)
+    february = (2027 - 1970) * 12 + 1
+    windows = FaultEngine(seed=5).budget_windows(rule, february)
+    assert sum(end - start for start, end in windows) == pytest.approx(0.02 * 28 * 86400)
+    start, end = dt.datetime(2027, 2, 1, tzinfo=dt.UTC), dt.datetime(2027, 3, 1, tzinfo=dt.UTC)
+    assert all(start.timestamp() <= a < b <= end.timestamp() for a, b in windows)
+    assert windows == FaultEngine(seed=5).budget_windows(rule, february)
+    assert windows != FaultEngine(seed=6).budget_windows(rule, february)
 
 
 @given(probability=st.floats(0.05, 0.95), seed=st.integers(0, 2**32))
