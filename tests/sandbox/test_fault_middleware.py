@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sandbox import Settings, create_app
-from sandbox.clock import FrozenClock
+from sandbox.clock import Clock, FrozenClock
 from sandbox.runtime import Runtime
 from tests.conftest import AGENT_HEADERS, NORD_CLIENT, NOW, request_token
 
@@ -21,7 +21,7 @@ RECHERCHE = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
 PERSONA = {"dateNaissance": "1990-03-14", "nir": "290036204190175"}
 
 
-def _app(tmp_path: Path, rules: list[dict[str, Any]], clock: FrozenClock | None = None) -> FastAPI:
+def _app(tmp_path: Path, rules: list[dict[str, Any]], clock: Clock | None = None) -> FastAPI:
     profiles = tmp_path / "profiles"
     profiles.mkdir(exist_ok=True)
     (profiles / "test.yaml").write_text(
@@ -301,3 +301,75 @@ def test_the_control_plane_scripts_profiles_outages_and_the_clock(tmp_path: Path
             client.get("/_sandbox/clock", headers={"Authorization": "Bearer nope"}).status_code
             == 401
         )
+
+
+def test_latency_does_not_block_other_requests(tmp_path: Path) -> None:
+    from sandbox.clock import SystemClock
+
+    rule = {
+        "id": "slow-statut",
+        "type": "latency",
+        "distribution": "fixed",
+        "seconds": 0.3,
+        "match": {"apis": ["statut-usager-v2"]},
+    }
+    app = _app(tmp_path, [rule], SystemClock())
+    finished: list[str] = []
+
+    def scope(path: str, method: str) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "method": method,
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [],
+            "http_version": "1.1",
+            "scheme": "http",
+            "server": ("t", 80),
+            "client": ("c", 1),
+            "root_path": "",
+        }
+
+    async def call(name: str, path: str, method: str) -> None:
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                finished.append(name)
+
+        await app(scope(path, method), receive, send)  # type: ignore[arg-type]
+
+    async def both() -> None:
+        await asyncio.gather(
+            call("slow", "/partenaire/contrat-usager/v2/contrat", "GET"),
+            call("fast", RECHERCHE, "POST"),
+        )
+
+    asyncio.run(both())
+    assert finished == ["fast", "slow"]
+
+
+def test_a_rule_can_target_one_persona(tmp_path: Path) -> None:
+    rule = {
+        "id": "one-person",
+        "type": "error",
+        "status": 500,
+        "match": {"personas": ["s001-certifiee"], "apis": ["statut-usager-v2"]},
+    }
+    app = _app(tmp_path, [rule])
+    runtime: Runtime = app.state.runtime
+    with TestClient(app) as client:
+        headers = {"Authorization": f"Bearer {request_token(client)}", **AGENT_HEADERS}
+        statuses = {}
+        for key in ("p-s001-certifiee", "p-statut-cesse"):
+            jeton = runtime.references.issue_jeton(
+                key, "PAR_ftsandbox_cd62", int(NOW.timestamp() * 1000)
+            )
+            response = client.get(
+                "/partenaire/contrat-usager/v2/contrat",
+                headers={**headers, "ft-jeton-usager": jeton},
+            )
+            statuses[key] = response.status_code
+    assert statuses == {"p-s001-certifiee": 500, "p-statut-cesse": 200}
