@@ -19,6 +19,7 @@ from conformance.provider import (
     DEFAULT_PERSONA,
     ProviderError,
     check_operations,
+    checks_config,
     fetch_credentials,
     register_formats,
 )
@@ -42,7 +43,8 @@ def _contract() -> dict[str, object]:
 
 def _provider(args: argparse.Namespace) -> int:
     register_formats(args.nir)
-    schema = schemathesis.openapi.from_dict(_contract())
+    contract = _contract()
+    schema = schemathesis.openapi.from_dict(contract, config=checks_config(contract))
     schema.config.update(base_url=args.base_url.rstrip("/"))
     try:
         with httpx.Client(base_url=args.base_url, timeout=30) as http:

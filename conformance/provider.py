@@ -48,6 +48,25 @@ def register_formats(known_nir: str) -> None:
     schemathesis.openapi.format("nir", valid_nirs(known_nir))
 
 
+BUSINESS_RULES_KEY = "x-regles-metier"
+
+
+def checks_config(document: dict[str, Any]) -> schemathesis.Config:
+    """Schemathesis configuration for a contract: operations that declare business rules
+    (``x-regles-metier``) may refuse well-formed data with 400 — a business refusal, not a
+    contract violation; every other check stays as strict as Schemathesis makes it.
+    """
+    ruled = sorted(
+        operation["operationId"]
+        for item in document.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and operation.get(BUSINESS_RULES_KEY)
+    )
+    accept_400 = {"positive_data_acceptance": {"expected-statuses": ["2xx", "400"]}}
+    operations = [{"include-operation-id": ruled, "checks": accept_400}] if ruled else []
+    return schemathesis.Config.from_dict({"operations": operations})
+
+
 class ProviderError(RuntimeError):
     """The implementation could not be prepared for checking (no token, no jeton…)."""
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from sandbox.apis.diagnostic_individu.router import router as diagnostic_individu
 from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.recherche_usager.router import router as recherche_usager
 from sandbox.apis.statut_usager.router import router as statut_usager
 
-PARTNER_ROUTERS: tuple[APIRouter, ...] = (recherche_usager, statut_usager, metiers_projets)
+PARTNER_ROUTERS: tuple[APIRouter, ...] = (
+    recherche_usager,
+    statut_usager,
+    diagnostic_individu,
+    metiers_projets,
+)
 """Every partner API router, in contract order."""

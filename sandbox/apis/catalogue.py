@@ -97,3 +97,34 @@ def security_scheme(realm: Realm) -> dict[str, object]:
             }
         },
     }
+
+
+_UNKNOWN_DIAGNOSTIC = "un idDiagnostic inconnu de l'usager est refusé (400)"
+_CODED = (
+    "écriture par valeurs codées uniquement (Annexe 3 §1.2) : un libellé qui ne correspond pas au "
+    "code envoyé, ou un diagnostic sans métier, est refusé (400)"
+)
+_ABORDEES = (
+    "situations et objectifs acceptés seulement pour une contrainte abordée (valeur OUI) ; une "
+    "seule contrainte prioritaire (400 sinon)"
+)
+
+BUSINESS_RULES: dict[str, list[str]] = {
+    "enregistrerDossierV4": [_CODED, _ABORDEES],
+    "creerDiagnosticV4": [_CODED],
+    "modifierDiagnosticV4": [_CODED, _UNKNOWN_DIAGNOSTIC],
+    "enregistrerBesoinV4": [_UNKNOWN_DIAGNOSTIC],
+    "prioriserDiagnosticsIndividuV4": [_UNKNOWN_DIAGNOSTIC],
+    "supprimerDiagnosticIndividuV4": [_UNKNOWN_DIAGNOSTIC],
+    "enregistrerContraintesV4": [_ABORDEES],
+    "enregistrerPouvoirAgirV4": [_CODED],
+    "enregistrerAutonomieNumeriqueV4": [_ABORDEES],
+    "enregistrerContraintesIndividuV1": [_ABORDEES],
+    "enregistrerDiagnosticIndividuV1": [_CODED],
+    "creerOuModifierDiagnosticIndividuV1": [_CODED],
+}
+"""Operations that refuse some schema-valid requests: rules no JSON Schema can express.
+
+Published in the contract as ``x-regles-metier``: a checker knows a 400 there can be a business
+refusal of well-formed data, not a contract violation.
+"""

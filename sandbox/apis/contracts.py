@@ -17,7 +17,13 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
-from sandbox.apis.catalogue import CONTRACTS, TOKEN_URL, scheme_name, security_scheme
+from sandbox.apis.catalogue import (
+    BUSINESS_RULES,
+    CONTRACTS,
+    TOKEN_URL,
+    scheme_name,
+    security_scheme,
+)
 from sandbox.apis.deps import GATEWAY_CHECKS
 from sandbox.auth.scopes import API_ACCESS, Api, Realm
 
@@ -149,9 +155,30 @@ def _document(app: FastAPI, routes: list[RouteContext], title: str, description:
         routes=routes,
         servers=[SANDBOX_SERVER],
     )
+    _drop_framework_422(document)
     _secure(document, routes)
     _link(document)
+    _business_rules(document)
     return document
+
+
+BUSINESS_RULES_KEY = "x-regles-metier"
+
+
+def _business_rules(document: Document) -> None:
+    for _, _, operation in _operations(document):
+        rules = BUSINESS_RULES.get(operation["operationId"])
+        if rules:
+            operation[BUSINESS_RULES_KEY] = rules
+
+
+def _drop_framework_422(document: Document) -> None:
+    """FastAPI documents a 422 it never sends here: malformed input gets each family's 400."""
+    for _, _, operation in _operations(document):
+        operation.get("responses", {}).pop("422", None)
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
 
 
 def full_document(app: FastAPI) -> Document:

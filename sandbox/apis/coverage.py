@@ -77,10 +77,16 @@ def _deref(document: Schema, schema: Schema) -> Schema:
 
 def _branches(document: Schema, schema: Schema) -> list[Schema]:
     schema = _deref(document, schema)
-    for key in ("anyOf", "oneOf", "allOf"):
-        if key in schema:
-            return [b for sub in schema[key] for b in _branches(document, sub)]
-    return [schema]
+    branches = [
+        branch
+        for key in ("anyOf", "oneOf", "allOf")
+        for sub in schema.get(key, ())
+        for branch in _branches(document, sub)
+    ]
+    # A schema may carry properties beside its combinators (e.g. "at least one list").
+    if not branches or "properties" in schema or "items" in schema:
+        branches.append(schema)
+    return branches
 
 
 def _has_path(document: Schema, schema: Schema, steps: list[str]) -> bool:

@@ -14,8 +14,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import BackendError, GatewayError, OAuthError, RechercheError, SandboxError
@@ -165,9 +167,20 @@ def _describe(exc: RequestValidationError) -> str:
 
 
 def _header_safe(text: str) -> str:
-    # Header values travel as ASCII: accents are folded (é → e), anything else dropped.
-    cleaned = unicodedata.normalize("NFKD", scrub(text).replace("\r", " ").replace("\n", " "))
-    return cleaned.encode("ascii", "ignore").decode("ascii")[:300]
+    # Header values travel as printable ASCII: accents are folded (é → e), controls become
+    # spaces (a control character in a header makes the server drop the connection).
+    folded = unicodedata.normalize("NFKD", scrub(text))
+    printable = "".join(c if c.isprintable() else " " for c in folded)
+    return printable.encode("ascii", "ignore").decode("ascii")[:300]
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves on this path."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(app.routes):
+        if context.path and context.methods and compile_path(context.path)[0].match(path):
+            methods |= context.methods
+    return sorted(methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -190,14 +203,12 @@ def install_error_handlers(app: FastAPI) -> None:
             code_http=exc.status_code,
             message=str(exc.detail),
         )
-        return JSONResponse(
-            body.model_dump(by_alias=True),
-            exc.status_code,
-            headers={
-                **(exc.headers or {}),
-                HINT_HEADER: _header_safe(f"No such route: {request.method} {request.url.path}"),
-            },
-        )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first matching route only.
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+        headers[HINT_HEADER] = _header_safe(f"No such route: {request.method} {request.url.path}")
+        return JSONResponse(body.model_dump(by_alias=True), exc.status_code, headers=headers)
 
     app.add_exception_handler(SandboxError, on_sandbox_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

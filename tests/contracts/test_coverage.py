@@ -15,7 +15,13 @@ def test_every_convention_field_resolves_in_the_contracts(app: FastAPI) -> None:
 
 
 def test_the_five_apis_are_transcribed() -> None:
-    assert [api.api for api in LISTS.apis][:2] == ["Recherche usager", "Statut usager"]
+    assert [api.api for api in LISTS.apis] == [
+        "Recherche usager",
+        "Statut usager",
+        "Diagnostic individu",
+        "Métiers recherchés et projets d'évolution",
+        "Création, reprise ou franchise entreprise",
+    ]
 
 
 def test_a_wrong_path_shows_as_missing(app: FastAPI) -> None:

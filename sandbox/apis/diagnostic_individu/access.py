@@ -1,0 +1,178 @@
+"""Dependencies of both generations: the person a request is about, seen by one client.
+
+v4: gateway token of realm /agent, ``pa-*`` headers (they also name the agent who writes), then
+``ft-jeton-usager``. v1: gateway token of realm /partenaire, then the identifiant of the path
+(clients send it URL-encoded, ``#`` as ``%23``). Both then apply Annexe 3 §1.2 (RSA only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Path, Response
+
+from sandbox.apis.deps import (
+    AgentDep,
+    Caller,
+    JetonHeader,
+    RuntimeDep,
+    readable_by,
+    require,
+    usager_from_identifiant,
+    usager_from_jeton,
+)
+from sandbox.apis.responses import BackendErrorBody, gateway_responses
+from sandbox.auth.scopes import Api
+from sandbox.diagnostics import Agent, DiagnosticService, Dossier, HistoryKind, VersionPage
+from sandbox.diagnostics.commands import DossierWrite, UnknownDiagnosticError
+from sandbox.diagnostics.writes import Editor
+from sandbox.population.models import Person
+from sandbox.runtime import Runtime
+
+T = TypeVar("T")
+
+CallerV4 = Annotated[Caller, Depends(require(Api.DIAGNOSTIC_V4))]
+CallerV1 = Annotated[Caller, Depends(require(Api.DIAGNOSTIC_V1))]
+
+_PERSON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": BackendErrorBody,
+        "description": "Données non conformes (ERR_DONNEE_INCORRECTE : code ou valeur hors "
+        "référentiel, liste vide…) ; jeton usager ou identifiant absent.",
+    },
+    401: {
+        "model": BackendErrorBody,
+        "description": "Jeton d'accès refusé par la passerelle (corps vide), ou jeton usager / "
+        "identifiant invalide ou expiré (ERR_JETON_USAGER_*, ERR_IDENTIFIANT_*).",
+    },
+    403: {
+        "model": BackendErrorBody,
+        "description": "Scopes insuffisants (corps vide) ; jeton délivré à une autre application "
+        "(ERR_JETON_USAGER_NON_AUTORISE) ; usager non allocataire du RSA "
+        "(ERR_USAGER_HORS_PERIMETRE, convention Annexe 3 §1.2).",
+    },
+}
+
+
+def person_responses(generation: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries of a person route: 204, gateway, jeton/identifiant, périmètre."""
+    entries: dict[int | str, dict[str, Any]] = {
+        204: {"description": "Aucune donnée (ou usager inconnu : rien n'est enregistré)."},
+        **_PERSON_ERRORS,
+    }
+    if generation == 4:
+        entries.update(gateway_responses(302))
+    return entries
+
+
+def no_content() -> Response:
+    """204: nothing to answer (or nothing written)."""
+    return Response(status_code=204)
+
+
+def ok() -> Response:
+    """200 without a body: the write went through."""
+    return Response(status_code=200)
+
+
+WRITTEN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "L'enregistrement des données s'est bien déroulé (pas de corps)."}
+}
+
+
+def service_of(runtime: Runtime) -> DiagnosticService:
+    """The dossiers service of an instance."""
+    population = runtime.population
+    return DiagnosticService(runtime.store, population.seed, population.epoch, runtime.clock)
+
+
+@dataclass(frozen=True, slots=True)
+class Usager:
+    """The person of a request, as one client sees it, and who writes for that client."""
+
+    service: DiagnosticService
+    client_id: str
+    person: Person | None
+    agent: Agent
+
+    def dossier(self) -> Dossier | None:
+        """The dossier (None if the person is no longer known)."""
+        if self.person is None:
+            return None
+        return self.service.dossier(self.client_id, self.person)
+
+    def edit(self, change: Callable[[Editor], T]) -> T | None:
+        """Apply and store a write (None if the person is no longer known)."""
+        if self.person is None:
+            return None
+        return self.service.edit(self.client_id, self.person, self.agent, change)
+
+    def record(self, change: Callable[[Editor], object]) -> bool:
+        """Apply and store a write; False if the person is no longer known."""
+        if self.person is None:
+            return False
+        self.service.edit(self.client_id, self.person, self.agent, change)
+        return True
+
+    def record_dossier(self, write: DossierWrite) -> bool:
+        """Store a whole-dossier write; False (204) if one of its idDiagnostic is unknown."""
+        try:
+            return self.record(lambda editor: editor.record_dossier(write))
+        except UnknownDiagnosticError:
+            return False
+
+    def versions(self, kind: HistoryKind, **query: Any) -> VersionPage:
+        """The client's history of one kind."""
+        if self.person is None:
+            return VersionPage(versions=[], total=0)
+        return self.service.versions(self.client_id, self.person, kind, **query)
+
+    def written_by(self, agent: Agent) -> Usager:
+        """The same person, written to by another agent (v1 bodies name their conseiller)."""
+        return dataclasses.replace(self, agent=agent)
+
+
+def usager_v4(
+    caller: CallerV4, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
+) -> Usager:
+    """Gateway, pa-* headers, then the jeton's person, readable by the caller."""
+    person = readable_by(usager_from_jeton(runtime, caller, ft_jeton_usager), caller)
+    return Usager(
+        service=service_of(runtime),
+        client_id=caller.client.client_id,
+        person=person,
+        agent=Agent(
+            identifiant=agent.identifiant,
+            nom=agent.nom,
+            prenom=agent.prenom,
+            structure=caller.client.nom,
+        ),
+    )
+
+
+def usager_v1(
+    caller: CallerV1,
+    runtime: RuntimeDep,
+    identifiant: Annotated[
+        str,
+        Path(
+            description="Identifiant national chiffré (idRci) de Recherche usager v1, encodé dans "
+            "l'URL (# devient %23).",
+        ),
+    ],
+) -> Usager:
+    """Gateway, then the identifiant's person, readable by the caller."""
+    person = readable_by(usager_from_identifiant(runtime, identifiant), caller)
+    return Usager(
+        service=service_of(runtime),
+        client_id=caller.client.client_id,
+        person=person,
+        agent=Agent(structure=caller.client.nom),
+    )
+
+
+UsagerV4 = Annotated[Usager, Depends(usager_v4)]
+UsagerV1 = Annotated[Usager, Depends(usager_v1)]

@@ -1,0 +1,428 @@
+"""Diagnostic Usager v4 write shapes (``EnregistrerDiagnosticDto``, ``EnregistrerContraintesDto``…).
+
+Values are coded (enums); codes are checked against the référentiel by the domain, which answers
+400 for anything unknown. Unknown keys are ignored, as a Java back end does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from sandbox.diagnostics.commands import (
+    ID_METIER_PATTERN,
+    WRITABLE_CONTRAINTE,
+    AutonomieWrite,
+    BesoinsWrite,
+    ContraintesWrite,
+    ContrainteWrite,
+    DiagnosticWrite,
+    DossierDiagnosticWrite,
+    DossierWrite,
+    ObjectifWrite,
+    SituationWrite,
+    invalid,
+)
+from sandbox.diagnostics.models import (
+    BesoinValeur,
+    CodeSousTypologie,
+    CodeTypologie,
+    ContrainteValeur,
+    Impact,
+    ObjectifValeur,
+    Reponse,
+    SituationValeur,
+)
+from sandbox.diagnostics.referentiel import referentiel
+
+
+def coded(values: Iterable[str]) -> WithJsonSchema:
+    """The contract of a coded string: the référentiel's values, listed in the OpenAPI schema.
+
+    The domain checks them (400 otherwise); finer rules (besoin 7 and contrainte 22 only through
+    the autonomie numérique, a situation's contrainte abordée…) are stated in the descriptions.
+    """
+    return WithJsonSchema({"type": "string", "enum": list(dict.fromkeys(values))})
+
+
+def at_least_one(*fields: str, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """JSON Schema of the platform's "empty DTO → 400": some field non-null or list non-empty."""
+    return {
+        "anyOf": [
+            *({"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in fields),
+            *(
+                {"required": [f], "properties": {f: {"type": "array", "minItems": 1}}}
+                for f in lists
+            ),
+        ]
+    }
+
+
+_DIAGNOSTIC_FIELDS = (
+    "codeAppellation",
+    "codeRome",
+    "codeSousTypologie",
+    "codeTypologie",
+    "idMetierChiffre",
+    "nomMetier",
+)
+_REF = referentiel()
+_TEXT = StringConstraints(min_length=1, max_length=200)
+_THEMATIQUE = _REF.contraintes_thematique
+_NUMERIQUE = [c for c in _REF.contraintes if c.code == _REF.contrainte_numerique]
+BesoinCode = Annotated[
+    str, _TEXT, coded(b.code for t in _REF.besoins_diagnostic for b in t.besoins)
+]
+BesoinNumeriqueCode = Annotated[str, _TEXT, coded([_REF.besoin_numerique])]
+ContrainteCode = Annotated[str, _TEXT, coded(c.code for c in _THEMATIQUE)]
+ContrainteNumeriqueCode = Annotated[str, _TEXT, coded(c.code for c in _NUMERIQUE)]
+SituationCode = Annotated[str, _TEXT, coded(s.code for c in _THEMATIQUE for s in c.situations)]
+SituationNumeriqueCode = Annotated[
+    str, _TEXT, coded(s.code for c in _NUMERIQUE for s in c.situations)
+]
+ObjectifCode = Annotated[str, _TEXT, coded(o.code for c in _THEMATIQUE for o in c.objectifs)]
+ObjectifNumeriqueCode = Annotated[
+    str, _TEXT, coded(o.code for c in _NUMERIQUE for o in c.objectifs)
+]
+AppellationCode = Annotated[str, _TEXT, coded(m.code_appellation for m in _REF.metiers)]
+RomeCode = Annotated[str, _TEXT, coded(m.code_rome for m in _REF.metiers)]
+ContrainteValeurEcrite = Annotated[ContrainteValeur, coded(v.value for v in WRITABLE_CONTRAINTE)]
+NomMetier = Annotated[str, _TEXT, coded(m.libelle for m in _REF.metiers)]
+
+
+def _date_time_text(value: object) -> object:
+    # FastAPI validates parsed JSON in Python mode, where a number would pass as epoch seconds.
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("a date-time string (RFC 3339) is expected")
+    return value
+
+
+# A JSON boolean, a date-time string: never 0/1 or a number of seconds, as the schema says.
+Flag = Annotated[bool, Strict()]
+Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text)]
+DATE_EXPLORATION = "Date d'exploration. Format : yyyy-MM-dd'T'HH:mm:ss.SSSZZ (sans fuseau : UTC)."
+
+
+class BesoinEnregistrerDto(BaseModel):
+    """Un besoin à enregistrer."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: BesoinCode = Field(
+        description="Code du besoin (le besoin 7 s'enregistre par l'autonomie numérique).",
+        examples=["1"],
+    )
+    value: BesoinValeur = Field(alias="valeur", description="Valeur du besoin.")
+
+
+class ContrainteEnregistrerDto(BaseModel):
+    """Une contrainte à enregistrer."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: ContrainteCode = Field(
+        description="Code de la contrainte, 23 à 29 (la 22 par l'autonomie numérique).",
+        examples=["23"],
+    )
+    priority: Flag | None = Field(
+        default=None,
+        alias="estPrioritaire",
+        description="Une seule contrainte peut être prioritaire ; la nouvelle remplace l'ancienne.",
+    )
+    value: ContrainteValeurEcrite = Field(
+        alias="valeur", description="NON_ABORDEE, OUI ou CLOTUREE (SUPPRIMEE refusée)."
+    )
+    impact: Impact | None = None
+
+    def to_domain(self) -> ContrainteWrite:
+        """The domain command."""
+        return ContrainteWrite(self.code, self.value, self.priority, self.impact)
+
+
+class SituationEnregistrerDto(BaseModel):
+    """Une situation à enregistrer (sa contrainte doit être abordée : valeur OUI)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: SituationCode = Field(examples=["7"])
+    value: SituationValeur = Field(alias="valeur")
+
+
+class ObjectifEnregistrerDto(BaseModel):
+    """Un objectif à enregistrer (sa contrainte doit être abordée : valeur OUI)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: ObjectifCode = Field(examples=["29"])
+    value: ObjectifValeur = Field(alias="valeur")
+
+
+class EnregistrerBesoinsDto(BaseModel):
+    """Les besoins d'un diagnostic à enregistrer."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    besoins: list[BesoinEnregistrerDto] = Field(alias="besoinAEnregistrer", min_length=1)
+    explored_at: Moment = Field(alias="dateExploration", description=DATE_EXPLORATION)
+    id_diagnostic: str | None = Field(
+        default=None,
+        alias="idDiagnostic",
+        description="Identifiant du diagnostic ; facultatif sur /diagnostics/{idDiagnostic}/"
+        "besoins (égal au chemin s'il est donné), obligatoire dans le dossier.",
+    )
+
+    def to_domain(self, path_id: str | None = None) -> BesoinsWrite:
+        """The domain command, for the diagnostic of the path (or of the body)."""
+        diagnostic_id = self.id_diagnostic or path_id
+        if diagnostic_id is None:
+            raise invalid("idDiagnostic is required in besoinsParDiagnosticAEnregistrer.")
+        if path_id is not None and diagnostic_id != path_id:
+            raise invalid("idDiagnostic of the body differs from the path.")
+        return BesoinsWrite(
+            diagnostic_id, self.explored_at, [(b.code, b.value) for b in self.besoins]
+        )
+
+
+class EnregistrerContraintesDto(BaseModel):
+    """Contraintes, situations et objectifs à enregistrer."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_extra=at_least_one(
+            lists=("contraintesAEnregistrer", "situationsAEnregistrer", "objectifsAEnregistrer")
+        ),
+    )
+
+    contraintes: list[ContrainteEnregistrerDto] | None = Field(
+        default=None, alias="contraintesAEnregistrer"
+    )
+    explored_at: Moment = Field(alias="dateExploration", description=DATE_EXPLORATION)
+    objectifs: list[ObjectifEnregistrerDto] | None = Field(
+        default=None, alias="objectifsAEnregistrer"
+    )
+    situations: list[SituationEnregistrerDto] | None = Field(
+        default=None, alias="situationsAEnregistrer"
+    )
+    declare_sans_contrainte: Flag | None = Field(
+        default=None, alias="declareSansContrainteAEnregistrer"
+    )
+
+    def to_domain(self) -> ContraintesWrite:
+        """The domain command."""
+        return ContraintesWrite(
+            explored_at=self.explored_at,
+            contraintes=[c.to_domain() for c in self.contraintes or ()],
+            situations=[SituationWrite(s.code, s.value) for s in self.situations or ()],
+            objectifs=[ObjectifWrite(o.code, o.value) for o in self.objectifs or ()],
+            sans_contrainte=self.declare_sans_contrainte,
+        )
+
+
+class EnregistrerPouvoirAgirDto(BaseModel):
+    """Les deux réponses du pouvoir d'agir."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    accompagnement: Reponse
+    confiance: Reponse
+
+
+class BesoinNumeriqueEnregistrerDto(BesoinEnregistrerDto):
+    """Le besoin de l'autonomie numérique (besoin 7)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: BesoinNumeriqueCode = Field(examples=["7"])
+
+
+class ContrainteNumeriqueEnregistrerDto(ContrainteEnregistrerDto):
+    """La contrainte de l'autonomie numérique (contrainte 22)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: ContrainteNumeriqueCode = Field(examples=["22"])
+
+
+class SituationNumeriqueEnregistrerDto(SituationEnregistrerDto):
+    """Une situation de la contrainte 22 (abordée : valeur OUI)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: SituationNumeriqueCode = Field(examples=["42"])
+
+
+class ObjectifNumeriqueEnregistrerDto(ObjectifEnregistrerDto):
+    """Un objectif de la contrainte 22 (abordée : valeur OUI)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    code: ObjectifNumeriqueCode = Field(examples=["1"])
+
+
+class EnregistrerAutonomieNumeriqueDto(BaseModel):
+    """L'autonomie numérique à enregistrer : besoin 7, contrainte 22, situations, objectifs."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_extra=at_least_one(
+            "besoinAEnregistrer",
+            "contrainteAEnregistrer",
+            lists=("situationsAEnregistrer", "objectifsAEnregistrer"),
+        ),
+    )
+
+    besoin: BesoinNumeriqueEnregistrerDto | None = Field(default=None, alias="besoinAEnregistrer")
+    contrainte: ContrainteNumeriqueEnregistrerDto | None = Field(
+        default=None, alias="contrainteAEnregistrer"
+    )
+    explored_at: Moment = Field(alias="dateExploration", description=DATE_EXPLORATION)
+    objectifs: list[ObjectifNumeriqueEnregistrerDto] | None = Field(
+        default=None, alias="objectifsAEnregistrer"
+    )
+    situations: list[SituationNumeriqueEnregistrerDto] | None = Field(
+        default=None, alias="situationsAEnregistrer"
+    )
+
+    def to_domain(self) -> AutonomieWrite:
+        """The domain command."""
+        return AutonomieWrite(
+            explored_at=self.explored_at,
+            besoin=(self.besoin.code, self.besoin.value) if self.besoin else None,
+            contrainte=self.contrainte.to_domain() if self.contrainte else None,
+            situations=[SituationWrite(s.code, s.value) for s in self.situations or ()],
+            objectifs=[ObjectifWrite(o.code, o.value) for o in self.objectifs or ()],
+        )
+
+
+class EnregistrerDiagnosticDto(BaseModel):
+    """Un diagnostic à créer ou modifier. Valeurs codées uniquement (convention, Annexe 3 §1.2)."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_extra=at_least_one(*_DIAGNOSTIC_FIELDS),
+    )
+
+    code_appellation: AppellationCode | None = Field(
+        default=None,
+        alias="codeAppellation",
+        description="Code appellation ROME.",
+        examples=["11450"],
+    )
+    code_rome: RomeCode | None = Field(
+        default=None,
+        alias="codeRome",
+        description="Code ROME ; doit contenir codeAppellation s'il est donné.",
+        examples=["A1501"],
+    )
+    code_sous_typologie: CodeSousTypologie | None = Field(
+        default=None, alias="codeSousTypologie", description="Seulement pour codeTypologie EF."
+    )
+    code_typologie: CodeTypologie | None = Field(default=None, alias="codeTypologie")
+    id_metier_chiffre: Annotated[str, StringConstraints(pattern=ID_METIER_PATTERN)] | None = Field(
+        default=None,
+        alias="idMetierChiffre",
+        description="NON_DEFINI ou un idMetierChiffre (uuid#…) ; absent à la création : "
+        "API_PARTENAIRE.",
+    )
+    nom_metier: NomMetier | None = Field(
+        default=None,
+        alias="nomMetier",
+        description="Jamais de texte libre : le libellé exact de l'appellation codeAppellation, "
+        "ou omis (il est alors rempli avec ce libellé). Sans codeAppellation, le libellé exact "
+        "d'une appellation du référentiel, dont les codes sont repris.",
+        examples=["Auxiliaire de soins aux animaux"],
+    )
+
+    def to_domain(self) -> DiagnosticWrite:
+        """The domain command."""
+        return DiagnosticWrite(
+            id_metier_chiffre=self.id_metier_chiffre,
+            nom_metier=self.nom_metier,
+            code_typologie=self.code_typologie,
+            code_sous_typologie=self.code_sous_typologie,
+            code_rome=self.code_rome,
+            code_appellation=self.code_appellation,
+        )
+
+
+class EnregistrerDiagnosticPourDossierDto(EnregistrerDiagnosticDto):
+    """Un diagnostic du dossier : créé si idDiagnosticModifie est null, sinon modifié."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_extra=at_least_one(*_DIAGNOSTIC_FIELDS, "idDiagnosticModifie"),
+    )
+
+    modified_id: str | None = Field(default=None, alias="idDiagnosticModifie")
+    prioritaire: Flag | None = Field(default=None, description="Priorité souhaitée.")
+
+
+class EnregistrerDossierDto(BaseModel):
+    """Le dossier à enregistrer ; 204 si un idDiagnostic fourni est inconnu (rien n'est écrit)."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_extra=at_least_one(
+            "autonomieNumeriqueAEnregistrer",
+            "contraintesDossierAEnregistrer",
+            "contraintesAEnregistrer",
+            "pouvoirAgirAEnregistrer",
+            lists=("besoinsParDiagnosticAEnregistrer", "diagnosticsAEnregistrer"),
+        ),
+    )
+
+    autonomie: EnregistrerAutonomieNumeriqueDto | None = Field(
+        default=None, alias="autonomieNumeriqueAEnregistrer"
+    )
+    besoins: list[EnregistrerBesoinsDto] | None = Field(
+        default=None, alias="besoinsParDiagnosticAEnregistrer"
+    )
+    contraintes: EnregistrerContraintesDto | None = Field(
+        default=None,
+        alias="contraintesDossierAEnregistrer",
+        validation_alias=AliasChoices("contraintesDossierAEnregistrer", "contraintesAEnregistrer"),
+        description="Nom du schéma ; contraintesAEnregistrer (exemple publié) est accepté aussi.",
+    )
+    diagnostics: list[EnregistrerDiagnosticPourDossierDto] | None = Field(
+        default=None, alias="diagnosticsAEnregistrer"
+    )
+    pouvoir_agir: EnregistrerPouvoirAgirDto | None = Field(
+        default=None, alias="pouvoirAgirAEnregistrer"
+    )
+
+    def to_domain(self) -> DossierWrite:
+        """The domain command."""
+        return DossierWrite(
+            diagnostics=[
+                DossierDiagnosticWrite(d.to_domain(), d.modified_id, d.prioritaire)
+                for d in self.diagnostics or ()
+            ],
+            besoins=[b.to_domain() for b in self.besoins or ()],
+            contraintes=self.contraintes.to_domain() if self.contraintes else None,
+            pouvoir_agir=(self.pouvoir_agir.confiance, self.pouvoir_agir.accompagnement)
+            if self.pouvoir_agir
+            else None,
+            autonomie=self.autonomie.to_domain() if self.autonomie else None,
+        )
