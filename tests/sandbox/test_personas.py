@@ -176,3 +176,21 @@ def test_an_inconsistent_persona_file_is_refused_with_its_name(
     with pytest.raises(PersonaError, match="broken.yaml") as error:
         load_personas(tmp_path)
     assert message in str(error.value)
+
+
+def test_fixtures_readme_tells_what_the_other_apis_return(runtime: Runtime) -> None:
+    from sandbox.careers.baseline import baseline as careers
+    from sandbox.diagnostics.baseline import baseline as dossier
+
+    readme = (fixtures_dir() / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### What the other APIs return", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:5] for line in section.splitlines() if line.startswith("| `")]
+    assert rows
+    settings = runtime.settings
+    for persona_cell, diagnostics, jobs, projects in rows:
+        person = runtime.population.get("p-" + persona_cell.strip().strip("`"))
+        assert person is not None
+        generated = careers(settings.seed, person)
+        expected = dossier(settings.seed, person, settings.population_epoch)
+        assert int(diagnostics) == len(expected.diagnostics), persona_cell
+        assert (int(jobs), int(projects)) == (len(generated.jobs), len(generated.projects))
