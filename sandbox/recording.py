@@ -36,14 +36,33 @@ class Exchange:
         return asdict(self)
 
 
+_Row = tuple[
+    int, float, str, str | None, str, str, int | None, float, tuple[str, str, int | None] | None
+]
+_PATH_CACHE_SIZE = 4096
+
+
 class Journal:
-    """Per-client bounded rings of exchanges, with counters."""
+    """Per-client bounded rings of exchanges, with counters.
+
+    Recording sits on every call's path: it appends a tuple and memoises the scrubbed form of
+    each path; ``Exchange`` objects are only built when the journal is read.
+    """
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._rings: dict[str, deque[Exchange]] = {}
+        self._rings: dict[str, deque[_Row]] = {}
         self._calls: Counter[str] = Counter()
         self._faults: dict[str, Counter[str]] = {}
+        self._scrubbed: dict[str, str] = {}
+
+    def _scrub(self, path: str) -> str:
+        cached = self._scrubbed.get(path)
+        if cached is None:
+            if len(self._scrubbed) >= _PATH_CACHE_SIZE:
+                self._scrubbed.clear()
+            cached = self._scrubbed[path] = scrub(path)
+        return cached
 
     def record(
         self,
@@ -55,35 +74,36 @@ class Journal:
         at: float,
         duration: float,
         fault: tuple[str, str, int | None] | None = None,
-    ) -> Exchange:
+    ) -> None:
         """Append one exchange; ``fault`` is (rule id, type, retry-after)."""
         client = client_id or ANONYMOUS
-        self._calls[client] += 1
-        exchange = Exchange(
-            index=self._calls[client],
-            at=at,
-            client_id=client,
-            api=api,
-            method=method,
-            path=scrub(path),
-            status=status,
-            duration_ms=round(duration * 1000.0, 3),
-            fault_rule=fault[0] if fault else None,
-            fault_type=fault[1] if fault else None,
-            retry_after=fault[2] if fault else None,
-        )
+        calls = self._calls[client] = self._calls[client] + 1
         ring = self._rings.get(client)
         if ring is None:
             ring = self._rings[client] = deque(maxlen=self._size)
-        ring.append(exchange)
+        ring.append((calls, at, client, api, method, self._scrub(path), status, duration, fault))
         if fault:
             self._faults.setdefault(client, Counter())[fault[1]] += 1
-        return exchange
 
     def entries(self, client_id: str, limit: int = 100) -> list[Exchange]:
         """The client's most recent exchanges, oldest first."""
-        ring = self._rings.get(client_id, deque())
-        return list(ring)[-limit:]
+        rows = list(self._rings.get(client_id, ()))[-limit:]
+        return [
+            Exchange(
+                index=index,
+                at=at,
+                client_id=client,
+                api=api,
+                method=method,
+                path=path,
+                status=status,
+                duration_ms=round(duration * 1000.0, 3),
+                fault_rule=fault[0] if fault else None,
+                fault_type=fault[1] if fault else None,
+                retry_after=fault[2] if fault else None,
+            )
+            for index, at, client, api, method, path, status, duration, fault in rows
+        ]
 
     def counters(self) -> dict[str, dict[str, Any]]:
         """Calls and injected faults per client."""

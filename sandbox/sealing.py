@@ -25,8 +25,15 @@ class Sealer:
         self._mac_key = hmac.new(key, f"mac:{purpose}".encode(), hashlib.sha256).digest()
         self._enc_key = hmac.new(key, f"enc:{purpose}".encode(), hashlib.sha256).digest()
 
-    def _keystream(self, tag: bytes, length: int) -> bytes:
-        return hashlib.shake_256(self._enc_key + tag).digest(length)
+    def _mac(self, plain: bytes) -> bytes:
+        return hmac.digest(self._mac_key, plain, "sha256")[:TAG_BYTES]
+
+    def _xor_keystream(self, tag: bytes, data: bytes) -> bytes:
+        # One big-integer XOR instead of a Python loop over the bytes: tokens and jetons are
+        # sealed or opened on every request.
+        stream = hashlib.shake_256(self._enc_key + tag).digest(len(data))
+        mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")
+        return mixed.to_bytes(len(data), "big")
 
     def seal(self, payload: bytes, pad_to: int = 0) -> bytes:
         """Return ``tag + ciphertext``; the payload is padded to ``pad_to`` bytes (hides length)."""
@@ -34,18 +41,16 @@ class Sealer:
             raise ValueError("payload too long to seal")
         plain = len(payload).to_bytes(2, "big") + payload
         plain += b"\0" * max(0, pad_to - len(plain))
-        tag = hmac.new(self._mac_key, plain, hashlib.sha256).digest()[:TAG_BYTES]
-        stream = self._keystream(tag, len(plain))
-        return tag + bytes(a ^ b for a, b in zip(plain, stream, strict=True))
+        tag = self._mac(plain)
+        return tag + self._xor_keystream(tag, plain)
 
     def open(self, blob: bytes) -> bytes:
         """Return the payload of a sealed blob; raise ``SealError`` if it is not authentic."""
         if len(blob) <= TAG_BYTES:
             raise SealError("too short")
         tag, cipher = blob[:TAG_BYTES], blob[TAG_BYTES:]
-        plain = bytes(a ^ b for a, b in zip(cipher, self._keystream(tag, len(cipher)), strict=True))
-        expected = hmac.new(self._mac_key, plain, hashlib.sha256).digest()[:TAG_BYTES]
-        if not hmac.compare_digest(tag, expected):
+        plain = self._xor_keystream(tag, cipher)
+        if not hmac.compare_digest(tag, self._mac(plain)):
             raise SealError("authentication failed")
         length = int.from_bytes(plain[:2], "big")
         if length > len(plain) - 2:

@@ -22,7 +22,7 @@ from sandbox.runtime import Runtime
 router = APIRouter(prefix="/_sandbox", tags=["Control plane"])
 
 
-def require_admin(
+async def require_admin(
     runtime: RuntimeDep,
     authorization: Annotated[str | None, Header(description="`Bearer <admin token>`")] = None,
 ) -> Runtime:

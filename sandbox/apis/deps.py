@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -20,7 +20,7 @@ AGENT_HEADERS = ("pa-nom-agent", "pa-prenom-agent", "pa-identifiant-agent")
 AGENT_LOGIN = "/connexion/oauth2/agent/authorize?realm=%2Fagent"
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     """The instance's services."""
     runtime: Runtime = request.app.state.runtime
     return runtime
@@ -45,15 +45,19 @@ _TOKEN_HINTS = {
 }
 
 
-GATEWAY_CHECKS: dict[Callable[..., Caller], Api] = {}
+GATEWAY_CHECKS: dict[Callable[..., Awaitable[Caller]], Api] = {}
 """Every gateway check built by ``require``, with its API: contracts group routes by it."""
 
 
-def require(api: Api) -> Callable[..., Caller]:
-    """Build the gateway check of one API: a valid token of its realm carrying its scopes."""
+def require(api: Api) -> Callable[..., Awaitable[Caller]]:
+    """Build the gateway check of one API: a valid token of its realm carrying its scopes.
+
+    Dependencies here are ``async`` although they do no I/O: FastAPI runs plain ``def``
+    dependencies in a thread pool, and those hops were the largest cost of a call (bench/).
+    """
     access = API_ACCESS[api]
 
-    def check(
+    async def check(
         runtime: RuntimeDep,
         authorization: Annotated[
             str | None, Header(description="`Bearer <access_token>`", include_in_schema=False)
@@ -101,7 +105,7 @@ class Agent:
     identifiant: str
 
 
-def agent_headers(
+async def agent_headers(
     pa_nom_agent: Annotated[
         str | None,
         Header(

@@ -100,9 +100,11 @@ def all_scopes() -> frozenset[str]:
     return scopes_of_realm(Realm.AGENT) | scopes_of_realm(Realm.PARTENAIRE)
 
 
+_PREFIXES = {access.prefix: api for api, access in API_ACCESS.items()}
+
+
 def api_of_path(path: str) -> Api | None:
     """The API a request path belongs to (before routing: the fault layer needs it)."""
-    for api, access in API_ACCESS.items():
-        if path.startswith(access.prefix):
-            return api
-    return None
+    # Every prefix is "/partenaire/<name>/<version>/": one dictionary look-up.
+    parts = path.split("/", 4)
+    return _PREFIXES.get("/".join(parts[:4]) + "/") if len(parts) > 4 else None

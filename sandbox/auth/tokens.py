@@ -52,6 +52,9 @@ class TokenService:
     def __init__(self, secret: bytes) -> None:
         self._sealer = Sealer(secret, "access-token")
         self._clients: dict[str, str | None] = {}
+        # Clients reuse a token for 1499 s: opening it once is enough (expiry is checked on
+        # every call).
+        self._verified: dict[str, TokenClaims] = {}
 
     def client_of(self, token: str) -> str | None:
         """The client a token names, valid or expired (None if forged); cached per token.
@@ -87,10 +90,22 @@ class TokenService:
         """Return the claims of a token, or raise ``TokenError``."""
         if not token:
             raise TokenError(TokenProblem.MISSING)
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._open(token)
+            if len(self._verified) >= _CLIENT_CACHE_SIZE:
+                self._verified.clear()
+            self._verified[token] = claims
+        if now >= claims.expires_at:
+            raise TokenError(TokenProblem.EXPIRED)
+        return claims
+
+    def _open(self, token: str) -> TokenClaims:
+        """The claims sealed in a token, whatever its age; ``TokenError`` if it is not ours."""
         try:
             sealed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             payload = json.loads(self._sealer.open(sealed))
-            claims = TokenClaims(
+            return TokenClaims(
                 client_id=str(payload["c"]),
                 realm=Realm(payload["r"]),
                 scopes=frozenset(payload["s"]),
@@ -98,6 +113,3 @@ class TokenService:
             )
         except (binascii.Error, SealError, ValueError, KeyError, TypeError) as exc:
             raise TokenError(TokenProblem.INVALID) from exc
-        if now >= claims.expires_at:
-            raise TokenError(TokenProblem.EXPIRED)
-        return claims

@@ -1,8 +1,9 @@
 """The synthetic population: generated people plus hand-written personas, looked up in O(1).
 
-Generated person *i* is computed on demand from (seed, i); nothing per person is stored. A NIR is
-turned back into *i* through the inverse of a keyed permutation (see ``nir_space`` and
-``permutation``), so a population of two million answers as fast as one of ten thousand.
+Generated person *i* is computed on demand from (seed, i); nothing per person is stored but a
+bounded cache of the people last asked for. A NIR is turned back into *i* through the inverse of a
+keyed permutation (see ``nir_space`` and ``permutation``), so a population of two million answers
+as fast as one of ten thousand.
 """
 
 from __future__ import annotations
@@ -52,9 +53,12 @@ class Population:
         """Return generated person ``index`` (0 ≤ index < size)."""
         if not 0 <= index < self.size:
             raise IndexError(index)
-        civil = self._space.decode(self._nir_order.forward(index))
+        return self._person(index, self._nir_order.forward(index))
+
+    def _person(self, index: int, x: int) -> Person:
+        """Person ``index``, whose point in the NIR space is ``x``."""
         numero = f"1{self._numero_order.forward(index):010d}"
-        return self._factory.build(index, civil, numero)
+        return self._factory.build(index, self._space.decode(x), numero)
 
     def get(self, key: str) -> Person | None:
         """Return the person with this key (``g<index>`` or ``p-<persona id>``), if any."""
@@ -70,7 +74,7 @@ class Population:
         if x is not None:
             index = self._nir_order.inverse(x)
             if index < self.size:
-                found.append(self.generated(index))
+                found.append(self._person(index, x))
         return found
 
     def find_by_numero(self, numero: str) -> list[Person]:

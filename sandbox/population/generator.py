@@ -48,6 +48,9 @@ _STATUSES = (
 _FT_CATEGORIES = (("1", 0.6), ("2", 0.15), ("3", 0.25))
 _T = TypeVar("_T")
 _CLOSURE_BY_STATUS = {RegistrationStatus.CESSE: ("25",), RegistrationStatus.RADIE: ("MV", "5")}
+# People built are kept, up to this many (about 1.5 kB each): a CI run asks for the same few
+# people again and again, and building one costs tens of microseconds.
+_RECENT_PEOPLE = 8192
 
 
 class _WeightedCommunes:
@@ -60,7 +63,7 @@ class _WeightedCommunes:
 
 
 class PersonFactory:
-    """Builds generated people; holds only shared tables, never per-person data."""
+    """Builds generated people; holds shared tables and a bounded cache of recent people."""
 
     def __init__(self, seed: int, epoch: dt.date) -> None:
         self.seed = seed
@@ -70,9 +73,21 @@ class PersonFactory:
         agencies = nomenclatures()["agences_safir"]
         self._agencies_62 = tuple(sorted(agencies))
         self._motifs = tuple(nomenclatures()["motifs_inscription"])
+        self._recent: dict[int, Person] = {}
 
     def build(self, index: int, civil: CivilKey, numero: str) -> Person:
         """Return generated person ``index`` whose NIR body is ``civil``."""
+        # The index alone is the key: one population gives each index one civil key and numéro.
+        person = self._recent.get(index)
+        if person is None:
+            person = self._generate(index, civil, numero)
+            if len(self._recent) >= _RECENT_PEOPLE:
+                # Clearing is atomic: threads (sync routes) share the cache without a lock.
+                self._recent.clear()
+            self._recent[index] = person
+        return person
+
+    def _generate(self, index: int, civil: CivilKey, numero: str) -> Person:
         rng = derive_rng(self.seed, "civil", index)
         first_names = (
             FrenchNames.first_names_male

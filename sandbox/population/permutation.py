@@ -32,24 +32,29 @@ class KeyedPermutation:
             int.from_bytes(hashlib.blake2b(key + bytes([r]), digest_size=8).digest(), "big")
             for r in range(_ROUNDS)
         ]
+        self._reversed_keys = self._round_keys[::-1]
 
-    def _round(self, r: int, value: int) -> int:
-        z = (value + self._round_keys[r]) & _MASK64
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
-        return (z ^ (z >> 31)) & self._mask
-
+    # The SplitMix64 rounds are written out in the two loops below rather than called: a method
+    # call per round was most of the cost of a look-up.
     def _encrypt_once(self, x: int) -> int:
-        left, right = x >> self._half_bits, x & self._mask
-        for r in range(_ROUNDS):
-            left, right = right, left ^ self._round(r, right)
-        return (left << self._half_bits) | right
+        half, mask = self._half_bits, self._mask
+        left, right = x >> half, x & mask
+        for key in self._round_keys:
+            z = (right + key) & _MASK64
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+            left, right = right, left ^ ((z ^ (z >> 31)) & mask)
+        return (left << half) | right
 
     def _decrypt_once(self, y: int) -> int:
-        left, right = y >> self._half_bits, y & self._mask
-        for r in reversed(range(_ROUNDS)):
-            left, right = right ^ self._round(r, left), left
-        return (left << self._half_bits) | right
+        half, mask = self._half_bits, self._mask
+        left, right = y >> half, y & mask
+        for key in self._reversed_keys:
+            z = (left + key) & _MASK64
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+            left, right = right ^ ((z ^ (z >> 31)) & mask), left
+        return (left << half) | right
 
     def forward(self, x: int) -> int:
         """Map ``x`` in ``range(size)`` to its image in ``range(size)``."""

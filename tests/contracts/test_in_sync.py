@@ -56,3 +56,12 @@ def test_recherche_links_to_the_apis_that_take_its_output(app: FastAPI) -> None:
 
 def test_the_control_plane_is_not_in_the_partner_contract(app: FastAPI) -> None:
     assert not [p for p in app.openapi()["paths"] if p.startswith(CONTROL_PREFIX)]
+
+
+def test_the_fault_layer_attributes_every_route_to_its_api(app: FastAPI) -> None:
+    from sandbox.auth.scopes import api_of_path
+
+    for route in partner_routes(app):
+        api = api_of(route)
+        if api is not None:
+            assert api_of_path((route.path or "").replace("{", "x").replace("}", "")) is api

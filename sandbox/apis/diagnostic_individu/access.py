@@ -135,7 +135,7 @@ class Usager:
         return dataclasses.replace(self, agent=agent)
 
 
-def usager_v4(
+async def usager_v4(
     caller: CallerV4, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
 ) -> Usager:
     """Gateway, pa-* headers, then the jeton's person, readable by the caller."""
@@ -153,7 +153,7 @@ def usager_v4(
     )
 
 
-def usager_v1(
+async def usager_v1(
     caller: CallerV1,
     runtime: RuntimeDep,
     identifiant: Annotated[

@@ -65,7 +65,7 @@ WRITE = {**WRITTEN, **person_responses(4)}
     response_model=DossierIndividuDto,
     responses=READ,
 )
-def recuperer_dossier(usager: UsagerV4) -> DossierIndividuDto | Response:
+async def recuperer_dossier(usager: UsagerV4) -> DossierIndividuDto | Response:
     """Diagnostics with their besoins, contraintes, pouvoir d'agir, autonomie numérique."""
     dossier = usager.dossier()
     if dossier is None or dossier.is_empty():
@@ -81,7 +81,7 @@ def recuperer_dossier(usager: UsagerV4) -> DossierIndividuDto | Response:
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_dossier(body: EnregistrerDossierDto, usager: UsagerV4) -> Response:
+async def enregistrer_dossier(body: EnregistrerDossierDto, usager: UsagerV4) -> Response:
     """All parts in one atomic write; 204 (nothing written) if an idDiagnostic is unknown."""
     return ok() if usager.record_dossier(body.to_domain()) else no_content()
 
@@ -93,7 +93,7 @@ def enregistrer_dossier(body: EnregistrerDossierDto, usager: UsagerV4) -> Respon
     response_model=list[BesoinsParDiagnosticIndividuDto],
     responses=READ,
 )
-def recuperer_besoins(usager: UsagerV4) -> list[BesoinsParDiagnosticIndividuDto] | Response:
+async def recuperer_besoins(usager: UsagerV4) -> list[BesoinsParDiagnosticIndividuDto] | Response:
     """The besoins of every diagnostic; 204 « Aucun diagnostic »."""
     dossier = usager.dossier()
     if dossier is None or not dossier.diagnostics:
@@ -108,7 +108,7 @@ def recuperer_besoins(usager: UsagerV4) -> list[BesoinsParDiagnosticIndividuDto]
     response_model=DiagnosticsIndividusDto,
     responses=READ,
 )
-def recuperer_diagnostics(usager: UsagerV4) -> DiagnosticsIndividusDto | Response:
+async def recuperer_diagnostics(usager: UsagerV4) -> DiagnosticsIndividusDto | Response:
     """Every diagnostic, SUPPRIME ones included with that statut."""
     dossier = usager.dossier()
     if dossier is None or not dossier.diagnostics:
@@ -125,7 +125,7 @@ def recuperer_diagnostics(usager: UsagerV4) -> DiagnosticsIndividusDto | Respons
     response_model=ReponseEnregistrerDiagnosticDto,
     responses=person_responses(4),
 )
-def creer_diagnostic(
+async def creer_diagnostic(
     body: EnregistrerDiagnosticDto, usager: UsagerV4
 ) -> ReponseEnregistrerDiagnosticDto | Response:
     """A new diagnostic (estCreationPartenaire); 400 for an empty DTO."""
@@ -144,7 +144,7 @@ def creer_diagnostic(
     response_class=Response,
     responses=WRITE,
 )
-def modifier_diagnostic(
+async def modifier_diagnostic(
     id_diagnostic: IdDiagnostic, body: EnregistrerDiagnosticDto, usager: UsagerV4
 ) -> Response:
     """Modify a diagnostic; 400 for an empty DTO or an unknown (or SUPPRIME) idDiagnostic."""
@@ -162,7 +162,7 @@ def modifier_diagnostic(
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_besoins(
+async def enregistrer_besoins(
     id_diagnostic: IdDiagnostic, body: EnregistrerBesoinsDto, usager: UsagerV4
 ) -> Response:
     """Besoins of one diagnostic; 400 for an empty list or a code outside the référentiel."""
@@ -178,7 +178,7 @@ def enregistrer_besoins(
     response_class=Response,
     responses=WRITE,
 )
-def prioriser_diagnostic(
+async def prioriser_diagnostic(
     id_diagnostic: IdDiagnostic,
     usager: UsagerV4,
     prioritaire: Annotated[
@@ -199,7 +199,7 @@ def prioriser_diagnostic(
     response_class=Response,
     responses=WRITE,
 )
-def supprimer_diagnostic(id_diagnostic: IdDiagnostic, usager: UsagerV4) -> Response:
+async def supprimer_diagnostic(id_diagnostic: IdDiagnostic, usager: UsagerV4) -> Response:
     """Mark the diagnostic SUPPRIME; 400 for an unknown idDiagnostic."""
     return ok() if usager.record(lambda editor: editor.delete(id_diagnostic)) else no_content()
 
@@ -211,7 +211,7 @@ def supprimer_diagnostic(id_diagnostic: IdDiagnostic, usager: UsagerV4) -> Respo
     response_model=ThematiqueContrainte,
     responses=READ,
 )
-def recuperer_contraintes(usager: UsagerV4) -> ThematiqueContrainte | Response:
+async def recuperer_contraintes(usager: UsagerV4) -> ThematiqueContrainte | Response:
     """Thématique 7, contraintes 23 to 29 with every situation and objectif."""
     dossier = usager.dossier()
     if dossier is None or dossier.contraintes is None:
@@ -227,7 +227,7 @@ def recuperer_contraintes(usager: UsagerV4) -> ThematiqueContrainte | Response:
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: UsagerV4) -> Response:
+async def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: UsagerV4) -> Response:
     """Contraintes 23–29 with their situations and objectifs.
 
     400 if the three lists are empty, a code is unknown, two are prioritaire, or a situation or
@@ -244,7 +244,7 @@ def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: UsagerV4) -
     response_model=PouvoirAgirIndividuDto,
     responses=READ,
 )
-def recuperer_pouvoir_agir(usager: UsagerV4) -> PouvoirAgirIndividuDto | Response:
+async def recuperer_pouvoir_agir(usager: UsagerV4) -> PouvoirAgirIndividuDto | Response:
     """The two answers and resultatAnalyse, the référentiel's libellé for them."""
     dossier = usager.dossier()
     if dossier is None or dossier.pouvoir_agir is None:
@@ -260,7 +260,7 @@ def recuperer_pouvoir_agir(usager: UsagerV4) -> PouvoirAgirIndividuDto | Respons
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_pouvoir_agir(body: EnregistrerPouvoirAgirDto, usager: UsagerV4) -> Response:
+async def enregistrer_pouvoir_agir(body: EnregistrerPouvoirAgirDto, usager: UsagerV4) -> Response:
     """Record the answers; resultatAnalyse follows from the (confiance, accompagnement) matrix."""
     recorded = usager.record(
         lambda editor: editor.record_pouvoir_agir(body.confiance, body.accompagnement)
@@ -275,7 +275,7 @@ def enregistrer_pouvoir_agir(body: EnregistrerPouvoirAgirDto, usager: UsagerV4) 
     response_model=AutonomieNumeriqueIndividuDto,
     responses=READ,
 )
-def recuperer_autonomie(usager: UsagerV4) -> AutonomieNumeriqueIndividuDto | Response:
+async def recuperer_autonomie(usager: UsagerV4) -> AutonomieNumeriqueIndividuDto | Response:
     """Contrainte 22 and besoin 7."""
     dossier = usager.dossier()
     if dossier is None or dossier.autonomie is None:
@@ -291,7 +291,9 @@ def recuperer_autonomie(usager: UsagerV4) -> AutonomieNumeriqueIndividuDto | Res
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_autonomie(body: EnregistrerAutonomieNumeriqueDto, usager: UsagerV4) -> Response:
+async def enregistrer_autonomie(
+    body: EnregistrerAutonomieNumeriqueDto, usager: UsagerV4
+) -> Response:
     """Besoin 7, contrainte 22 and its situations/objectifs (only once 22 is abordée)."""
     write = body.to_domain()
     return ok() if usager.record(lambda editor: editor.record_autonomie(write)) else no_content()

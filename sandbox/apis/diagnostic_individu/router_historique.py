@@ -118,7 +118,7 @@ def _page(
     response_model=PageHistorisationDossierIndividuDto,
     responses=person_responses(4),
 )
-def historique_dossier(
+async def historique_dossier(
     usager: UsagerV4, query: HistoryQuery
 ) -> PageHistorisation[DossierIndividuHistorisationDto] | Response:
     """Every write of the client, whatever it changed."""
@@ -138,7 +138,7 @@ def historique_dossier(
     response_model=PageHistorisationAutonomieNumeriqueDto,
     responses=person_responses(4),
 )
-def historique_autonomie(
+async def historique_autonomie(
     usager: UsagerV4, query: HistoryQuery
 ) -> PageHistorisation[AutonomieNumeriqueHistorisationDto] | Response:
     """Writes that changed the autonomie numérique."""
@@ -158,7 +158,7 @@ def historique_autonomie(
     response_model=PageHistorisationContraintesIndividuDto,
     responses=person_responses(4),
 )
-def historique_contraintes(
+async def historique_contraintes(
     usager: UsagerV4, query: HistoryQuery
 ) -> PageHistorisation[ContraintesIndividuHistorisationDto] | Response:
     """Writes that changed contraintes, situations or objectifs."""
@@ -178,7 +178,7 @@ def historique_contraintes(
     response_model=PageHistorisationDiagnosticsIndividuDto,
     responses=person_responses(4),
 )
-def historique_diagnostics(
+async def historique_diagnostics(
     usager: UsagerV4, query: HistoryQuery
 ) -> PageHistorisation[DiagnosticsIndividuHistorisationDto] | Response:
     """Writes that created or changed diagnostics (their state after the write)."""
@@ -200,7 +200,7 @@ def historique_diagnostics(
     response_model=PageHistorisationBesoinsIndividuDto,
     responses=person_responses(4),
 )
-def historique_besoins(
+async def historique_besoins(
     usager: UsagerV4,
     query: HistoryQuery,
     id_diagnostic: Annotated[str, Path(alias="idDiagnostic", max_length=64)],
@@ -231,7 +231,7 @@ def historique_besoins(
     response_model=PageHistorisationPouvoirAgirIndividuDto,
     responses=person_responses(4),
 )
-def historique_pouvoir_agir(
+async def historique_pouvoir_agir(
     usager: UsagerV4, query: HistoryQuery
 ) -> PageHistorisation[PouvoirAgirIndividuHistorisationDto] | Response:
     """Writes of the pouvoir d'agir."""

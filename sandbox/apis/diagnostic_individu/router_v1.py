@@ -51,7 +51,7 @@ WRITE = {**WRITTEN, **person_responses(1)}
     response_model=DossierIndividuV1,
     responses=READ,
 )
-def dossier_v1(usager: UsagerV1) -> DossierIndividuV1 | Response:
+async def dossier_v1(usager: UsagerV1) -> DossierIndividuV1 | Response:
     """The v1 dossier; 204 without diagnostics and contraintes."""
     dossier = usager.dossier()
     if dossier is None or not (dossier.diagnostics or dossier.contraintes):
@@ -72,7 +72,7 @@ def dossier_v1(usager: UsagerV1) -> DossierIndividuV1 | Response:
     response_model=ContraintesIndividusV1,
     responses=READ,
 )
-def contraintes_v1(usager: UsagerV1) -> ContraintesIndividusV1 | Response:
+async def contraintes_v1(usager: UsagerV1) -> ContraintesIndividusV1 | Response:
     """Contraintes 23 to 29 with their situations and objectifs."""
     dossier = usager.dossier()
     if dossier is None or dossier.contraintes is None:
@@ -90,7 +90,7 @@ def contraintes_v1(usager: UsagerV1) -> ContraintesIndividusV1 | Response:
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_contraintes_v1(
+async def enregistrer_contraintes_v1(
     body: ContraintesIndividusEnregistrementV1, usager: UsagerV1
 ) -> Response:
     """Record the contraintes as the conseiller idConseiller."""
@@ -109,7 +109,7 @@ def enregistrer_contraintes_v1(
     response_model=BesoinsIndividusV1,
     responses=READ,
 )
-def besoins_v1(usager: UsagerV1) -> BesoinsIndividusV1 | Response:
+async def besoins_v1(usager: UsagerV1) -> BesoinsIndividusV1 | Response:
     """The besoins of every diagnostic."""
     dossier = usager.dossier()
     if dossier is None or not dossier.diagnostics:
@@ -127,7 +127,7 @@ def besoins_v1(usager: UsagerV1) -> BesoinsIndividusV1 | Response:
     response_model=DiagnosticsIndividusV1,
     responses=READ,
 )
-def diagnostics_v1(usager: UsagerV1) -> DiagnosticsIndividusV1 | Response:
+async def diagnostics_v1(usager: UsagerV1) -> DiagnosticsIndividusV1 | Response:
     """listeDiagnostics."""
     dossier = usager.dossier()
     if dossier is None or not dossier.diagnostics:
@@ -152,7 +152,7 @@ _DIAGNOSTIC_WRITE = (
     response_class=Response,
     responses=WRITE,
 )
-def modifier_diagnostic_v1(
+async def modifier_diagnostic_v1(
     body: DiagnosticsIndividusEnregistrementV1, usager: UsagerV1
 ) -> Response:
     """Update the diagnostic of an idMetierChiffre."""
@@ -169,7 +169,7 @@ def modifier_diagnostic_v1(
     response_class=Response,
     responses=WRITE,
 )
-def enregistrer_diagnostic_v1(
+async def enregistrer_diagnostic_v1(
     body: DiagnosticsIndividusEnregistrementV1, usager: UsagerV1
 ) -> Response:
     """Update or create the diagnostic of an idMetierChiffre."""
@@ -196,7 +196,7 @@ def _save_diagnostic(
     response_model=PouvoirAgirIndividuV1,
     responses=READ,
 )
-def pouvoir_agir_v1(usager: UsagerV1) -> PouvoirAgirIndividuV1 | Response:
+async def pouvoir_agir_v1(usager: UsagerV1) -> PouvoirAgirIndividuV1 | Response:
     """pouvoirAgir {confiance, accompagnement, resultatAnalyse}."""
     dossier = usager.dossier()
     if dossier is None or dossier.pouvoir_agir is None:

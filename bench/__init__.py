@@ -1,0 +1,1 @@
+"""Benchmark harness of ft-sandbox (never part of the test suite): ``python -m bench``."""
