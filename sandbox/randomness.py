@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import random
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 
 def derive_seed(seed: int, purpose: str, key: int | str) -> int:
@@ -24,3 +27,13 @@ def derive_rng(seed: int, purpose: str, key: int | str) -> random.Random:
 def derive_key(seed: int, purpose: str) -> bytes:
     """Return 32 bytes of key material for keyed permutations and MACs."""
     return hashlib.blake2b(f"{seed}\x1f{purpose}".encode(), digest_size=32).digest()
+
+
+def weighted_choice(rng: random.Random, choices: tuple[tuple[_T, float], ...]) -> _T:
+    """Draw one value from ``(value, weight)`` pairs with one ``rng.random()``."""
+    roll = rng.random() * sum(weight for _, weight in choices)
+    for value, weight in choices:
+        roll -= weight
+        if roll < 0:
+            return value
+    return choices[-1][0]

@@ -14,7 +14,6 @@ import random
 from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate
-from typing import TypeVar
 
 from sandbox.careers.models import (
     Careers,
@@ -31,7 +30,7 @@ from sandbox.careers.models import (
 from sandbox.careers.referentiel import RomeFiche, nomenclatures, rome_by_code, rome_fiches
 from sandbox.population.models import Person
 from sandbox.population.referentials import Commune, communes, communes_by_code
-from sandbox.randomness import derive_rng
+from sandbox.randomness import derive_rng, weighted_choice
 
 FACET = "metiers"
 
@@ -53,7 +52,6 @@ _FULL_TIME, _PART_TIME = "1", "2"
 _RADII_KM = (5, 10, 15, 20, 30)
 _RADII_MIN = (20, 30, 45)
 _HOME_RADII_KM = (10, 20, 30, 40, 50)
-_T = TypeVar("_T")
 
 
 class _CommunePool:
@@ -79,7 +77,7 @@ def baseline(seed: int, person: Person) -> Careers:
     if rng.random() < _NO_JOB:
         return Careers()
     draw = _Draw(rng, person)
-    count = _weighted(rng, _JOB_COUNTS)
+    count = weighted_choice(rng, _JOB_COUNTS)
     fiches = rng.sample(rome_fiches(), count)
     jobs = [
         draw.job(fiche, "MR" if i == 0 or rng.random() >= _PROJET_DE_METIER else "PM")
@@ -175,7 +173,7 @@ class _Draw:
         """1–3 distinct contract types by priority; projects may go through training."""
         rng = self.rng
         seasonal = fiche.code.startswith("A14")
-        first = _weighted(rng, _SEASONAL_FIRST_CONTRACT if seasonal else _FIRST_CONTRACT)
+        first = weighted_choice(rng, _SEASONAL_FIRST_CONTRACT if seasonal else _FIRST_CONTRACT)
         pool = [c for c in _OTHER_CONTRACTS if c != first]
         if project:
             pool += _TRAINING_CONTRACTS
@@ -257,12 +255,3 @@ class _Draw:
         if roll < 0.9:
             return Salary("Horaire", round(rng.uniform(12.0, 14.5), 2))
         return Salary("Annuel", float(rng.randrange(22_000, 30_000, 500)))
-
-
-def _weighted(rng: random.Random, choices: tuple[tuple[_T, float], ...]) -> _T:
-    roll = rng.random() * sum(weight for _, weight in choices)
-    for value, weight in choices:
-        roll -= weight
-        if roll < 0:
-            return value
-    return choices[-1][0]

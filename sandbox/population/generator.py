@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 import random
 from itertools import accumulate
-from typing import TypeVar
 
 from faker.providers.address.fr_FR import Provider as FrenchAddresses
 from faker.providers.person.fr_FR import Provider as FrenchNames
@@ -31,7 +30,7 @@ from sandbox.population.models import (
 )
 from sandbox.population.nir_space import CivilKey
 from sandbox.population.referentials import Commune, communes, label, nomenclatures
-from sandbox.randomness import derive_rng
+from sandbox.randomness import derive_rng, weighted_choice
 
 _RESIDENCE_IN_62 = 0.85
 _NO_ADDRESS = 0.005
@@ -46,7 +45,6 @@ _STATUSES = (
     (RegistrationStatus.RADIE, 0.20),
 )
 _FT_CATEGORIES = (("1", 0.6), ("2", 0.15), ("3", 0.25))
-_T = TypeVar("_T")
 _CLOSURE_BY_STATUS = {RegistrationStatus.CESSE: ("25",), RegistrationStatus.RADIE: ("MV", "5")}
 # People built are kept, up to this many (about 1.5 kB each): a CI run asks for the same few
 # people again and again, and building one costs tens of microseconds.
@@ -149,7 +147,7 @@ class PersonFactory:
     def _rsa(self, rng: random.Random, address: Address | None) -> RsaFollowUp:
         if rng.random() >= _RSA_BENEFICIARY:
             return RsaFollowUp(beneficiary=False, orientation=None, referent_structure=None)
-        orientation = _weighted(rng, _ORIENTATIONS)
+        orientation = weighted_choice(rng, _ORIENTATIONS)
         departement = address.departement if address else "62"
         if orientation is Orientation.PRO:
             structure = Coded("FT", "France Travail")
@@ -158,13 +156,13 @@ class PersonFactory:
         return RsaFollowUp(beneficiary=True, orientation=orientation, referent_structure=structure)
 
     def _registration(self, rng: random.Random, rsa: RsaFollowUp) -> Registration:
-        status = _weighted(rng, _STATUSES)
+        status = weighted_choice(rng, _STATUSES)
         if status is RegistrationStatus.IDENTIFIE:
             since = self.epoch - dt.timedelta(days=rng.randint(10, 600))
             return Registration(status, since, None, None, None, None, None, None)
         registered = self.epoch - dt.timedelta(days=rng.randint(30, 8 * 365))
         oriented_to_ft = not rsa.beneficiary or rsa.orientation is Orientation.PRO
-        category = _weighted(rng, _FT_CATEGORIES) if oriented_to_ft else "5"
+        category = weighted_choice(rng, _FT_CATEGORIES) if oriented_to_ft else "5"
         situation = "ADR" if rng.random() < 0.1 else "SAN"
         motif = rng.choice(self._motifs)
         ended: dt.date | None = None
@@ -184,12 +182,3 @@ class PersonFactory:
             employment_situation=Coded(situation, label("situations_regard_emploi", situation)),
             closure_reason=closure,
         )
-
-
-def _weighted(rng: random.Random, choices: tuple[tuple[_T, float], ...]) -> _T:
-    draw = rng.random()
-    for value, weight in choices:
-        draw -= weight
-        if draw < 0:
-            return value
-    return choices[-1][0]
