@@ -49,13 +49,45 @@ GATEWAY_CHECKS: dict[Callable[..., Awaitable[Caller]], Api] = {}
 """Every gateway check built by ``require``, with its API: contracts group routes by it."""
 
 
+def authorize(runtime: Runtime, authorization: str | None, api: Api) -> Caller:
+    """The gateway's check: a valid token of the API's realm carrying its scopes, or refusal."""
+    access = API_ACCESS[api]
+    scheme, _, token = (authorization or "").partition(" ")
+    now = runtime.clock.timestamp()
+    try:
+        if scheme.lower() != "bearer":
+            raise TokenError(TokenProblem.MISSING)
+        claims = runtime.tokens.verify(token.strip(), now)
+    except TokenError as exc:
+        raise GatewayError(
+            401, _TOKEN_HINTS[exc.problem], www_authenticate='Bearer error="invalid_token"'
+        ) from None
+    if claims.realm is not access.realm:
+        raise GatewayError(
+            401,
+            f"This token was issued in realm {claims.realm.value}; this API needs a token "
+            f"of realm {access.realm.value}.",
+            www_authenticate='Bearer error="invalid_token"',
+        )
+    missing = [scope for scope in access.scopes if scope not in claims.scopes]
+    if missing:
+        raise GatewayError(
+            403,
+            f"The token lacks the scope(s) {' '.join(missing)} required by this API.",
+            www_authenticate=f'Bearer error="insufficient_scope", scope="{" ".join(missing)}"',
+        )
+    client = runtime.clients.get(claims.client_id)
+    if client is None:
+        raise GatewayError(401, "The token's client no longer exists.")
+    return Caller(client=client, now_ms=int(now * 1000))
+
+
 def require(api: Api) -> Callable[..., Awaitable[Caller]]:
     """Build the gateway check of one API: a valid token of its realm carrying its scopes.
 
     Dependencies here are ``async`` although they do no I/O: FastAPI runs plain ``def``
     dependencies in a thread pool, and those hops were the largest cost of a call (bench/).
     """
-    access = API_ACCESS[api]
 
     async def check(
         runtime: RuntimeDep,
@@ -63,34 +95,7 @@ def require(api: Api) -> Callable[..., Awaitable[Caller]]:
             str | None, Header(description="`Bearer <access_token>`", include_in_schema=False)
         ] = None,
     ) -> Caller:
-        scheme, _, token = (authorization or "").partition(" ")
-        now = runtime.clock.timestamp()
-        try:
-            if scheme.lower() != "bearer":
-                raise TokenError(TokenProblem.MISSING)
-            claims = runtime.tokens.verify(token.strip(), now)
-        except TokenError as exc:
-            raise GatewayError(
-                401, _TOKEN_HINTS[exc.problem], www_authenticate='Bearer error="invalid_token"'
-            ) from None
-        if claims.realm is not access.realm:
-            raise GatewayError(
-                401,
-                f"This token was issued in realm {claims.realm.value}; this API needs a token "
-                f"of realm {access.realm.value}.",
-                www_authenticate='Bearer error="invalid_token"',
-            )
-        missing = [scope for scope in access.scopes if scope not in claims.scopes]
-        if missing:
-            raise GatewayError(
-                403,
-                f"The token lacks the scope(s) {' '.join(missing)} required by this API.",
-                www_authenticate=f'Bearer error="insufficient_scope", scope="{" ".join(missing)}"',
-            )
-        client = runtime.clients.get(claims.client_id)
-        if client is None:
-            raise GatewayError(401, "The token's client no longer exists.")
-        return Caller(client=client, now_ms=int(now * 1000))
+        return authorize(runtime, authorization, api)
 
     GATEWAY_CHECKS[check] = api
     return check
@@ -130,9 +135,12 @@ async def agent_headers(
     ] = None,
 ) -> Agent:
     """Check the ``pa-*`` headers as the gateway is observed to: absent → 302, empty → 401."""
-    values = dict(
-        zip(AGENT_HEADERS, (pa_nom_agent, pa_prenom_agent, pa_identifiant_agent), strict=True)
-    )
+    return check_agent(pa_nom_agent, pa_prenom_agent, pa_identifiant_agent)
+
+
+def check_agent(nom: str | None, prenom: str | None, identifiant: str | None) -> Agent:
+    """The ``pa-*`` headers' rules: absent → 302, empty or with ``|`` → 401."""
+    values = dict(zip(AGENT_HEADERS, (nom, prenom, identifiant), strict=True))
     absent = [name for name, value in values.items() if value is None]
     if absent:
         raise GatewayError(

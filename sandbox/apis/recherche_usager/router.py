@@ -38,7 +38,8 @@ def _errors(model: type) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": model, "description": text} for status, text in codes.items()}
 
 
-def _result_v2(runtime: Runtime, caller: Caller, outcome: SearchResult) -> ResultatRechercheV2:
+def result_v2(runtime: Runtime, caller: Caller, outcome: SearchResult) -> ResultatRechercheV2:
+    """The v2 answer of an outcome: 200 with a jeton for S001; R codes raise their error."""
     info = RETURN_CODES[outcome.code]
     if info.http_status != 200:
         raise RechercheError(outcome.code, 2, info.meaning)
@@ -62,9 +63,10 @@ def _result_v2(runtime: Runtime, caller: Caller, outcome: SearchResult) -> Resul
     )
 
 
-def _search_by_nir(
+def search_by_nir(
     runtime: Runtime, caller: Caller, body: ParDateNaissanceEtNir | RechercheUsagerV1
 ) -> SearchResult:
+    """Search by NIR and birth date on behalf of the caller's département."""
     candidates = [
         p for p in runtime.population.find_by_nir(body.nir) if p.birth_date == body.date_naissance
     ]
@@ -82,7 +84,7 @@ async def rechercher_par_nir(
     body: ParDateNaissanceEtNir, caller: CallerV2, agent: AgentDep, runtime: RuntimeDep
 ) -> ResultatRechercheV2:
     """S001 with a jeton when exactly one known person matches the NIR and the birth date."""
-    return _result_v2(runtime, caller, _search_by_nir(runtime, caller, body))
+    return result_v2(runtime, caller, search_by_nir(runtime, caller, body))
 
 
 @router.post(
@@ -98,7 +100,7 @@ async def rechercher_par_numero(
     """S001 with a jeton when exactly one known person has this numéro France Travail."""
     candidates = runtime.population.find_by_numero(body.numero_france_travail)
     outcome = decide(candidates, caller.client.departement, runtime.clock.now().date())
-    return _result_v2(runtime, caller, outcome)
+    return result_v2(runtime, caller, outcome)
 
 
 @router.post(
@@ -112,7 +114,7 @@ async def rechercher_v1(
     body: RechercheUsagerV1, caller: CallerV1, runtime: RuntimeDep
 ) -> ResultatRechercheV1:
     """S001 with the identifiant national chiffré that the other v1 APIs take as input."""
-    outcome = _search_by_nir(runtime, caller, body)
+    outcome = search_by_nir(runtime, caller, body)
     info = RETURN_CODES[outcome.code]
     if info.http_status != 200:
         raise RechercheError(outcome.code, 1, info.meaning)
