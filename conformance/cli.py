@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import schemathesis
 
+from conformance.junit import junit_report
 from conformance.provider import (
     DEFAULT_PERSONA,
     ProviderError,
@@ -56,7 +57,9 @@ def _provider(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     failed = 0
     total = 0
+    results = []
     for result in check_operations(schema, credentials, max_examples=args.max_examples):
+        results.append(result)
         total += 1
         if result.passed:
             print(f"PASS  {result.label}")
@@ -68,6 +71,8 @@ def _provider(args: argparse.Namespace) -> int:
         if result.error:
             print(f"        error: {result.error}")
     print(f"{total - failed} passed, {failed} failed")
+    if args.junit:
+        Path(args.junit).write_bytes(junit_report(results, args.base_url))
     return ExitCode.FINDINGS if failed else ExitCode.PASSED
 
 
@@ -91,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     provider.add_argument("--nir", default=DEFAULT_PERSONA[0], help="a person known to it")
     provider.add_argument("--date-naissance", default=DEFAULT_PERSONA[1])
     provider.add_argument("--max-examples", type=int, default=20)
+    provider.add_argument("--junit", help="also write a JUnit XML report here (for CI)")
     provider.set_defaults(handler=_provider)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -14,7 +15,7 @@ from tests.servers import free_port, running
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _provider(base: str) -> subprocess.CompletedProcess[str]:
+def _provider(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -25,6 +26,7 @@ def _provider(base: str) -> subprocess.CompletedProcess[str]:
             base,
             "--max-examples",
             "8",
+            *extra,
         ],
         capture_output=True,
         text=True,
@@ -59,9 +61,15 @@ def test_a_broken_implementation_fails_and_names_the_check(tmp_path: Path) -> No
         "--log-level",
         "warning",
     ]
+    junit = tmp_path / "provider.xml"
     with running(args, tmp_path / "log", env, port) as base:
-        result = _provider(base)
+        result = _provider(base, "--junit", str(junit))
     assert result.returncode == ExitCode.FINDINGS, result.stdout + result.stderr
+    suite = ElementTree.parse(junit).getroot()
+    failed = [c for c in suite.iter("testcase") if c.find("failure") is not None]
+    assert [c.get("name") for c in failed] == ["GET /partenaire/contrat-usager/v2/contrat"]
+    failure = failed[0].find("failure")
+    assert failure is not None and "ST" in (failure.text or "")
     assert "FAIL  GET /partenaire/contrat-usager/v2/contrat" in result.stdout
     assert "Response violates schema" in result.stdout
     assert (
