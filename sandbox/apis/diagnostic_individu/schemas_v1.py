@@ -19,7 +19,7 @@ Dates are served like carnet-de-bord's captures: ``2022-12-08T23:00:00.000+00:00
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -170,8 +170,8 @@ def _contrainte_fields(contraintes: Contraintes) -> list[dict[str, object]]:
     return rows
 
 
-class ContraintesIndividusDtoV1(BaseModel):
-    """Les contraintes du dossier v1."""
+class _ThematiqueContrainteV1(BaseModel):
+    """What both v1 contraintes resources say of the thématique and its last change."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
@@ -181,45 +181,44 @@ class ContraintesIndividusDtoV1(BaseModel):
     modified_at: DateV1 | None = Field(alias="dateDeModification")
     code: str = Field(description="Code de la thématique.", examples=["7"])
     label: str = Field(alias="libelle", description="Libellé de la thématique.")
+
+
+def _thematique_fields(contraintes: Contraintes) -> dict[str, Any]:
+    thematique = referentiel().thematique_contrainte
+    return {
+        "conseiller": contraintes.agent.identifiant if contraintes.agent else None,
+        "modified_at": contraintes.at,
+        "code": thematique.code,
+        "label": thematique.libelle,
+    }
+
+
+class ContraintesIndividusDtoV1(_ThematiqueContrainteV1):
+    """Les contraintes du dossier v1."""
+
     contraintes: list[ContrainteDossierV1]
 
     @classmethod
     def of(cls, contraintes: Contraintes) -> ContraintesIndividusDtoV1:
         """The dossier's contraintes, every contrainte of the thématique listed."""
-        thematique = referentiel().thematique_contrainte
         return cls(
-            conseiller=contraintes.agent.identifiant if contraintes.agent else None,
-            modified_at=contraintes.at,
-            code=thematique.code,
-            label=thematique.libelle,
+            **_thematique_fields(contraintes),
             contraintes=[
                 ContrainteDossierV1.model_validate(r) for r in _contrainte_fields(contraintes)
             ],
         )
 
 
-class ContraintesIndividusV1(BaseModel):
+class ContraintesIndividusV1(_ThematiqueContrainteV1):
     """Ressource « Contraintes individus »."""
 
-    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
-
-    conseiller: str | None = Field(
-        description="Identifiant du conseiller ayant fait la dernière modification."
-    )
-    modified_at: DateV1 | None = Field(alias="dateDeModification")
-    code: str = Field(description="Code de la thématique.", examples=["7"])
-    label: str = Field(alias="libelle", description="Libellé de la thématique.")
     contraintes: list[ContrainteV1]
 
     @classmethod
     def of(cls, contraintes: Contraintes) -> ContraintesIndividusV1:
         """The contraintes resource: ``id``/``nom`` instead of ``code``/``libelle``."""
-        thematique = referentiel().thematique_contrainte
         return cls(
-            conseiller=contraintes.agent.identifiant if contraintes.agent else None,
-            modified_at=contraintes.at,
-            code=thematique.code,
-            label=thematique.libelle,
+            **_thematique_fields(contraintes),
             contraintes=[
                 ContrainteV1.model_validate(
                     {"id": int(str(r.pop("code"))), "name": r.pop("label"), **r}
