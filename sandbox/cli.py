@@ -111,11 +111,13 @@ def _contracts(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
+    from sandbox.diagnostics.service import upgrade_legacy
     from sandbox.settings import state_path
     from sandbox.state import StateStore
 
-    store = StateStore(state_path(Settings()))
+    store = StateStore(state_path(Settings()), upgrade=upgrade_legacy)
     removed = store.reset(args.client)
+    # Closing waits for the purge: the disk space is back when the command returns.
     store.close()
     print(f"{removed} document(s) removed for {args.client}")
     return 0

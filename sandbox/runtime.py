@@ -10,6 +10,7 @@ from pathlib import Path
 from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
 from sandbox.clock import Clock, ControlledClock
+from sandbox.diagnostics.service import upgrade_legacy
 from sandbox.faults.controller import FaultController
 from sandbox.faults.profiles import load_profiles
 from sandbox.jetons import PersonReferences
@@ -78,7 +79,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clients=ClientRegistry.from_yaml(fixtures / "clients.yaml"),
         tokens=TokenService(secret),
         references=PersonReferences(secret),
-        store=StateStore(state_path(settings)),
+        store=StateStore(state_path(settings), upgrade=upgrade_legacy),
         admin_token=settings.admin_token
         or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE),
         faults=FaultController(

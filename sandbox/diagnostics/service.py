@@ -1,10 +1,11 @@
 """Reads, writes and history of dossiers, one per (OAuth client, person), in the state store.
 
 A read is the client's stored dossier if it ever wrote one, else the generated baseline. A write
-loads that dossier, applies the change on a copy (``Editor``) and stores the whole dossier plus the
-change (``Version``) as one document of facet ``diagnostic``: one atomic store write, so both API
-generations see it, after a restart too, and no other client ever does. The store's history rows
-are the versions the historisation routes list.
+is one ``StateStore.update``: inside one transaction it loads the stored dossier (or the
+baseline), applies the change on a copy (``Editor``), and stores the dossier as the document of
+facet ``diagnostic`` and what the write changed (``Version``) as its history row, tagged with the
+historisation routes that list it. So both API generations see it, after a restart too, whatever
+the number of processes, and no other client ever does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sandbox.clock import Clock
 from sandbox.diagnostics.baseline import baseline, random_uuid
@@ -23,10 +24,9 @@ from sandbox.diagnostics.referentiel import referentiel
 from sandbox.diagnostics.writes import Editor
 from sandbox.population.models import Person
 from sandbox.randomness import derive_rng
-from sandbox.state import StateStore
+from sandbox.state import StateStore, Update
 
 FACET = "diagnostic"
-_ALL_ROWS = 2**31 - 1
 T = TypeVar("T")
 
 
@@ -41,19 +41,36 @@ class HistoryKind(StrEnum):
     AUTONOMIE = "autonomie-numerique"
 
 
-def touches(version: Version, kind: HistoryKind, diagnostic_id: str | None = None) -> bool:
-    """Whether a version changed what a historisation route lists."""
-    if kind is HistoryKind.DIAGNOSTICS:
-        return bool(version.diagnostics)
+def _tag(kind: HistoryKind, diagnostic_id: str | None = None) -> str | None:
+    """The store tag of a historisation route (None: every version)."""
+    if kind is HistoryKind.DOSSIER:
+        return None
     if kind is HistoryKind.BESOINS:
-        return any(b.diagnostic_id == diagnostic_id for b in version.besoins)
-    if kind is HistoryKind.CONTRAINTES:
-        return version.contraintes is not None
-    if kind is HistoryKind.POUVOIR_AGIR:
-        return version.pouvoir_agir is not None
-    if kind is HistoryKind.AUTONOMIE:
-        return version.autonomie is not None
-    return True
+        return f"{kind.value}:{diagnostic_id}"
+    return kind.value
+
+
+def tags(version: Version) -> tuple[str, ...]:
+    """The historisation routes (other than the dossier's) that list a version."""
+    found: list[str | None] = []
+    if version.diagnostics:
+        found.append(_tag(HistoryKind.DIAGNOSTICS))
+    found.extend(_tag(HistoryKind.BESOINS, b.diagnostic_id) for b in version.besoins)
+    if version.contraintes is not None:
+        found.append(_tag(HistoryKind.CONTRAINTES))
+    if version.pouvoir_agir is not None:
+        found.append(_tag(HistoryKind.POUVOIR_AGIR))
+    if version.autonomie is not None:
+        found.append(_tag(HistoryKind.AUTONOMIE))
+    return tuple(dict.fromkeys(tag for tag in found if tag is not None))
+
+
+def upgrade_legacy(facet: str, document: dict[str, Any]) -> Update:
+    """A document of the first state layout ({dossier, version} in every history row)."""
+    if facet != FACET:
+        return Update(document=document, change=document)
+    version = Version.model_validate(document["version"])
+    return Update(document=document["dossier"], change=document["version"], tags=tags(version))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +92,11 @@ class DiagnosticService:
 
     def dossier(self, client_id: str, person: Person) -> Dossier:
         """The client's stored dossier of a person, else the generated one."""
-        stored = self._store.read(client_id, person.key, FACET)
+        return self._loaded(person, self._store.read(client_id, person.key, FACET))
+
+    def _loaded(self, person: Person, stored: dict[str, Any] | None) -> Dossier:
         if stored is not None:
-            return Dossier.model_validate(stored["dossier"])
+            return Dossier.model_validate(stored)
         return baseline(self._seed, person, self._epoch)
 
     def edit(
@@ -90,14 +109,19 @@ class DiagnosticService:
             key = f"{client_id}\x1f{person.key}\x1f{position}"
             return random_uuid(derive_rng(self._seed, "diagnostic-id", key))
 
-        editor = Editor(self.dossier(client_id, person), agent, now, referentiel(), new_id)
-        result = change(editor)
-        document = {
-            "dossier": editor.dossier.model_dump(mode="json"),
-            "version": editor.version.model_dump(mode="json"),
-        }
-        self._store.write(client_id, person.key, FACET, document, now)
-        return result
+        results: list[T] = []
+
+        def apply(stored: dict[str, Any] | None) -> Update:
+            editor = Editor(self._loaded(person, stored), agent, now, referentiel(), new_id)
+            results.append(change(editor))
+            return Update(
+                document=editor.dossier.model_dump(mode="json"),
+                change=editor.version.model_dump(mode="json"),
+                tags=tags(editor.version),
+            )
+
+        self._store.update(client_id, person.key, FACET, now, apply)
+        return results[0]
 
     def versions(
         self,
@@ -116,15 +140,12 @@ class DiagnosticService:
             client_id,
             person.key,
             FACET,
+            _tag(kind, diagnostic_id),
             utc(start) if start else None,
             utc(end) if end else None,
-            page=1,
-            per_page=_ALL_ROWS,
+            page=page,
+            per_page=per_page,
         )
-        versions = [
-            version
-            for version in (Version.model_validate(body["version"]) for _, body in rows.items)
-            if touches(version, kind, diagnostic_id)
-        ]
-        first = (page - 1) * per_page
-        return VersionPage(versions=versions[first : first + per_page], total=len(versions))
+        return VersionPage(
+            versions=[Version.model_validate(body) for _, body in rows.items], total=rows.total
+        )

@@ -7,6 +7,8 @@ of the ROME appellation given (``codeAppellation``), or, without one, the exact 
 appellation of the référentiel (whose codes are then filled in).
 
 A refused write raises ``BackendError`` 400 before anything is stored: the editor works on a copy.
+A dossier holds at most ``MAX_DIAGNOSTICS`` diagnostics (deleted ones included); one more is
+refused with ``StorageLimitError`` (409).
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ from sandbox.diagnostics.models import (
     Version,
 )
 from sandbox.diagnostics.referentiel import Referentiel
+from sandbox.state import StorageLimitError
+
+MAX_DIAGNOSTICS = 100
 
 
 class Editor:
@@ -80,6 +85,9 @@ class Editor:
         """Create a diagnostic (``POST /diagnostics``); returns it with its new idDiagnostic."""
         if write.is_empty():
             raise invalid("The diagnostic to create is empty (EnregistrerDiagnosticDto).")
+        if len(self.dossier.diagnostics) >= MAX_DIAGNOSTICS:
+            # Deleted diagnostics stay (statut SUPPRIME), so the cap bounds the dossier itself.
+            raise StorageLimitError("diagnostics per person", MAX_DIAGNOSTICS)
         diagnostic = Diagnostic(
             id=self._new_id(len(self.dossier.diagnostics)),
             id_metier_chiffre=API_PARTENAIRE,

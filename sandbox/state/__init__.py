@@ -1,5 +1,12 @@
 """Persisted state: partner writes layered over the generated population, isolated per client."""
 
-from sandbox.state.store import HistoryPage, StateStore
+from sandbox.state.store import (
+    HistoryPage,
+    StateStore,
+    StorageLimitError,
+    StoreLimits,
+    Update,
+    Usage,
+)
 
-__all__ = ["HistoryPage", "StateStore"]
+__all__ = ["HistoryPage", "StateStore", "StorageLimitError", "StoreLimits", "Update", "Usage"]

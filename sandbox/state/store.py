@@ -1,9 +1,24 @@
-"""SQLite state: one JSON document per (client, person, facet), plus an append-only history.
+"""SQLite state: one current document per (client, person, facet) and an append-only history.
 
-Writes are single transactions (document upsert and history row together), in WAL mode, so a
-write is either fully there after a restart or a ``kill -9``, or not at all. Every read and write
-is scoped by ``client_id``: two départements, or two CI jobs with different clients, never see
-each other's writes. Each worker process opens its own connection to the same file.
+**No acknowledged write is lost, whatever the number of processes.** ``update`` reads the current
+document, lets the caller compute the new one and stores it, all inside one ``BEGIN IMMEDIATE``
+transaction: two workers (or two instances on one data directory) writing for the same person are
+serialised by SQLite's write lock, so neither overwrites what the other just wrote. WAL mode: a
+write is either fully there after a restart or a ``kill -9``, or not at all.
+
+**Costs stay flat.** A write stores the new document and a history row holding only what that
+write changed (not the whole document), and bumps counters; a history read counts and pages in
+SQL (``tags`` name what a change touched, so a kind of history is an index range). Neither grows
+with the number of earlier writes. What one person or one client may hold is capped
+(``StoreLimits``); beyond, ``update`` raises ``StorageLimitError`` and stores nothing.
+
+**Reset is instant and gives the space back.** Every row carries its client's *generation*;
+``reset`` bumps it in one tiny transaction (the client sees an empty state at once), and a
+background purge deletes the old generations in small batches, then returns the pages to the file
+system (incremental vacuum, WAL truncated), so other clients never wait behind it.
+
+Every read and write is scoped by ``client_id``: two départements, or two CI jobs with different
+clients, never see each other's writes.
 """
 
 from __future__ import annotations
@@ -12,62 +27,245 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sandbox.errors import BackendError
+
+SCHEMA_VERSION = 2
+LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
+_PURGE_BATCH = 500
+_WAL_LIMIT_BYTES = 16 * 1024 * 1024
+
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS clients (
+    client_id TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL DEFAULT 0,
+    documents INTEGER NOT NULL DEFAULT 0,
+    versions INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS documents (
     client_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
     person_key TEXT NOT NULL,
     facet TEXT NOT NULL,
     body TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    PRIMARY KEY (client_id, person_key, facet)
+    versions INTEGER NOT NULL,
+    PRIMARY KEY (client_id, generation, person_key, facet)
 );
 CREATE TABLE IF NOT EXISTS history (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     client_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
     person_key TEXT NOT NULL,
     facet TEXT NOT NULL,
-    body TEXT NOT NULL,
-    recorded_at TEXT NOT NULL
+    recorded_at TEXT NOT NULL,
+    body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_by_person
-    ON history (client_id, person_key, facet, recorded_at);
+    ON history (client_id, generation, person_key, facet, recorded_at, id);
+CREATE TABLE IF NOT EXISTS history_tags (
+    client_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    person_key TEXT NOT NULL,
+    facet TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    history_id INTEGER NOT NULL,
+    PRIMARY KEY (client_id, generation, person_key, facet, tag, recorded_at, history_id)
+) WITHOUT ROWID;
 """
 
 
 @dataclass(frozen=True, slots=True)
+class StoreLimits:
+    """What one person or one client may hold (documented in the README, section Limits)."""
+
+    versions_per_document: int = 20_000
+    versions_per_client: int = 250_000
+    documents_per_client: int = 50_000
+
+
+class StorageLimitError(BackendError):
+    """A write refused because it would go beyond a cap; nothing was stored (409).
+
+    Rendered in the legacy back-end body of the writing API, ``codeErreur``
+    ``ERR_LIMITE_BAC_A_SABLE``: a client that meets it is told how to start again.
+    """
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(
+            409,
+            LIMIT_CODE,
+            "Limite de stockage du bac à sable atteinte",
+            f"Sandbox limit reached: {limit} {what}. Start again with POST /_sandbox/reset "
+            "or `ft-sandbox reset --client ID`.",
+        )
+        self.what = what
+        self.limit = limit
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What one write stores: the new document, the change it made, what the change touched."""
+
+    document: dict[str, Any]
+    change: dict[str, Any]
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryPage:
-    """One page of a facet's history, most recent first."""
+    """One page of a facet's changes, most recent first, and how many there are in the period."""
 
     items: list[tuple[dt.datetime, dict[str, Any]]]
     total: int
 
 
-class StateStore:
-    """Per-client documents and history in one SQLite file."""
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What a client holds."""
 
-    def __init__(self, path: Path) -> None:
+    documents: int
+    versions: int
+
+
+LegacyUpgrade = Callable[[str, dict[str, Any]], Update]
+"""Turns a document of the version-1 layout (whole document in each history row) into an update."""
+
+
+def _dump(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10.0)
+    # Only takes effect on a new file, and must come before WAL mode writes its first page.
+    conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT_BYTES}")
+    return conn
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    # IMMEDIATE takes the write lock before reading, so a read-modify-write cannot interleave
+    # with another process's.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+class StateStore:
+    """Per-client documents and their history in one SQLite file, shared by every process."""
+
+    def __init__(
+        self,
+        path: Path,
+        limits: StoreLimits | None = None,
+        upgrade: LegacyUpgrade | None = None,
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.limits = limits or StoreLimits()
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.executescript(_SCHEMA)
+        self._conn = _connect(path)
+        self._purger: threading.Thread | None = None
+        self._purge_again = threading.Event()
+        with self._lock:
+            self._open_schema(upgrade)
+        if self._stale_generations():
+            self._start_purge()
 
     def close(self) -> None:
-        """Close the connection."""
+        """Wait for a running purge, then close the connection."""
+        purger = self._purger
+        if purger is not None:
+            purger.join()
         self._conn.close()
+
+    # Schema --------------------------------------------------------------------------------
+
+    def _open_schema(self, upgrade: LegacyUpgrade | None) -> None:
+        conn = self._conn
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version == SCHEMA_VERSION:
+            return
+        legacy = version == 0 and self._has_table("history") and not self._has_table("clients")
+        if version not in (0, SCHEMA_VERSION) and not legacy:
+            raise RuntimeError(f"{self.path}: state schema {version} is newer than this sandbox")
+        with _transaction(conn):
+            if legacy:
+                conn.execute("ALTER TABLE documents RENAME TO legacy_documents")
+                conn.execute("ALTER TABLE history RENAME TO legacy_history")
+                conn.execute("DROP INDEX IF EXISTS history_by_person")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            if legacy:
+                self._upgrade_legacy(upgrade)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if legacy:
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            conn.execute("VACUUM")
+
+    def _has_table(self, name: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def _upgrade_legacy(self, upgrade: LegacyUpgrade | None) -> None:
+        # Layout 1 kept the whole document in every history row: each row becomes the change it
+        # recorded, and the current documents are kept as they are.
+        conn = self._conn
+        if upgrade is None:
+            raise RuntimeError(f"{self.path}: an older state file needs its facets' upgrade")
+        rows = conn.execute(
+            "SELECT client_id, person_key, facet, body, recorded_at FROM legacy_history ORDER BY id"
+        ).fetchall()
+        for client_id, person_key, facet, body, stamp in rows:
+            update = upgrade(facet, json.loads(body))
+            self._append(conn, client_id, 0, person_key, facet, update, stamp)
+        documents = conn.execute(
+            "SELECT client_id, person_key, facet, body, updated_at FROM legacy_documents"
+        ).fetchall()
+        for client_id, person_key, facet, body, stamp in documents:
+            update = upgrade(facet, json.loads(body))
+            versions = conn.execute(
+                "SELECT COUNT(*) FROM history WHERE client_id=? AND generation=0 "
+                "AND person_key=? AND facet=?",
+                (client_id, person_key, facet),
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO documents VALUES (?, 0, ?, ?, ?, ?, ?)",
+                (client_id, person_key, facet, _dump(update.document), stamp, versions),
+            )
+        conn.execute(
+            "INSERT INTO clients (client_id, generation, documents, versions) "
+            "SELECT client_id, 0, COUNT(*), SUM(versions) FROM documents GROUP BY client_id"
+        )
+        conn.execute("DROP TABLE legacy_history")
+        conn.execute("DROP TABLE legacy_documents")
+
+    # Reads ---------------------------------------------------------------------------------
 
     def read(self, client_id: str, person_key: str, facet: str) -> dict[str, Any] | None:
         """The client's current document for a person's facet, if it ever wrote one."""
         with self._lock:
             row = self._conn.execute(
-                "SELECT body FROM documents WHERE client_id=? AND person_key=? AND facet=?",
+                "SELECT d.body FROM documents d JOIN clients c "
+                "ON c.client_id=d.client_id AND c.generation=d.generation "
+                "WHERE d.client_id=? AND d.person_key=? AND d.facet=?",
                 (client_id, person_key, facet),
             ).fetchone()
         if row is None:
@@ -75,78 +273,222 @@ class StateStore:
         document: dict[str, Any] = json.loads(row[0])
         return document
 
-    def write(
-        self,
-        client_id: str,
-        person_key: str,
-        facet: str,
-        document: dict[str, Any],
-        at: dt.datetime,
-    ) -> None:
-        """Replace the document and append it to the history, atomically."""
-        body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        stamp = at.isoformat()
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute(
-                    "INSERT INTO documents (client_id, person_key, facet, body, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, person_key, facet) "
-                    "DO UPDATE SET body=excluded.body, updated_at=excluded.updated_at",
-                    (client_id, person_key, facet, body, stamp),
-                )
-                self._conn.execute(
-                    "INSERT INTO history (client_id, person_key, facet, body, recorded_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (client_id, person_key, facet, body, stamp),
-                )
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
     def history(
         self,
         client_id: str,
         person_key: str,
         facet: str,
+        tag: str | None = None,
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
         page: int = 1,
         per_page: int = 10,
     ) -> HistoryPage:
-        """A page of the facet's past documents between ``start`` and ``end``, newest first."""
-        clauses = ["client_id=?", "person_key=?", "facet=?"]
-        params: list[Any] = [client_id, person_key, facet]
+        """A page of the changes (with ``tag`` if given) between ``start`` and ``end``."""
+        table = "history" if tag is None else "history_tags"
+        clauses = [
+            "x.client_id=?",
+            "x.generation=(SELECT generation FROM clients WHERE client_id=?)",
+            "x.person_key=?",
+            "x.facet=?",
+        ]
+        params: list[Any] = [client_id, client_id, person_key, facet]
+        if tag is not None:
+            clauses.append("x.tag=?")
+            params.append(tag)
         if start is not None:
-            clauses.append("recorded_at>=?")
+            clauses.append("x.recorded_at>=?")
             params.append(start.isoformat())
         if end is not None:
-            clauses.append("recorded_at<=?")
+            clauses.append("x.recorded_at<=?")
             params.append(end.isoformat())
         where = " AND ".join(clauses)
+        key = "x.id" if tag is None else "x.history_id"
         with self._lock:
-            total = self._conn.execute(f"SELECT COUNT(*) FROM history WHERE {where}", params)
-            count = int(total.fetchone()[0])
-            rows = self._conn.execute(
-                f"SELECT recorded_at, body FROM history WHERE {where} "
-                "ORDER BY recorded_at DESC, id DESC LIMIT ? OFFSET ?",
-                [*params, per_page, (page - 1) * per_page],
-            ).fetchall()
+            # One read transaction: the count and the page see the same snapshot.
+            self._conn.execute("BEGIN")
+            try:
+                count = self._conn.execute(f"SELECT COUNT(*) FROM {table} x WHERE {where}", params)
+                total = int(count.fetchone()[0])
+                rows = self._conn.execute(
+                    f"SELECT h.recorded_at, h.body FROM {table} x JOIN history h ON h.id={key} "
+                    f"WHERE {where} ORDER BY x.recorded_at DESC, {key} DESC LIMIT ? OFFSET ?",
+                    [*params, per_page, (page - 1) * per_page],
+                ).fetchall()
+            finally:
+                self._conn.execute("COMMIT")
         items = [(dt.datetime.fromisoformat(stamp), json.loads(body)) for stamp, body in rows]
-        return HistoryPage(items=items, total=count)
+        return HistoryPage(items=items, total=total)
+
+    def usage(self, client_id: str) -> Usage:
+        """How many documents and versions a client holds now."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT documents, versions FROM clients WHERE client_id=?", (client_id,)
+            ).fetchone()
+        return Usage(documents=row[0], versions=row[1]) if row else Usage(0, 0)
+
+    # Writes --------------------------------------------------------------------------------
+
+    def update(
+        self,
+        client_id: str,
+        person_key: str,
+        facet: str,
+        at: dt.datetime,
+        apply: Callable[[dict[str, Any] | None], Update],
+    ) -> Update:
+        """Read the current document, store ``apply``'s result, in one transaction.
+
+        ``apply`` receives the current document (None if there is none) and may raise to refuse
+        the write: nothing is stored then. Raises ``StorageLimitError`` past a cap.
+        """
+        stamp = at.isoformat()
+        limits = self.limits
+        with self._lock, _transaction(self._conn) as conn:
+            client = conn.execute(
+                "SELECT generation, documents, versions FROM clients WHERE client_id=?",
+                (client_id,),
+            ).fetchone()
+            generation, documents, versions = client or (0, 0, 0)
+            row = conn.execute(
+                "SELECT body, versions FROM documents WHERE client_id=? AND generation=? "
+                "AND person_key=? AND facet=?",
+                (client_id, generation, person_key, facet),
+            ).fetchone()
+            if row is None and documents >= limits.documents_per_client:
+                raise StorageLimitError("documents per client", limits.documents_per_client)
+            if versions >= limits.versions_per_client:
+                raise StorageLimitError("versions per client", limits.versions_per_client)
+            if row is not None and row[1] >= limits.versions_per_document:
+                raise StorageLimitError("versions per person", limits.versions_per_document)
+            update = apply(json.loads(row[0]) if row else None)
+            self._append(conn, client_id, generation, person_key, facet, update, stamp)
+            conn.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT (client_id, generation, person_key, facet) DO UPDATE SET "
+                "body=excluded.body, updated_at=excluded.updated_at, versions=versions+1",
+                (client_id, generation, person_key, facet, _dump(update.document), stamp),
+            )
+            conn.execute(
+                "INSERT INTO clients (client_id, generation, documents, versions) "
+                "VALUES (?, ?, ?, 1) ON CONFLICT (client_id) DO UPDATE SET "
+                "documents=documents+excluded.documents, versions=versions+1",
+                (client_id, generation, int(row is None)),
+            )
+        return update
+
+    @staticmethod
+    def _append(
+        conn: sqlite3.Connection,
+        client_id: str,
+        generation: int,
+        person_key: str,
+        facet: str,
+        update: Update,
+        stamp: str,
+    ) -> None:
+        cursor = conn.execute(
+            "INSERT INTO history (client_id, generation, person_key, facet, recorded_at, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (client_id, generation, person_key, facet, stamp, _dump(update.change)),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO history_tags VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (client_id, generation, person_key, facet, tag, stamp, cursor.lastrowid)
+                for tag in update.tags
+            ),
+        )
+
+    # Reset and purge -----------------------------------------------------------------------
 
     def reset(self, client_id: str) -> int:
-        """Delete everything one client wrote; returns the number of documents removed."""
+        """Forget everything one client wrote, at once; returns the number of documents removed.
+
+        The rows themselves are deleted by a background purge, which gives their space back.
+        """
+        with self._lock, _transaction(self._conn) as conn:
+            row = conn.execute(
+                "SELECT documents FROM clients WHERE client_id=?", (client_id,)
+            ).fetchone()
+            if row is None:
+                return 0
+            conn.execute(
+                "UPDATE clients SET generation=generation+1, documents=0, versions=0 "
+                "WHERE client_id=?",
+                (client_id,),
+            )
+        self._start_purge()
+        return int(row[0])
+
+    def purge(self) -> int:
+        """Delete the rows of past generations in small transactions; returns how many."""
+        conn = _connect(self.path)
+        try:
+            removed = 0
+            for client_id, generation in conn.execute(
+                "SELECT client_id, generation FROM clients"
+            ).fetchall():
+                for table, key in (
+                    ("history_tags", "history_id"),
+                    ("documents", "rowid"),
+                    ("history", "rowid"),
+                ):
+                    removed += self._purge_table(conn, table, key, client_id, generation)
+            self._give_back_space(conn)
+            return removed
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _purge_table(
+        conn: sqlite3.Connection, table: str, key: str, client_id: str, current: int
+    ) -> int:
+        removed = 0
+        while True:
+            # Small transactions: every other writer gets the lock between two batches.
+            cursor = conn.execute(
+                f"DELETE FROM {table} WHERE client_id=? AND generation<? AND {key} IN "
+                f"(SELECT {key} FROM {table} WHERE client_id=? AND generation<? "
+                f"LIMIT {_PURGE_BATCH})",
+                (client_id, current, client_id, current),
+            )
+            removed += cursor.rowcount
+            if cursor.rowcount == 0:
+                return removed
+
+    @staticmethod
+    def _give_back_space(conn: sqlite3.Connection) -> None:
+        # Freed pages go back to the file system in small steps, then the WAL is truncated.
+        if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:
+            free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+            while free:
+                conn.execute(f"PRAGMA incremental_vacuum({_PURGE_BATCH * 4})")
+                left = conn.execute("PRAGMA freelist_count").fetchone()[0]
+                if left >= free:
+                    break
+                free = left
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _stale_generations(self) -> bool:
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                removed = self._conn.execute(
-                    "DELETE FROM documents WHERE client_id=?", (client_id,)
-                ).rowcount
-                self._conn.execute("DELETE FROM history WHERE client_id=?", (client_id,))
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-        return int(removed)
+            clients = self._conn.execute("SELECT client_id, generation FROM clients").fetchall()
+            return any(
+                self._conn.execute(
+                    "SELECT 1 FROM history WHERE client_id=? AND generation<? LIMIT 1", client
+                ).fetchone()
+                for client in clients
+            )
+
+    def _start_purge(self) -> None:
+        self._purge_again.set()
+        if self._purger is not None and self._purger.is_alive():
+            return
+        self._purger = threading.Thread(target=self._purge_loop, name="state-purge", daemon=True)
+        self._purger.start()
+
+    def _purge_loop(self) -> None:
+        while self._purge_again.is_set():
+            self._purge_again.clear()
+            self.purge()

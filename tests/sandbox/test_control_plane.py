@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from sandbox.runtime import Runtime
 from tests.conftest import request_token
+from tests.sandbox.test_state import put
 
 T0 = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
@@ -29,12 +30,13 @@ def test_the_control_plane_refuses_partner_tokens_and_no_token(
 
 
 def test_reset_wipes_only_the_named_client(client: TestClient, runtime: Runtime) -> None:
-    runtime.store.write("PAR_a", "g1", "contraintes", {"x": 1}, T0)
-    runtime.store.write("PAR_b", "g1", "contraintes", {"x": 2}, T0)
-    response = client.post("/_sandbox/reset", json={"client_id": "PAR_a"}, headers=_admin(runtime))
-    assert response.json() == {"client_id": "PAR_a", "documents_removed": 1}
-    assert runtime.store.read("PAR_a", "g1", "contraintes") is None
-    assert runtime.store.read("PAR_b", "g1", "contraintes") == {"x": 2}
+    a, b = "PAR_ftsandbox_cd62", "PAR_ftsandbox_cd59"
+    for client_id, value in ((a, 1), (b, 2)):
+        runtime.store.update(client_id, "g1", "contraintes", T0, put({"x": value}))
+    response = client.post("/_sandbox/reset", json={"client_id": a}, headers=_admin(runtime))
+    assert response.json() == {"client_id": a, "documents_removed": 1}
+    assert runtime.store.read(a, "g1", "contraintes") is None
+    assert runtime.store.read(b, "g1", "contraintes") == {"x": 2}
 
 
 def test_interactive_docs_use_packaged_assets(client: TestClient) -> None:

@@ -1,37 +1,85 @@
-"""State: atomic per-client documents with history, surviving a restart and a kill -9."""
+"""State: per-client documents and history, safe with several processes, bounded, truly reset."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from sandbox.state import StateStore
+import pytest
+
+from sandbox.state import StateStore, StorageLimitError, StoreLimits, Update
 
 T0 = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
 
+def put(document: dict[str, Any], tags: tuple[str, ...] = ()) -> Any:
+    """An update that stores ``document`` and records it as the change."""
+    return lambda _current: Update(document=document, change=document, tags=tags)
+
+
+def append(item: int) -> Any:
+    """An update that appends to the stored list (a read-modify-write)."""
+
+    def apply(current: dict[str, Any] | None) -> Update:
+        items = [*(current or {"items": []})["items"], item]
+        return Update(document={"items": items}, change={"item": item})
+
+    return apply
+
+
+def on_disk(path: Path) -> int:
+    """Bytes of the state file and its WAL."""
+    wal = Path(f"{path}-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
 def test_documents_are_isolated_per_client(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "s.sqlite3")
-    store.write("A", "g1", "contraintes", {"v": 1}, T0)
+    store.update("A", "g1", "contraintes", T0, put({"v": 1}))
     assert store.read("A", "g1", "contraintes") == {"v": 1}
     assert store.read("B", "g1", "contraintes") is None
     assert store.reset("B") == 0
     assert store.reset("A") == 1
     assert store.read("A", "g1", "contraintes") is None
+    store.close()
 
 
-def test_history_pages_newest_first_within_dates(tmp_path: Path) -> None:
+def test_history_pages_newest_first_within_dates_and_by_tag(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "s.sqlite3")
     for n in range(12):
-        store.write("A", "g1", "pouvoirAgir", {"n": n}, T0 + dt.timedelta(hours=n))
-    first = store.history("A", "g1", "pouvoirAgir", per_page=5)
+        tags = ("even",) if n % 2 == 0 else ()
+        store.update("A", "g1", "f", T0 + dt.timedelta(hours=n), put({"n": n}, tags))
+    first = store.history("A", "g1", "f", per_page=5)
     assert first.total == 12 and [doc["n"] for _, doc in first.items] == [11, 10, 9, 8, 7]
+    third = store.history("A", "g1", "f", page=3, per_page=5)
+    assert [doc["n"] for _, doc in third.items] == [1, 0]
     window = store.history(
-        "A", "g1", "pouvoirAgir", T0 + dt.timedelta(hours=2), T0 + dt.timedelta(hours=4)
+        "A", "g1", "f", None, T0 + dt.timedelta(hours=2), T0 + dt.timedelta(hours=4)
     )
     assert [doc["n"] for _, doc in window.items] == [4, 3, 2]
+    even = store.history("A", "g1", "f", "even", per_page=4)
+    assert even.total == 6 and [doc["n"] for _, doc in even.items] == [10, 8, 6, 4]
+    assert store.history("B", "g1", "f").total == 0
+    store.close()
+
+
+def test_a_refused_update_stores_nothing(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "s.sqlite3")
+    store.update("A", "g1", "f", T0, put({"v": 1}))
+
+    def refuse(_current: dict[str, Any] | None) -> Update:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        store.update("A", "g1", "f", T0, refuse)
+    assert store.read("A", "g1", "f") == {"v": 1}
+    assert store.history("A", "g1", "f").total == 1
+    store.close()
 
 
 def test_a_write_survives_kill_9(tmp_path: Path) -> None:
@@ -39,11 +87,116 @@ def test_a_write_survives_kill_9(tmp_path: Path) -> None:
     script = (
         "import datetime as dt, os, signal, sys\n"
         "from pathlib import Path\n"
-        "from sandbox.state import StateStore\n"
+        "from sandbox.state import StateStore, Update\n"
         f"s = StateStore(Path({str(path)!r}))\n"
-        "s.write('A', 'g7', 'dossier', {'ok': True}, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))\n"
+        "s.update('A', 'g7', 'dossier', dt.datetime(2026, 1, 1, tzinfo=dt.UTC),\n"
+        "         lambda _: Update(document={'ok': True}, change={'ok': True}))\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], check=False)
     assert result.returncode == -9
     assert StateStore(path).read("A", "g7", "dossier") == {"ok": True}
+
+
+def test_read_modify_writes_from_several_processes_are_all_kept(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    StateStore(path).close()
+    script = (
+        "import datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from sandbox.state import StateStore, Update\n"
+        f"s = StateStore(Path({str(path)!r}))\n"
+        "base = int(sys.argv[1])\n"
+        "for i in range(base, base + 150):\n"
+        "    s.update('A', 'g1', 'f', dt.datetime(2026, 1, 1, tzinfo=dt.UTC),\n"
+        "             lambda cur, i=i: Update(document={'items': [*(cur or {'items': []})"
+        "['items'], i]}, change={'item': i}))\n"
+    )
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(n * 1000)]) for n in range(3)]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+    store = StateStore(path)
+    items = store.read("A", "g1", "f")
+    assert items is not None
+    expected = {n * 1000 + i for n in range(3) for i in range(150)}
+    assert sorted(items["items"]) == sorted(expected)
+    assert store.history("A", "g1", "f").total == 450
+    store.close()
+
+
+def test_caps_refuse_the_write_beyond_them_and_keep_what_was_stored(tmp_path: Path) -> None:
+    limits = StoreLimits(versions_per_document=3, versions_per_client=5, documents_per_client=2)
+    store = StateStore(tmp_path / "s.sqlite3", limits)
+    for item in range(3):
+        store.update("A", "p1", "f", T0, append(item))
+    with pytest.raises(StorageLimitError) as per_person:
+        store.update("A", "p1", "f", T0, append(3))
+    assert per_person.value.http_status == 409 and per_person.value.code == "ERR_LIMITE_BAC_A_SABLE"
+    assert store.read("A", "p1", "f") == {"items": [0, 1, 2]}
+    store.update("A", "p2", "f", T0, append(0))
+    with pytest.raises(StorageLimitError):
+        store.update("A", "p3", "f", T0, append(0))  # a third person
+    store.update("A", "p2", "f", T0, append(1))
+    with pytest.raises(StorageLimitError):
+        store.update("A", "p2", "f", T0, append(2))  # a sixth version for the client
+    assert store.usage("A").documents == 2 and store.usage("A").versions == 5
+    store.update("B", "p1", "f", T0, append(0))  # other clients are not affected
+    store.reset("A")
+    store.update("A", "p3", "f", T0, append(0))  # a reset starts the client again
+    store.close()
+
+
+def test_reset_gives_the_space_back_and_keeps_other_clients(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = StateStore(path)
+    padding = "x" * 2000
+    for n in range(1500):
+        store.update("A", f"p{n % 30}", "f", T0, put({"n": n, "padding": padding}, ("t",)))
+    store.update("B", "p1", "f", T0, put({"kept": True}))
+    store.close()
+    grown = on_disk(path)
+    assert grown > 3_000_000
+    store = StateStore(path)
+    assert store.reset("A") == 30
+    assert store.read("A", "p1", "f") is None and store.history("A", "p1", "f").total == 0
+    store.close()  # waits for the background purge
+    after = on_disk(path)
+    assert after < grown / 5, (grown, after)
+    store = StateStore(path)
+    assert store.read("B", "p1", "f") == {"kept": True}
+    store.close()
+
+
+def test_a_state_file_of_the_first_layout_is_upgraded_without_losing_a_write(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE documents (client_id TEXT, person_key TEXT, facet TEXT, body TEXT, "
+        "updated_at TEXT, PRIMARY KEY (client_id, person_key, facet));"
+        "CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT, "
+        "person_key TEXT, facet TEXT, body TEXT, recorded_at TEXT);"
+    )
+    for n in range(3):
+        body = json.dumps({"whole": n, "change": n})
+        stamp = (T0 + dt.timedelta(minutes=n)).isoformat()
+        conn.execute("INSERT INTO history VALUES (NULL, 'A', 'p1', 'f', ?, ?)", (body, stamp))
+    conn.execute(
+        "INSERT INTO documents VALUES ('A', 'p1', 'f', ?, ?)",
+        (json.dumps({"whole": 2, "change": 2}), T0.isoformat()),
+    )
+    conn.commit()
+    conn.close()
+
+    def upgrade(facet: str, document: dict[str, Any]) -> Update:
+        assert facet == "f"
+        return Update(document={"whole": document["whole"]}, change={"n": document["change"]})
+
+    store = StateStore(path, upgrade=upgrade)
+    assert store.read("A", "p1", "f") == {"whole": 2}
+    page = store.history("A", "p1", "f")
+    assert page.total == 3 and [change["n"] for _, change in page.items] == [2, 1, 0]
+    assert store.usage("A").versions == 3
+    store.update("A", "p1", "f", T0, put({"whole": 3}))
+    store.close()
+    assert StateStore(path).history("A", "p1", "f").total == 4

@@ -79,7 +79,14 @@ def ok() -> Response:
 
 
 WRITTEN: dict[int | str, dict[str, Any]] = {
-    200: {"description": "L'enregistrement des données s'est bien déroulé (pas de corps)."}
+    200: {"description": "L'enregistrement des données s'est bien déroulé (pas de corps)."},
+    409: {
+        "model": BackendErrorBody,
+        "description": "Limite du bac à sable atteinte (ERR_LIMITE_BAC_A_SABLE, propre au bac à "
+        "sable) : 100 diagnostics par usager, 20 000 versions par usager, 250 000 versions et "
+        "50 000 usagers par client ; rien n'est enregistré. Réinitialiser l'état du client "
+        "(POST /_sandbox/reset).",
+    },
 }
 
 

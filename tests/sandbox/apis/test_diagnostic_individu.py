@@ -667,3 +667,27 @@ def test_every_diagnostic_operation_is_documented(app: FastAPI) -> None:
         "recupererSousDomaineReferentiel",
         "recupererDossierIndividuV1",
     } <= {operation["operationId"] for operation in operations}
+
+
+def test_a_dossier_holds_at_most_100_diagnostics_then_409_stores_nothing(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    """README, section Limits: 100 diagnostics per person (generated ones included)."""
+
+    def count() -> int:
+        return len(client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"])
+
+    body = {"codeAppellation": "11450", "codeTypologie": "PM"}
+    for _ in range(100 - count()):
+        assert client.post(f"{V4}/diagnostics", json=body, headers=headers).status_code == 200
+    history = client.get(f"{V4}/dossiers/historisation", headers=headers).json()["totalDonnees"]
+    refused = client.post(f"{V4}/diagnostics", json=body, headers=headers)
+    assert refused.status_code == 409
+    assert refused.json()["codeErreur"] == "ERR_LIMITE_BAC_A_SABLE"
+    assert "/_sandbox/reset" in refused.headers["x-sandbox-hint"]
+    assert count() == 100
+    after = client.get(f"{V4}/dossiers/historisation", headers=headers).json()["totalDonnees"]
+    assert after == history
+    # Other writes on the same dossier still go through.
+    pouvoir = {"confiance": "OUI", "accompagnement": "NON"}
+    assert client.post(f"{V4}/pouvoiragir", json=pouvoir, headers=headers).status_code == 200
