@@ -58,7 +58,9 @@ def _provider(args: argparse.Namespace) -> int:
     failed = 0
     total = 0
     results = []
-    for result in check_operations(schema, credentials, max_examples=args.max_examples):
+    for result in check_operations(
+        schema, credentials, max_examples=args.max_examples, seed=args.seed
+    ):
         results.append(result)
         total += 1
         if result.passed:
@@ -96,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     provider.add_argument("--nir", default=DEFAULT_PERSONA[0], help="a person known to it")
     provider.add_argument("--date-naissance", default=DEFAULT_PERSONA[1])
     provider.add_argument("--max-examples", type=int, default=20)
+    provider.add_argument(
+        "--seed",
+        type=int,
+        help="explore other examples, reproducibly (default: the same derandomized examples)",
+    )
     provider.add_argument("--junit", help="also write a JUnit XML report here (for CI)")
     provider.set_defaults(handler=_provider)
     return parser

@@ -10,6 +10,7 @@ from Recherche usager for a known person, so that generated data tests the APIs 
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from urllib.parse import quote
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
@@ -199,9 +201,16 @@ def _failures(exc: BaseException) -> list[tuple[str, str]]:
 
 
 def check_operations(
-    schema: BaseSchema, credentials: Credentials, max_examples: int = 20
+    schema: BaseSchema,
+    credentials: Credentials,
+    max_examples: int = 20,
+    seed: int | None = None,
 ) -> Iterable[OperationResult]:
-    """Run every check on every operation, positive then negative data; yield as they finish."""
+    """Run every check on every operation, positive then negative data; yield as they finish.
+
+    Without ``seed`` the examples are derandomized (the same run every time); with one, each
+    seed explores other examples, reproducibly (the seed is mixed with the operation's label).
+    """
     for outcome in schema.get_all_operations():
         if isinstance(outcome, Err):
             yield OperationResult(label="(schema)", error=str(outcome.err())[:300])
@@ -213,7 +222,7 @@ def check_operations(
 
             @settings(
                 max_examples=max_examples,
-                derandomize=True,
+                derandomize=seed is None,
                 database=None,
                 deadline=None,
                 suppress_health_check=list(HealthCheck),
@@ -222,6 +231,9 @@ def check_operations(
             def run(case: Case[Any]) -> None:
                 apply_credentials(case, credentials)
                 case.call_and_validate()
+
+            if seed is not None:
+                run = hypothesis_seed(zlib.crc32(f"{seed}:{operation.label}:{mode}".encode()))(run)
 
             try:
                 run()

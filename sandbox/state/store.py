@@ -310,11 +310,18 @@ class StateStore:
             try:
                 count = self._conn.execute(f"SELECT COUNT(*) FROM {table} x WHERE {where}", params)
                 total = int(count.fetchone()[0])
-                rows = self._conn.execute(
-                    f"SELECT h.recorded_at, h.body FROM {table} x JOIN history h ON h.id={key} "
-                    f"WHERE {where} ORDER BY x.recorded_at DESC, {key} DESC LIMIT ? OFFSET ?",
-                    [*params, per_page, (page - 1) * per_page],
-                ).fetchall()
+                offset = (page - 1) * per_page
+                # A page past the end is empty (and its offset may not even fit SQLite's integers).
+                rows = (
+                    self._conn.execute(
+                        f"SELECT h.recorded_at, h.body FROM {table} x JOIN history h "
+                        f"ON h.id={key} WHERE {where} "
+                        f"ORDER BY x.recorded_at DESC, {key} DESC LIMIT ? OFFSET ?",
+                        [*params, per_page, offset],
+                    ).fetchall()
+                    if offset < total
+                    else []
+                )
             finally:
                 self._conn.execute("COMMIT")
         items = [(dt.datetime.fromisoformat(stamp), json.loads(body)) for stamp, body in rows]

@@ -65,6 +65,8 @@ def test_history_pages_newest_first_within_dates_and_by_tag(tmp_path: Path) -> N
     even = store.history("A", "g1", "f", "even", per_page=4)
     assert even.total == 6 and [doc["n"] for _, doc in even.items] == [10, 8, 6, 4]
     assert store.history("B", "g1", "f").total == 0
+    beyond = store.history("A", "g1", "f", page=2**62, per_page=100)
+    assert (beyond.total, beyond.items) == (12, [])
     store.close()
 
 

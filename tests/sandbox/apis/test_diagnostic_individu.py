@@ -506,6 +506,13 @@ def test_historisation_pages_newest_first_within_a_period(
         route, params={"donneesParPage": 5, "pageActuelle": 3}, headers=headers
     ).json()
     assert len(last["donneesParVersionExploration"]) == 2
+    for page in (4, 2**62):  # past the end: the page is empty, the total still said
+        beyond = client.get(route, params={"pageActuelle": page}, headers=headers)
+        assert beyond.status_code == 200
+        assert (beyond.json()["totalDonnees"], beyond.json()["donneesParVersionExploration"]) == (
+            12,
+            [],
+        )
     window = client.get(
         route,
         params={"dateDebut": "2026-11-28T10:30:00", "dateFin": "2026-11-28T12:30:00"},
