@@ -56,17 +56,36 @@ BUSINESS_RULES_KEY = "x-regles-metier"
 def checks_config(document: dict[str, Any]) -> schemathesis.Config:
     """Schemathesis configuration for a contract: operations that declare business rules
     (``x-regles-metier``) may refuse well-formed data with 400 — a business refusal, not a
-    contract violation; every other check stays as strict as Schemathesis makes it.
+    contract violation —, and operations that document a 409 may answer it to well-formed data
+    (a limit of the stored state, which depends on earlier calls, not on the request); every
+    other check stays as strict as Schemathesis makes it.
     """
-    ruled = sorted(
-        operation["operationId"]
+    operations = [
+        operation
         for item in document.get("paths", {}).values()
         for operation in item.values()
-        if isinstance(operation, dict) and operation.get(BUSINESS_RULES_KEY)
+        if isinstance(operation, dict) and "operationId" in operation
+    ]
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for operation in operations:
+        statuses = ("2xx",)
+        if operation.get(BUSINESS_RULES_KEY):
+            statuses += ("400",)
+        if "409" in operation.get("responses", {}):
+            statuses += ("409",)
+        if len(statuses) > 1:
+            groups.setdefault(statuses, []).append(operation["operationId"])
+    return schemathesis.Config.from_dict(
+        {
+            "operations": [
+                {
+                    "include-operation-id": sorted(ids),
+                    "checks": {"positive_data_acceptance": {"expected-statuses": list(statuses)}},
+                }
+                for statuses, ids in sorted(groups.items())
+            ]
+        }
     )
-    accept_400 = {"positive_data_acceptance": {"expected-statuses": ["2xx", "400"]}}
-    operations = [{"include-operation-id": ruled, "checks": accept_400}] if ruled else []
-    return schemathesis.Config.from_dict({"operations": operations})
 
 
 class ProviderError(RuntimeError):
