@@ -14,7 +14,7 @@ from sandbox.apis.recherche_usager.fastpath import RechercheFastPath
 from sandbox.apis.responses import install_error_handlers
 from sandbox.auth.router import router as auth_router
 from sandbox.clock import Clock
-from sandbox.faults.middleware import FaultMiddleware
+from sandbox.faults.middleware import FaultMiddleware, install_fault_logging
 from sandbox.privacy import install_log_scrubbing
 from sandbox.runtime import build_runtime
 from sandbox.settings import Settings
@@ -74,4 +74,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     app.openapi = openapi  # type: ignore[method-assign]
     install_log_scrubbing("uvicorn", "uvicorn.access", "uvicorn.error", "sandbox")
+    install_fault_logging()
     return app

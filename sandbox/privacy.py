@@ -2,45 +2,93 @@
 
 The convention shows at most the first 7 characters of a NIR (sex, year, month, département);
 logs, hints and reports never show more. Jetons, identifiants, access tokens and secrets never
-appear at all.
+appear at all. ``scrub`` handles URLs as servers log them, query strings included:
+
+- NIRs written with spaces, dots, dashes, ``+`` or ``%20`` between their groups;
+- the credentials the instance knows (admin token, client secrets, secret key), registered by
+  the runtime with ``register_credentials``, raw or URL-encoded; and generically any run of 32 hex
+  digits or more (the shape of generated keys and admin tokens);
+- the whole v1 identifiant ``<uuid>#<base64url>`` (``#`` or ``%23``): its uuid half is stable
+  per person, so leaving it would link every call about one person. Other uuids, such as an
+  ``idDiagnostic`` in a path, stay readable: they name one diagnostic, not a person, and are
+  what a developer looks for in the journal.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import quote, quote_plus
 
 NIR_VISIBLE_CHARS = 7
+MASK = "[masqué]"
 
+# Between NIR groups, as people type them and as URLs encode them.
+_SEP = r"(?:[ .+\-]|%20)?"
 # A NIR body (13 characters, Corsican 2A/2B included) with an optional key, not inside a longer
-# run of digits; spaces or dots between groups as people type them.
+# run of digits; a digit right after ``%`` is percent-encoding, not the start of a NIR.
 _NIR_PATTERN = re.compile(
-    r"(?<![0-9A-Za-z])([1-478])[ .]?(\d{2})[ .]?(\d{2})[ .]?(\d{2}|2[AaBb])"
-    r"[ .]?(\d{3})[ .]?(\d{3})(?:[ .]?(\d{2}))?(?![0-9])"
+    rf"(?:(?<=%20)|(?<![0-9A-Za-z%]))([1-478]){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}"
+    rf"(\d{{2}}|2[AaBb]){_SEP}(\d{{3}}){_SEP}(\d{{3}})(?:{_SEP}(\d{{2}}))?(?![0-9])"
 )
+_NIR_SEPARATORS = re.compile(r"%20|[ .+\-]")
+_IDENTIFIANT_PATTERN = re.compile(
+    r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:#|%23)[A-Za-z0-9_\-]*"
+)
+_HEX_PATTERN = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])")
 # Opaque credentials: base64/base64url runs of 40+ characters (jetons, tokens, identifiants);
 # a run must mix upper case, lower case and digits so that URL paths are left alone.
 _SECRET_PATTERN = re.compile(r"[A-Za-z0-9_\-+/]{40,}={0,2}")
 _FIELD_PATTERN = re.compile(
     r"(?i)(client_secret|access_token|ft-jeton-usager|authorization)(\"?\s*[:=]\s*\"?)([^\s&\",]+)"
 )
+# Shorter values cannot be told apart from ordinary words (tests use one-letter keys).
+_MIN_CREDENTIAL_LENGTH = 8
+# Logging is process-wide, so the known credentials are too; bounded because tests build many
+# instances in one process (a real one registers a handful).
+_MAX_CREDENTIALS = 256
+_credentials: dict[str, None] = {}
+_longest_first: tuple[str, ...] = ()
+
+
+def register_credentials(*values: str) -> None:
+    """Make ``scrub`` mask these exact values, raw or URL-encoded, wherever they appear.
+
+    The runtime registers its admin token, secret key and client secrets when it is built;
+    values shorter than 8 characters are ignored.
+    """
+    global _longest_first
+    for value in values:
+        if len(value) < _MIN_CREDENTIAL_LENGTH:
+            continue
+        for form in (value, quote(value, safe=""), quote_plus(value, safe="")):
+            _credentials.pop(form, None)
+            _credentials[form] = None
+    while len(_credentials) > _MAX_CREDENTIALS:
+        del _credentials[next(iter(_credentials))]
+    _longest_first = tuple(sorted(_credentials, key=len, reverse=True))
 
 
 def mask_nir(nir: str) -> str:
     """Return the first 7 characters of a NIR followed by asterisks for the rest."""
-    compact = re.sub(r"[ .]", "", nir)
+    compact = _NIR_SEPARATORS.sub("", nir)
     return compact[:NIR_VISIBLE_CHARS] + "*" * max(0, len(compact) - NIR_VISIBLE_CHARS)
 
 
 def _mask_if_credential(match: re.Match[str]) -> str:
     run = match.group(0)
     mixed = any(c.isupper() for c in run) and any(c.islower() for c in run)
-    return "[masqué]" if mixed and any(c.isdigit() for c in run) else run
+    return MASK if mixed and any(c.isdigit() for c in run) else run
 
 
 def scrub(text: str) -> str:
-    """Mask every NIR and remove every credential-looking value from a free text."""
-    text = _FIELD_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}[masqué]", text)
+    """Mask every NIR and remove every credential-looking value from a free text or a URL."""
+    for credential in _longest_first:
+        if credential in text:
+            text = text.replace(credential, MASK)
+    text = _FIELD_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _IDENTIFIANT_PATTERN.sub(MASK, text)
+    text = _HEX_PATTERN.sub(MASK, text)
     text = _SECRET_PATTERN.sub(_mask_if_credential, text)
     return _NIR_PATTERN.sub(lambda m: mask_nir(m.group(0)), text)
 

@@ -1,18 +1,32 @@
 """The exchange journal: every call a client made, masked, with the fault injected if any.
 
 It is what lets a report say "your client got a 503 at call 17 and retried after 0.2 s". Paths
-are scrubbed (no NIR, no credential); nothing else personal is kept. One bounded ring per client.
+are scrubbed (no NIR, no credential, no identifiant); query strings and bodies are not kept. One
+bounded ring per client.
+
+An exchange records what the client received: its ``outcome`` is ``answered``, or
+``client_disconnected`` when the client left first (during an injected wait, for instance: its
+``status`` is then the status line it got, None if none, and ``fault_rule`` names the rule that
+made it wait). ``delay_ms`` is the wait the sandbox injected before answering.
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Any
 
 from sandbox.privacy import scrub
 
 ANONYMOUS = "(sans jeton d'accès)"
+
+
+class Outcome(StrEnum):
+    """How an exchange ended, from the client's side."""
+
+    ANSWERED = "answered"
+    CLIENT_DISCONNECTED = "client_disconnected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,8 @@ class Exchange:
     fault_rule: str | None = None
     fault_type: str | None = None
     retry_after: int | None = None
+    delay_ms: float = 0.0
+    outcome: Outcome = Outcome.ANSWERED
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready view."""
@@ -37,7 +53,17 @@ class Exchange:
 
 
 _Row = tuple[
-    int, float, str, str | None, str, str, int | None, float, tuple[str, str, int | None] | None
+    int,
+    float,
+    str,
+    str | None,
+    str,
+    str,
+    int | None,
+    float,
+    tuple[str, str, int | None] | None,
+    float,
+    Outcome,
 ]
 _PATH_CACHE_SIZE = 4096
 
@@ -74,14 +100,30 @@ class Journal:
         at: float,
         duration: float,
         fault: tuple[str, str, int | None] | None = None,
+        delay: float = 0.0,
+        outcome: Outcome = Outcome.ANSWERED,
     ) -> None:
-        """Append one exchange; ``fault`` is (rule id, type, retry-after)."""
+        """Append one exchange; ``fault`` is (rule id, type, retry-after), ``delay`` in seconds."""
         client = client_id or ANONYMOUS
         calls = self._calls[client] = self._calls[client] + 1
         ring = self._rings.get(client)
         if ring is None:
             ring = self._rings[client] = deque(maxlen=self._size)
-        ring.append((calls, at, client, api, method, self._scrub(path), status, duration, fault))
+        ring.append(
+            (
+                calls,
+                at,
+                client,
+                api,
+                method,
+                self._scrub(path),
+                status,
+                duration,
+                fault,
+                delay,
+                outcome,
+            )
+        )
         if fault:
             self._faults.setdefault(client, Counter())[fault[1]] += 1
 
@@ -101,8 +143,22 @@ class Journal:
                 fault_rule=fault[0] if fault else None,
                 fault_type=fault[1] if fault else None,
                 retry_after=fault[2] if fault else None,
+                delay_ms=round(delay * 1000.0, 3),
+                outcome=outcome,
             )
-            for index, at, client, api, method, path, status, duration, fault in rows
+            for (
+                index,
+                at,
+                client,
+                api,
+                method,
+                path,
+                status,
+                duration,
+                fault,
+                delay,
+                outcome,
+            ) in rows
         ]
 
     def counters(self) -> dict[str, dict[str, Any]]:

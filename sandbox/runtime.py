@@ -16,6 +16,7 @@ from sandbox.faults.profiles import load_profiles
 from sandbox.jetons import PersonReferences
 from sandbox.population import Population
 from sandbox.population.personas import PersonaSpec, load_personas
+from sandbox.privacy import register_credentials
 from sandbox.recording import Journal
 from sandbox.resources import fixtures_dir
 from sandbox.settings import Settings, state_path
@@ -71,17 +72,22 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         settings.seed, settings.population_size, settings.population_epoch, personas
     )
     secret = (settings.secret_key or load_or_create_secret(settings.data_dir)).encode()
+    clients = ClientRegistry.from_yaml(fixtures / "clients.yaml")
+    admin_token = settings.admin_token or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE)
+    # A credential in a URL (a query string, a path segment) must reach no log and no journal.
+    register_credentials(
+        secret.decode(), admin_token, *(client.client_secret for client in clients)
+    )
     return Runtime(
         settings=settings,
         clock=clock or ControlledClock(),
         population=population,
         persona_specs=specs,
-        clients=ClientRegistry.from_yaml(fixtures / "clients.yaml"),
+        clients=clients,
         tokens=TokenService(secret),
         references=PersonReferences(secret),
         store=StateStore(state_path(settings), upgrade=upgrade_legacy),
-        admin_token=settings.admin_token
-        or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE),
+        admin_token=admin_token,
         faults=FaultController(
             settings.seed, load_profiles(settings.profiles_dir), settings.profile
         ),

@@ -2,27 +2,114 @@
 
 With no rule active for the caller, a call costs a header scan, a cached token look-up and one
 journal append. Waiting goes through the instance clock: real ``asyncio`` sleeps normally (other
-requests keep being served), virtual time when the clock is frozen.
+requests keep being served), virtual time when the clock is frozen. While it waits, the
+middleware watches for the client giving up, so that the journal never records an answer the
+client did not receive. A connection broken on purpose is logged as the injected fault it is,
+not as the server error uvicorn would otherwise report.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from collections import deque
+from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.apis.responses import NO_STORE, fault_error, render
 from sandbox.auth.scopes import api_of_path
+from sandbox.clock import Clock
 from sandbox.errors import GatewayError
 from sandbox.faults.controller import UnknownProfile
 from sandbox.faults.engine import Fault
 from sandbox.faults.plan import RequestMeta
+from sandbox.recording import Outcome
 from sandbox.runtime import Runtime
 
 SCENARIO_HEADER = b"x-sandbox-scenario"
 FAULT_HEADER = "X-Sandbox-Fault"
 _UNJOURNALED = ("/_sandbox", "/docs", "/redoc", "/openapi.json", "/static-offline-docs")
 _MALFORMED_BODY = b'{"codeRetour": "S001", "message": "Usager trouv'
+# uvicorn awaits the app in the request's own task and logs an unfinished response right after
+# it returns, in the same context: this is how its log filter knows the break was on purpose.
+_broken_on_purpose: ContextVar[Fault | None] = ContextVar("broken_on_purpose", default=None)
+
+
+class InjectedFaultLogFilter(logging.Filter):
+    """Turns the server's error about a connection broken on purpose into one info line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the first error record that follows an injected break; keep every record."""
+        fault = _broken_on_purpose.get()
+        if fault is not None and record.levelno >= logging.ERROR:
+            _broken_on_purpose.set(None)
+            record.msg = "injected fault %s (connection %s)"
+            record.args = (fault.rule_id, fault.mode)
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def install_fault_logging() -> None:
+    """Attach ``InjectedFaultLogFilter`` to uvicorn's error logger (once)."""
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, InjectedFaultLogFilter) for f in logger.filters):
+        logger.addFilter(InjectedFaultLogFilter())
+
+
+class _ClientWatch:
+    """Reads ``receive`` while the sandbox waits, to notice a client that gives up.
+
+    The request messages read meanwhile are replayed to the app, which still gets its body.
+    """
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._buffered: deque[Message] = deque()
+        self._watcher: asyncio.Task[bool] | None = None
+        self.disconnected = False
+
+    async def _watch(self) -> bool:
+        complete = False
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                return True
+            self._buffered.append(message)
+            if complete:
+                # ASGI servers block after the body until the client leaves; one that answers
+                # again breaks that contract: stop reading rather than spin.
+                return False
+            complete = not message.get("more_body", False)
+
+    async def wait(self, clock: Clock, seconds: float) -> bool:
+        """Wait on the instance clock; False as soon as the client has disconnected."""
+        if self._watcher is None:
+            self._watcher = asyncio.ensure_future(self._watch())
+        sleeper = asyncio.ensure_future(clock.sleep(seconds))
+        await asyncio.wait((sleeper, self._watcher), return_when=asyncio.FIRST_COMPLETED)
+        if self._watcher.done() and self._watcher.result():
+            sleeper.cancel()
+            self.disconnected = True
+            return False
+        await sleeper
+        return True
+
+    async def stop(self) -> None:
+        """Stop reading, so that only the app reads ``receive`` from now on."""
+        if self._watcher is not None and not self._watcher.done():
+            self._watcher.cancel()
+            await asyncio.wait((self._watcher,))
+
+    async def receive(self) -> Message:
+        """The request messages read while waiting, then the server's own."""
+        if self._buffered:
+            return self._buffered.popleft()
+        if self.disconnected:
+            return {"type": "http.disconnect"}
+        return await self._receive()
 
 
 class FaultMiddleware:
@@ -85,13 +172,31 @@ class FaultMiddleware:
             method, path, api or ("token" if "/oauth2/" in path else None), client_id, persona
         )
         decision = controller.decide(profile, meta, started)
-        if decision.delay:
-            await clock.sleep(decision.delay)
         fault = decision.fault
+        watch = _ClientWatch(receive)
+        delay = decision.delay
+        if delay and not await watch.wait(clock, delay):
+            runtime.journal.record(
+                client_id,
+                api,
+                method,
+                path,
+                None,
+                started,
+                clock.timestamp() - started,
+                (decision.latency_rule or "latency", "latency", None),
+                delay,
+                Outcome.CLIENT_DISCONNECTED,
+            )
+            return
         if fault is None:
-            await self.app(scope, receive, capture)
+            await watch.stop()
+            await self.app(scope, watch.receive, capture)
         else:
-            await _inject(fault, scope, receive, capture, runtime)
+            if fault.type == "timeout":
+                delay += fault.seconds
+            await _inject(fault, scope, watch, capture, runtime)
+            await watch.stop()
         runtime.journal.record(
             client_id,
             api,
@@ -101,6 +206,8 @@ class FaultMiddleware:
             started,
             clock.timestamp() - started,
             (fault.rule_id, fault.type, fault.retry_after) if fault else None,
+            delay,
+            Outcome.CLIENT_DISCONNECTED if watch.disconnected else Outcome.ANSWERED,
         )
 
 
@@ -127,7 +234,7 @@ async def _send_raw(
 
 
 async def _inject(
-    fault: Fault, scope: Scope, receive: Receive, send: Send, runtime: Runtime
+    fault: Fault, scope: Scope, watch: _ClientWatch, send: Send, runtime: Runtime
 ) -> None:
     hint = f"Injected fault {fault.rule_id} ({fault.type})"
     tag = (FAULT_HEADER.lower().encode(), fault.rule_id.encode())
@@ -148,20 +255,20 @@ async def _inject(
         )
         response = render(error)
         response.headers[FAULT_HEADER] = fault.rule_id
-        await response(scope, receive, send)
+        await response(scope, watch.receive, send)
         return
-    if fault.type == "timeout":
-        await runtime.clock.sleep(fault.seconds)
+    if fault.type == "timeout" and not await watch.wait(runtime.clock, fault.seconds):
+        return
     if fault.type in ("error", "outage", "timeout"):
         response = render(fault_error(fault.status or 500, scope["path"], hint))
         response.headers[FAULT_HEADER] = fault.rule_id
-        await response(scope, receive, send)
+        await response(scope, watch.receive, send)
         return
-    await _break_connection(fault, send, runtime, tag)
+    await _break_connection(fault, send, watch, runtime, tag)
 
 
 async def _break_connection(
-    fault: Fault, send: Send, runtime: Runtime, tag: tuple[bytes, bytes]
+    fault: Fault, send: Send, watch: _ClientWatch, runtime: Runtime, tag: tuple[bytes, bytes]
 ) -> None:
     json_type = (b"content-type", b"application/json")
     if fault.mode == "malformed":
@@ -172,7 +279,8 @@ async def _break_connection(
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     if fault.mode == "dribble":
         for offset in range(0, len(body), 8):
-            await runtime.clock.sleep(8 / fault.bytes_per_second)
+            if not await watch.wait(runtime.clock, 8 / fault.bytes_per_second):
+                return
             chunk = body[offset : offset + 8]
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -183,3 +291,4 @@ async def _break_connection(
         )
     # ASGI cannot drop a connection before the status line; returning with the body incomplete
     # makes the server close the connection, which the client sees as a broken response.
+    _broken_on_purpose.set(fault)

@@ -373,3 +373,47 @@ def test_a_rule_can_target_one_persona(tmp_path: Path) -> None:
             )
             statuses[key] = response.status_code
     assert statuses == {"p-s001-certifiee": 500, "p-statut-cesse": 200}
+
+
+def test_a_dribble_stops_when_the_client_leaves_and_the_journal_says_so(tmp_path: Path) -> None:
+    clock = FrozenClock(NOW)
+    rule = {"id": "drip", "type": "connection", "mode": "dribble", "bytes_per_second": 8}
+    app = _app(tmp_path, [rule], clock)
+    runtime: Runtime = app.state.runtime
+    messages: list[dict[str, Any]] = []
+    # The client reads the status line and the first bytes, then gives up.
+    incoming = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/partenaire/contrat-usager/v2/contrat",
+        "raw_path": b"/partenaire/contrat-usager/v2/contrat",
+        "query_string": b"",
+        "headers": [],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("t", 80),
+        "client": ("c", 1),
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    assert messages[0]["status"] == 200 and len(messages) < 3
+    (entry,) = runtime.journal.entries("(sans jeton d'accès)")
+    assert (entry.status, entry.outcome, entry.fault_rule) == (200, "client_disconnected", "drip")
+
+
+def test_an_answered_call_records_the_injected_delay(tmp_path: Path) -> None:
+    rule = {"id": "slow", "type": "latency", "distribution": "fixed", "seconds": 1.25}
+    app = _app(tmp_path, [rule])
+    with TestClient(app) as client:
+        assert _search(client).json()["codeRetour"] == "S001"
+    runtime: Runtime = app.state.runtime
+    search = runtime.journal.entries("PAR_ftsandbox_cd62")[-1]
+    assert (search.status, search.outcome, search.delay_ms) == (200, "answered", 1250.0)

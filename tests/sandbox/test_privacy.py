@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sandbox.population import Population
-from sandbox.privacy import ScrubbingFilter, mask_nir, scrub
+from sandbox.privacy import ScrubbingFilter, mask_nir, register_credentials, scrub
 
 
 @given(
@@ -67,3 +67,55 @@ def test_the_filter_scrubs_uvicorn_style_access_records(caplog: pytest.LogCaptur
 def test_url_paths_are_left_readable() -> None:
     path = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
     assert scrub(f'"POST {path} HTTP/1.1" 200') == f'"POST {path} HTTP/1.1" 200'
+
+
+IDENTIFIANT = "4d85658c-db0d-4255-8486-b70be17093b8#povbxJycuF8cD2AKg7H6qf6TCp7SSm59PMvy0nwtTwo4D3"
+V1_PATH = "/partenaire/diagnosticargumente/v1/individus"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2-90-03-62-041-901-75",
+        "2 90 03 62 041 901 75",
+        "2.90.03.62.041.901.75",
+        "2%2090%2003%2062%20041%20901%2075",
+        "2+90+03+62+041+901+75",
+        "%20290036204190175",
+    ],
+)
+def test_nirs_in_urls_are_masked_in_every_common_spelling(written: str) -> None:
+    text = scrub(f"/partenaire/x/{written}/y?nir={written}&z=1")
+    masked = ("%20" if written.startswith("%20") else "") + "2900362********"
+    assert text == f"/partenaire/x/{masked}/y?nir={masked}&z=1"
+
+
+def test_the_credentials_an_instance_knows_are_masked_wherever_they_appear() -> None:
+    register_credentials("a-client-secret/with+odd=chars", "short")
+    text = scrub(
+        "/partenaire/a-client-secret/with+odd=chars/x "
+        "?s=a-client-secret%2Fwith%2Bodd%3Dchars&t=a-client-secret%2Fwith%2Bodd%3Dchars"
+    )
+    assert "client-secret" not in text and "odd" not in text
+    assert text.startswith("/partenaire/[masqué]/x ")
+    # Values too short to tell from ordinary words are left to the generic patterns.
+    assert scrub("a short path") == "a short path"
+
+
+def test_long_hex_runs_such_as_the_admin_token_are_masked() -> None:
+    token = "0123456789abcdef" * 4
+    assert scrub(f"/_sandbox/journal/x?admin={token}&limit=5") == (
+        "/_sandbox/journal/x?admin=[masqué]&limit=5"
+    )
+
+
+@pytest.mark.parametrize("separator", ["#", "%23"])
+def test_the_v1_identifiant_is_masked_whole_its_uuid_included(separator: str) -> None:
+    identifiant = IDENTIFIANT.replace("#", separator)
+    text = scrub(f"{V1_PATH}/{identifiant}/contraintes")
+    assert text == f"{V1_PATH}/[masqué]/contraintes"
+
+
+def test_other_uuids_stay_readable() -> None:
+    path = "/partenaire/diagnosticargumente/v4/diagnostics/0f8fad5b-d9cb-469f-a165-70867728950e"
+    assert scrub(path) == path
