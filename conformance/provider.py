@@ -68,7 +68,7 @@ def checks_config(document: dict[str, Any]) -> schemathesis.Config:
     ]
     groups: dict[tuple[str, ...], list[str]] = {}
     for operation in operations:
-        statuses = ("2xx",)
+        statuses: tuple[str, ...] = ("2xx",)
         if operation.get(BUSINESS_RULES_KEY):
             statuses += ("400",)
         if "409" in operation.get("responses", {}):
