@@ -139,6 +139,8 @@ class FaultEngine:
             return True
         if rule.budget <= 0:
             return False
+        if rule.budget >= 1:
+            return True
         windows = self.budget_windows(rule, period_index(rule, now))
         return any(start <= now < end for start, end in windows)
 

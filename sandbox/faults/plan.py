@@ -141,11 +141,12 @@ class OutageRule(_Rule):
     With ``budget`` (e.g. 0.02 for the convention's 98 % monthly availability), each period —
     a calendar month (UTC) by default, or ``period_days`` — contains ``windows_per_period``
     windows whose total length is that share of the period, placed by the instance's seed.
+    A budget of 1 is unavailability at every instant, with no window to place.
     """
 
     type: Literal["outage"] = "outage"
     windows: list[Window] = Field(default_factory=list)
-    budget: float = Field(default=0.0, ge=0, lt=1)
+    budget: float = Field(default=0.0, ge=0, le=1, description="1: unavailable at every instant")
     period_days: float | None = Field(default=None, gt=0, description="None: calendar months")
     windows_per_period: int = Field(default=4, ge=1)
 

@@ -1,0 +1,118 @@
+"""The gateway opens an API only to a token carrying every one of its scopes, in its realm.
+
+The scope sets are literals from the reference (francetravail-partner-apis.md §7.1, "Scope
+catalogue"), plus `api_statut-usagerv1`, the sandbox's reconstruction named in contracts/README.md.
+The routes come from the app's own OpenAPI document, so a new route cannot escape the check.
+For each route: with the whole set the gateway lets the call through (the API answers, with a
+body); with any one scope removed, the gateway answers 403 with an empty body (README: "missing
+scopes with 403").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sandbox import Settings, create_app
+from sandbox.clock import FrozenClock
+from tests.conftest import AGENT_HEADERS, NOW, request_token
+
+# path prefix → (realm, scopes), from the reference's §7.1.
+EXPECTED = {
+    "/partenaire/rechercher-usager/v2/": (
+        "/agent",
+        ("api_rechercher-usagerv2", "rechercheusager", "profil_accedant"),
+    ),
+    "/partenaire/rechercher-usager/v1/": ("/partenaire", ("api_rechercher-usagerv1",)),
+    "/partenaire/contrat-usager/v2/": (
+        "/agent",
+        ("api_contrat-usagerv2", "statutcontratusager", "profil_accedant"),
+    ),
+    "/partenaire/statut-usager/v1/": ("/partenaire", ("api_statut-usagerv1",)),
+    "/partenaire/diagnosticargumente/v4/": (
+        "/agent",
+        ("api_diagnosticargumentev4", "diagnosticusageragent"),
+    ),
+    "/partenaire/diagnosticargumente/v1/": ("/partenaire", ("api_diagnosticargumentev1",)),
+    "/partenaire/metiers-projets-entreprises/v2/": (
+        "/agent",
+        ("api_metiers-projets-entreprisesv2", "ciblepro", "profil_accedant"),
+    ),
+    "/partenaire/metiers-profil-competences/v1/": (
+        "/partenaire",
+        ("api_metiers-profil-competencesv1", "ciblepro"),
+    ),
+    "/partenaire/projet-creation-entreprise/v1/": (
+        "/partenaire",
+        ("api_projet-creation-entreprisev1",),
+    ),
+}
+
+
+def _partner_routes() -> list[tuple[str, str]]:
+    app = create_app(Settings(secret_key="k"), FrozenClock(NOW))
+    routes = [
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        if path.startswith("/partenaire/")
+        for method in operations
+    ]
+    assert len(routes) >= 40  # README: 25 Diagnostic v4 operations alone
+    return routes
+
+
+ROUTES = _partner_routes()
+
+
+def _prefix(path: str) -> str:
+    return next(prefix for prefix in EXPECTED if path.startswith(prefix))
+
+
+def _call(client: TestClient, method: str, path: str, token: str) -> Any:
+    concrete = re.sub(r"\{[^}]+\}", "x", path)
+    headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    body: dict[str, Any] | None = {} if method in ("POST", "PUT") else None
+    return client.request(method, concrete, headers=headers, json=body)
+
+
+def test_every_partner_route_belongs_to_a_documented_api() -> None:
+    assert {_prefix(path) for _, path in ROUTES} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_each_scope_of_an_api_is_required(client: TestClient, prefix: str) -> None:
+    realm, scopes = EXPECTED[prefix]
+    routes = [(method, path) for method, path in ROUTES if path.startswith(prefix)]
+    complete = request_token(client, realm, " ".join(scopes))
+    for method, path in routes:
+        opened = _call(client, method, path, complete)
+        # Past the gateway: the API itself answers (with a body, even when it refuses "x").
+        assert opened.content, (method, path, opened.status_code)
+    for missing in scopes:
+        kept = [scope for scope in scopes if scope != missing]
+        # A token must carry a scope: with none of the API's left, one of another API's.
+        other = next(
+            s for r, group in EXPECTED.values() if r == realm for s in group if s not in scopes
+        )
+        token = request_token(client, realm, " ".join(kept) or other)
+        for method, path in routes:
+            refused = _call(client, method, path, token)
+            assert (refused.status_code, refused.content) == (403, b""), (method, path, missing)
+            assert missing in refused.headers["x-sandbox-hint"]
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_a_token_of_the_other_realm_gets_401(client: TestClient, prefix: str) -> None:
+    """README: "a token of the other realm with 401 and an empty body"."""
+    realm, _ = EXPECTED[prefix]
+    other_realm = "/partenaire" if realm == "/agent" else "/agent"
+    other_scopes = " ".join(
+        {s: None for r, group in EXPECTED.values() if r == other_realm for s in group}
+    )
+    token = request_token(client, other_realm, other_scopes)
+    method, path = next((m, p) for m, p in ROUTES if p.startswith(prefix))
+    refused = _call(client, method, path, token)
+    assert (refused.status_code, refused.content) == (401, b"")
