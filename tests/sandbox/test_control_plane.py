@@ -29,12 +29,13 @@ def test_the_control_plane_refuses_partner_tokens_and_no_token(
 
 
 def test_reset_wipes_only_the_named_client(client: TestClient, runtime: Runtime) -> None:
-    runtime.store.write("PAR_a", "g1", "contraintes", {"x": 1}, T0)
-    runtime.store.write("PAR_b", "g1", "contraintes", {"x": 2}, T0)
-    response = client.post("/_sandbox/reset", json={"client_id": "PAR_a"}, headers=_admin(runtime))
-    assert response.json() == {"client_id": "PAR_a", "documents_removed": 1}
-    assert runtime.store.read("PAR_a", "g1", "contraintes") is None
-    assert runtime.store.read("PAR_b", "g1", "contraintes") == {"x": 2}
+    a, b = "PAR_ftsandbox_cd62", "PAR_ftsandbox_cd59"
+    runtime.store.write(a, "g1", "contraintes", {"x": 1}, T0)
+    runtime.store.write(b, "g1", "contraintes", {"x": 2}, T0)
+    response = client.post("/_sandbox/reset", json={"client_id": a}, headers=_admin(runtime))
+    assert response.json() == {"client_id": a, "documents_removed": 1}
+    assert runtime.store.read(a, "g1", "contraintes") is None
+    assert runtime.store.read(b, "g1", "contraintes") == {"x": 2}
 
 
 def test_interactive_docs_use_packaged_assets(client: TestClient) -> None:
