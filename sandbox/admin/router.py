@@ -66,7 +66,6 @@ async def require_admin(
 
 AdminDep = Annotated[Runtime, Depends(require_admin)]
 
-CLIENT_ID = Field(min_length=1, max_length=100, examples=["PAR_ftsandbox_cd62"])
 ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 RANGE = f"{EARLIEST:%Y-%m-%dT%H:%M:%SZ} to {LATEST:%Y-%m-%dT%H:%M:%SZ}"
 
@@ -93,20 +92,15 @@ Instant = Annotated[
 """An instant of the control plane: a timezone-aware string within the clock's range."""
 
 
-def unknown_client() -> BackendError:
-    """The refusal of a client id the instance does not know."""
-    return BackendError(
-        404,
-        "ERR_CLIENT_INCONNU",
-        "Client inconnu ; GET /_sandbox/clients donne la liste des clients",
-        "No such client: GET /_sandbox/clients lists them (fixtures/clients.yaml).",
-    )
-
-
 def known_client(runtime: Runtime, client_id: str) -> str:
-    """A client id of the instance's registry, or ``unknown_client()``."""
+    """A client id of the instance's registry; 404 ``ERR_CLIENT_INCONNU`` otherwise."""
     if runtime.clients.get(client_id) is None:
-        raise unknown_client()
+        raise BackendError(
+            404,
+            "ERR_CLIENT_INCONNU",
+            "Client inconnu ; GET /_sandbox/clients donne la liste des clients",
+            "No such client: GET /_sandbox/clients lists them (fixtures/clients.yaml).",
+        )
     return client_id
 
 
@@ -136,7 +130,7 @@ class ResetRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    client_id: str = CLIENT_ID
+    client_id: str = Field(min_length=1, max_length=100, examples=["PAR_ftsandbox_cd62"])
 
 
 class ResetResult(BaseModel):
