@@ -10,6 +10,7 @@ from fastapi_offline import FastAPIOffline
 from sandbox.admin.router import router as admin_router
 from sandbox.apis import PARTNER_ROUTERS
 from sandbox.apis.contracts import full_document
+from sandbox.apis.limits import BodyLimitMiddleware
 from sandbox.apis.recherche_usager.fastpath import RechercheFastPath
 from sandbox.apis.responses import install_error_handlers
 from sandbox.auth.router import router as auth_router
@@ -63,8 +64,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     for router in PARTNER_ROUTERS:
         app.include_router(router)
     app.include_router(admin_router)
-    # Starlette wraps the last added outermost: faults apply before the fast path.
+    # Starlette wraps the last added outermost: faults apply (and journal) first, then the
+    # body limit, before the fast path or any route reads a body.
     app.add_middleware(RechercheFastPath, runtime=runtime)
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(FaultMiddleware, runtime=runtime)
 
     def openapi() -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Tokens, jetons, registration durations, the 3-year rule, outage windows, quotas and injected
 latency all read the instance's clock. ``ControlledClock`` is the server's: wall-clock time that
 the control plane can shift, freeze, advance or set; while frozen, an injected latency advances
-virtual time instead of sleeping, so a simulated month runs in seconds.
+virtual time instead of sleeping, so a simulated month runs in seconds. The control plane keeps
+it within ``EARLIEST``–``LATEST`` (README, Limits): far enough from years 1 and 9999 that no
+expiry, window or duration computed from "now" can leave the calendar.
 """
 
 from __future__ import annotations
@@ -12,6 +14,26 @@ import asyncio
 import datetime as dt
 import time
 from typing import Protocol
+
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+MAX_JUMP_SECONDS = 3_155_760_000
+"""One ``advance`` moves at most 100 years (of 365.25 days), either way."""
+
+
+class ClockRangeError(ValueError):
+    """A move that would take the controlled clock outside ``EARLIEST``–``LATEST``."""
+
+    def __init__(self) -> None:
+        super().__init__(f"the clock stays between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
+
+
+def within_range(instant: dt.datetime) -> bool:
+    """Whether a timezone-aware instant lies within the controlled clock's range."""
+    # Compare years first: converting year 1 or 9999 with an offset can overflow.
+    if not EARLIEST.year <= instant.year <= LATEST.year:
+        return False
+    return EARLIEST <= instant <= LATEST
 
 
 class Clock(Protocol):
@@ -115,17 +137,25 @@ class ControlledClock:
             self._frozen_at = None
 
     def advance(self, seconds: float) -> None:
-        """Jump forward (or back) by ``seconds``."""
+        """Jump forward (or back) by ``seconds``; ``ClockRangeError`` would it leave the range."""
+        if not EARLIEST.timestamp() <= self.timestamp() + seconds <= LATEST.timestamp():
+            raise ClockRangeError
+        self._shift(seconds)
+
+    def set(self, instant: dt.datetime) -> None:
+        """Jump to an instant (timezone-aware); ``ClockRangeError`` outside the range."""
+        if instant.tzinfo is None:
+            raise ValueError("the instant needs a timezone")
+        if not within_range(instant):
+            raise ClockRangeError
+        # Not through advance(): running time moves on between reading it and the range check.
+        self._shift(instant.timestamp() - self.timestamp())
+
+    def _shift(self, seconds: float) -> None:
         if self._frozen_at is not None:
             self._frozen_at += seconds
         else:
             self._offset += seconds
-
-    def set(self, instant: dt.datetime) -> None:
-        """Jump to an instant (timezone-aware)."""
-        if instant.tzinfo is None:
-            raise ValueError("the instant needs a timezone")
-        self.advance(instant.timestamp() - self.timestamp())
 
     def reset(self) -> None:
         """Back to wall-clock time, running."""

@@ -1,7 +1,7 @@
 """Errors raised by the domain and rendered, in one place, as each platform family's body.
 
     SandboxError
-    ├── OAuthError          token endpoint: 400 {"error", "error_description"}
+    ├── OAuthError          token endpoint: 400 (413 too large) {"error", "error_description"}
     ├── GatewayError        API gateway: 302 / 401 / 403 with an empty body
     ├── RechercheError      Recherche usager: {"codeRetour", "message", …} (R001, R002, R997…)
     └── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
@@ -25,10 +25,10 @@ class SandboxError(Exception):
 
 
 class OAuthError(SandboxError):
-    """An OAuth2 token request refused with HTTP 400."""
+    """An OAuth2 token request refused, with HTTP 400 unless told otherwise (413: too large)."""
 
-    def __init__(self, error: str, description: str, hint: str) -> None:
-        super().__init__(400, hint)
+    def __init__(self, error: str, description: str, hint: str, http_status: int = 400) -> None:
+        super().__init__(http_status, hint)
         self.error = error
         self.description = description
 
@@ -49,10 +49,12 @@ class GatewayError(SandboxError):
 
 
 class RechercheError(SandboxError):
-    """A Recherche usager refusal or error carrying a return code."""
+    """A Recherche usager refusal or error carrying a return code (and its status, by default)."""
 
-    def __init__(self, code: ReturnCode, generation: int, hint: str) -> None:
-        super().__init__(RETURN_CODES[code].http_status, hint)
+    def __init__(
+        self, code: ReturnCode, generation: int, hint: str, http_status: int | None = None
+    ) -> None:
+        super().__init__(http_status or RETURN_CODES[code].http_status, hint)
         self.code = code
         self.generation = generation
 

@@ -8,15 +8,38 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from fastapi import APIRouter, Depends, Header, Path, Query
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
 
 from sandbox.apis.deps import RuntimeDep
-from sandbox.clock import ControlledClock
+from sandbox.auth.scopes import Api
+from sandbox.clock import (
+    EARLIEST,
+    LATEST,
+    MAX_JUMP_SECONDS,
+    ClockRangeError,
+    ControlledClock,
+    within_range,
+)
 from sandbox.errors import BackendError, GatewayError
-from sandbox.faults.controller import UnknownProfile
+from sandbox.faults.controller import (
+    MAX_OUTAGE_LENGTH,
+    MAX_OUTAGES,
+    TooManyOutages,
+    UnknownProfile,
+)
 from sandbox.runtime import Runtime
 
 router = APIRouter(prefix="/_sandbox", tags=["Control plane"])
@@ -43,6 +66,53 @@ async def require_admin(
 
 AdminDep = Annotated[Runtime, Depends(require_admin)]
 
+ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+RANGE = f"{EARLIEST:%Y-%m-%dT%H:%M:%SZ} to {LATEST:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def _instant_text(value: object) -> object:
+    # Pydantic would read a number, or a string of digits, as epoch seconds.
+    if not isinstance(value, str) or not ISO_DATE_TIME.match(value):
+        raise ValueError("an ISO 8601 date-time string with a timezone is expected")
+    return value
+
+
+def _instant_in_range(instant: dt.datetime) -> dt.datetime:
+    if not within_range(instant):
+        raise ValueError(f"the instant must lie within {RANGE}")
+    return instant
+
+
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_instant_text),
+    AfterValidator(_instant_in_range),
+    Field(description=f"ISO 8601 with a timezone, within {RANGE}."),
+]
+"""An instant of the control plane: a timezone-aware string within the clock's range."""
+
+
+def known_client(runtime: Runtime, client_id: str) -> str:
+    """A client id of the instance's registry; 404 ``ERR_CLIENT_INCONNU`` otherwise."""
+    if runtime.clients.get(client_id) is None:
+        raise BackendError(
+            404,
+            "ERR_CLIENT_INCONNU",
+            "Client inconnu ; GET /_sandbox/clients donne la liste des clients",
+            "No such client: GET /_sandbox/clients lists them (fixtures/clients.yaml).",
+        )
+    return client_id
+
+
+async def _path_client(runtime: AdminDep, client_id: Annotated[str, Path(max_length=100)]) -> str:
+    return known_client(runtime, client_id)
+
+
+KnownClientId = Annotated[str, Depends(_path_client)]
+_CLIENT_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown client id (GET /_sandbox/clients lists them)."}
+}
+
 
 class Health(BaseModel):
     """What the instance serves."""
@@ -60,7 +130,7 @@ class ResetRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    client_id: str = Field(min_length=1, examples=["PAR_ftsandbox_cd62"])
+    client_id: str = Field(min_length=1, max_length=100, examples=["PAR_ftsandbox_cd62"])
 
 
 class ResetResult(BaseModel):
@@ -89,11 +159,39 @@ async def health(runtime: AdminDep) -> Health:
     )
 
 
+class ClientSummary(BaseModel):
+    """A partner client of the instance (its secret is never shown)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: str
+    nom: str
+    departement: str
+
+
+@router.get(
+    "/clients",
+    operation_id="sandboxClients",
+    response_model=list[ClientSummary],
+    responses=_ADMIN_ERRORS,
+)
+async def clients(runtime: AdminDep) -> list[ClientSummary]:
+    """Every client id the control plane accepts."""
+    return [
+        ClientSummary(client_id=c.client_id, nom=c.nom, departement=c.departement)
+        for c in runtime.clients
+    ]
+
+
 @router.post(
-    "/reset", operation_id="sandboxReset", response_model=ResetResult, responses=_ADMIN_ERRORS
+    "/reset",
+    operation_id="sandboxReset",
+    response_model=ResetResult,
+    responses={**_ADMIN_ERRORS, **_CLIENT_ERRORS},
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
     """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
+    known_client(runtime, body.client_id)
     removed = runtime.store.reset(body.client_id)
     runtime.journal.forget(body.client_id)
     runtime.faults.forget(body.client_id)
@@ -128,7 +226,7 @@ class ProfileChoice(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    profile: str | None = Field(examples=["convention-sla"])
+    profile: str | None = Field(max_length=100, examples=["convention-sla"])
 
 
 @router.get(
@@ -177,10 +275,10 @@ async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAs
     "/faults/{client_id}",
     operation_id="sandboxSetClientProfile",
     response_model=FaultAssignments,
-    responses={**_ADMIN_ERRORS, 400: {"description": "Unknown profile."}},
+    responses={**_ADMIN_ERRORS, **_CLIENT_ERRORS, 400: {"description": "Unknown profile."}},
 )
 async def set_client_profile(
-    client_id: str, body: ProfileChoice, runtime: AdminDep
+    client_id: KnownClientId, body: ProfileChoice, runtime: AdminDep
 ) -> FaultAssignments:
     """Give one client its own profile (other clients are not affected)."""
     try:
@@ -191,21 +289,25 @@ async def set_client_profile(
 
 
 class OutageRequest(BaseModel):
-    """An unavailability window on the sandbox's clock."""
+    """An unavailability window on the sandbox's clock, at most 31 days long."""
 
     model_config = ConfigDict(extra="forbid")
 
-    start: dt.datetime
-    end: dt.datetime
-    client_id: str | None = Field(default=None, description="Only this client (default: all).")
-    apis: list[str] = Field(default_factory=list, description="API ids (default: all).")
+    start: Instant
+    end: Instant
+    client_id: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Only this client (default: all)."
+    )
+    apis: list[Api | Literal["token"]] = Field(
+        default_factory=list, max_length=10, description="API ids (default: all)."
+    )
 
     @model_validator(mode="after")
     def _window(self) -> OutageRequest:
-        if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise ValueError("start and end need a timezone")
         if self.end <= self.start:
             raise ValueError("end must be after start")
+        if self.end - self.start > MAX_OUTAGE_LENGTH:
+            raise ValueError(f"an outage lasts at most {MAX_OUTAGE_LENGTH.days} days")
         return self
 
 
@@ -222,11 +324,29 @@ class OutageScheduled(BaseModel):
     operation_id="sandboxScheduleOutage",
     response_model=OutageScheduled,
     status_code=201,
-    responses={**_ADMIN_ERRORS, 400: {"description": "Invalid window."}},
+    responses={
+        **_ADMIN_ERRORS,
+        **_CLIENT_ERRORS,
+        400: {"description": "Invalid window."},
+        409: {"description": f"{MAX_OUTAGES} outages already scheduled."},
+    },
 )
 async def schedule_outage(body: OutageRequest, runtime: AdminDep) -> OutageScheduled:
     """Partner APIs answer 503 (R999 for Recherche usager) during the window."""
-    rule_id = runtime.faults.schedule_outage(body.start, body.end, body.client_id, body.apis)
+    if body.client_id is not None:
+        known_client(runtime, body.client_id)
+    try:
+        rule_id = runtime.faults.schedule_outage(
+            body.start, body.end, body.client_id, [str(api) for api in body.apis]
+        )
+    except TooManyOutages:
+        raise BackendError(
+            409,
+            "ERR_TROP_D_INDISPONIBILITES",
+            f"Au plus {MAX_OUTAGES} indisponibilités programmées ; "
+            "DELETE /_sandbox/outages les supprime",
+            "Clear the scheduled outages (DELETE /_sandbox/outages) first.",
+        ) from None
     return OutageScheduled(rule_id=rule_id)
 
 
@@ -256,15 +376,26 @@ class ClockCommand(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["freeze", "unfreeze", "advance", "set", "reset"]
-    seconds: float | None = None
-    instant: dt.datetime | None = None
+    seconds: (
+        Annotated[
+            float,
+            Strict(),
+            Field(allow_inf_nan=False, ge=-MAX_JUMP_SECONDS, le=MAX_JUMP_SECONDS),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description=f"A finite number, at most {MAX_JUMP_SECONDS} (100 years) either way; "
+        f"the clock stays within {RANGE}.",
+    )
+    instant: Instant | None = None
 
     @model_validator(mode="after")
     def _arguments(self) -> ClockCommand:
         if self.action == "advance" and self.seconds is None:
             raise ValueError("advance needs seconds")
-        if self.action == "set" and (self.instant is None or self.instant.tzinfo is None):
-            raise ValueError("set needs a timezone-aware instant")
+        if self.action == "set" and self.instant is None:
+            raise ValueError("set needs an instant")
         return self
 
 
@@ -304,17 +435,29 @@ async def clock(runtime: AdminDep) -> ClockState:
 async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
     """Move time: "26 minutes later" or "next month" without waiting."""
     controlled = _controlled(runtime)
-    if body.action == "freeze":
-        controlled.freeze()
-    elif body.action == "unfreeze":
-        controlled.unfreeze()
-    elif body.action == "advance" and body.seconds is not None:
-        controlled.advance(body.seconds)
-    elif body.action == "set" and body.instant is not None:
-        controlled.set(body.instant)
-    elif body.action == "reset":
-        controlled.reset()
+    try:
+        _apply(controlled, body)
+    except ClockRangeError as exc:
+        raise BackendError(
+            400,
+            "ERR_HORLOGE_HORS_LIMITES",
+            f"L'horloge reste entre {RANGE.replace(' to ', ' et ')}",
+            str(exc),
+        ) from None
     return await clock(runtime)
+
+
+def _apply(controlled: ControlledClock, command: ClockCommand) -> None:
+    if command.action == "freeze":
+        controlled.freeze()
+    elif command.action == "unfreeze":
+        controlled.unfreeze()
+    elif command.action == "advance" and command.seconds is not None:
+        controlled.advance(command.seconds)
+    elif command.action == "set" and command.instant is not None:
+        controlled.set(command.instant)
+    elif command.action == "reset":
+        controlled.reset()
 
 
 @router.get(
@@ -332,10 +475,12 @@ async def counters(runtime: AdminDep) -> dict[str, dict[str, Any]]:
     "/journal/{client_id}",
     operation_id="sandboxJournal",
     response_model=list[dict[str, Any]],
-    responses=_ADMIN_ERRORS,
+    responses={**_ADMIN_ERRORS, **_CLIENT_ERRORS},
 )
 async def journal(
-    client_id: str, runtime: AdminDep, limit: Annotated[int, Query(ge=1, le=10_000)] = 100
+    client_id: KnownClientId,
+    runtime: AdminDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> list[dict[str, Any]]:
     """The client's last exchanges (masked paths, virtual time, injected fault if any)."""
     return [exchange.as_dict() for exchange in runtime.journal.entries(client_id, limit)]

@@ -34,10 +34,12 @@ class ErrorFamily(StrEnum):
     RECHERCHE_V2 = "recherche-v2"
     RECHERCHE_V1 = "recherche-v1"
     BACKEND = "backend"
+    CONTROL = "control"
 
 
 ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
     ("/connexion/oauth2/", ErrorFamily.OAUTH),
+    ("/_sandbox/", ErrorFamily.CONTROL),
     ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
     ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
 )
@@ -112,7 +114,7 @@ def render(error: SandboxError) -> Response:
     headers = {HINT_HEADER: _header_safe(error.hint)}
     if isinstance(error, OAuthError):
         body = OAuthErrorBody(error=error.error, error_description=error.description)
-        return JSONResponse(body.model_dump(), 400, headers={**headers, **NO_STORE})
+        return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
     if isinstance(error, RechercheError):
         return JSONResponse(
             _recherche_body(error.code, error.generation), error.http_status, headers
@@ -142,7 +144,23 @@ def invalid_request(path: str, hint: str) -> SandboxError:
         return RechercheError(ReturnCode.R997, 2, hint)
     if family is ErrorFamily.RECHERCHE_V1:
         return RechercheError(ReturnCode.R997, 1, hint)
+    if family is ErrorFamily.CONTROL:
+        # The control plane is ours, not the platform's: its body says what is wrong.
+        return BackendError(400, "ERR_COMMANDE_INVALIDE", f"Commande invalide : {hint}", hint)
     return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
+
+
+def too_large(path: str, limit: int) -> SandboxError:
+    """The 413 a body over its route family's limit gets, in that path's family body."""
+    hint = f"The request body exceeds {limit} bytes, the limit of this route (README, Limits)."
+    family = family_of(path)
+    if family is ErrorFamily.OAUTH:
+        return OAuthError("invalid_request", "The request body is too large", hint, 413)
+    if family in (ErrorFamily.RECHERCHE_V2, ErrorFamily.RECHERCHE_V1):
+        generation = 2 if family is ErrorFamily.RECHERCHE_V2 else 1
+        return RechercheError(ReturnCode.R997, generation, hint, 413)
+    message = f"Le corps de la requête dépasse {limit} octets"
+    return BackendError(413, "ERR_REQUETE_TROP_VOLUMINEUSE", message, hint)
 
 
 def fault_error(status: int, path: str, hint: str) -> SandboxError:

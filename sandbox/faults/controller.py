@@ -7,6 +7,15 @@ import datetime as dt
 from sandbox.faults.engine import Decision, FaultEngine
 from sandbox.faults.plan import Match, OutageRule, Profile, RequestMeta, Window
 
+MAX_OUTAGES = 50
+"""Scheduled outages one instance holds at most (README, Limits); every request checks them."""
+MAX_OUTAGE_LENGTH = dt.timedelta(days=31)
+"""The longest scheduled outage; the ``outage`` profile is the way to stay down for good."""
+
+
+class TooManyOutages(RuntimeError):
+    """``MAX_OUTAGES`` outages are already scheduled."""
+
 
 class UnknownProfile(ValueError):
     """A profile or scenario name that does not exist; the message lists the valid ones."""
@@ -79,7 +88,12 @@ class FaultController:
         client_id: str | None = None,
         apis: list[str] | None = None,
     ) -> str:
-        """Make the APIs (all partner APIs by default) unavailable between two instants."""
+        """Make the APIs (all partner APIs by default) unavailable between two instants.
+
+        Raises ``TooManyOutages`` when ``MAX_OUTAGES`` are already scheduled.
+        """
+        if len(self._outages) >= MAX_OUTAGES:
+            raise TooManyOutages
         rule_id = f"scheduled-outage-{len(self._outages) + 1}"
         match = Match(apis=apis or [], paths=[] if apis else ["/partenaire/*"])
         rule = OutageRule(id=rule_id, windows=[Window(start=start, end=end)], match=match)

@@ -7,10 +7,12 @@ Values are coded (enums); codes are checked against the référentiel by the dom
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BaseModel,
     BeforeValidator,
@@ -102,17 +104,48 @@ ContrainteValeurEcrite = Annotated[ContrainteValeur, coded(v.value for v in WRIT
 NomMetier = Annotated[str, _TEXT, coded(m.libelle for m in _REF.metiers)]
 
 
+# maxItems of the write lists (README, Limits): the référentiel's sizes with headroom, so every
+# legitimate write fits — 20 besoins per diagnostic; 7 contraintes thématiques with 76 situations
+# and 42 objectifs (at most 19 and 7 for one contrainte); 16 situations and 7 objectifs for the
+# autonomie numérique. A person rarely has more than a few diagnostics.
+MAX_BESOINS = 32
+MAX_CONTRAINTES = 16
+MAX_SITUATIONS = 128
+MAX_OBJECTIFS = 64
+MAX_SITUATIONS_NUMERIQUES = 32
+MAX_OBJECTIFS_NUMERIQUES = 16
+MAX_SITUATIONS_PAR_CONTRAINTE = 32
+MAX_OBJECTIFS_PAR_CONTRAINTE = 16
+MAX_DIAGNOSTICS = 20
+
+# Years a written date may have (README, Limits): any real exploration date, and far enough
+# from years 1 and 9999 that converting to UTC can never leave the calendar.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
 def _date_time_text(value: object) -> object:
-    # FastAPI validates parsed JSON in Python mode, where a number would pass as epoch seconds.
-    if not isinstance(value, str | dt.datetime):
-        raise ValueError("a date-time string (RFC 3339) is expected")
-    return value
+    # FastAPI validates parsed JSON in Python mode, where a number (or a string of digits)
+    # would pass as epoch seconds.
+    if isinstance(value, str) and _DATE_TIME.match(value) or isinstance(value, dt.datetime):
+        return value
+    raise ValueError("a date-time string (RFC 3339) is expected")
+
+
+def _within_years(moment: dt.datetime) -> dt.datetime:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return moment
 
 
 # A JSON boolean, a date-time string: never 0/1 or a number of seconds, as the schema says.
 Flag = Annotated[bool, Strict()]
-Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text)]
-DATE_EXPLORATION = "Date d'exploration. Format : yyyy-MM-dd'T'HH:mm:ss.SSSZZ (sans fuseau : UTC)."
+Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_within_years)]
+DATE_EXPLORATION = (
+    "Date d'exploration. Format : yyyy-MM-dd'T'HH:mm:ss.SSSZZ (sans fuseau : UTC) ; "
+    f"années {FIRST_YEAR} à {LAST_YEAR}."
+)
 
 
 class BesoinEnregistrerDto(BaseModel):
@@ -174,7 +207,9 @@ class EnregistrerBesoinsDto(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
-    besoins: list[BesoinEnregistrerDto] = Field(alias="besoinAEnregistrer", min_length=1)
+    besoins: list[BesoinEnregistrerDto] = Field(
+        alias="besoinAEnregistrer", min_length=1, max_length=MAX_BESOINS
+    )
     explored_at: Moment = Field(alias="dateExploration", description=DATE_EXPLORATION)
     id_diagnostic: str | None = Field(
         default=None,
@@ -208,14 +243,14 @@ class EnregistrerContraintesDto(BaseModel):
     )
 
     contraintes: list[ContrainteEnregistrerDto] | None = Field(
-        default=None, alias="contraintesAEnregistrer"
+        default=None, alias="contraintesAEnregistrer", max_length=MAX_CONTRAINTES
     )
     explored_at: Moment = Field(alias="dateExploration", description=DATE_EXPLORATION)
     objectifs: list[ObjectifEnregistrerDto] | None = Field(
-        default=None, alias="objectifsAEnregistrer"
+        default=None, alias="objectifsAEnregistrer", max_length=MAX_OBJECTIFS
     )
     situations: list[SituationEnregistrerDto] | None = Field(
-        default=None, alias="situationsAEnregistrer"
+        default=None, alias="situationsAEnregistrer", max_length=MAX_SITUATIONS
     )
     declare_sans_contrainte: Flag | None = Field(
         default=None, alias="declareSansContrainteAEnregistrer"
@@ -293,10 +328,10 @@ class EnregistrerAutonomieNumeriqueDto(BaseModel):
     )
     explored_at: Moment = Field(alias="dateExploration", description=DATE_EXPLORATION)
     objectifs: list[ObjectifNumeriqueEnregistrerDto] | None = Field(
-        default=None, alias="objectifsAEnregistrer"
+        default=None, alias="objectifsAEnregistrer", max_length=MAX_OBJECTIFS_NUMERIQUES
     )
     situations: list[SituationNumeriqueEnregistrerDto] | None = Field(
-        default=None, alias="situationsAEnregistrer"
+        default=None, alias="situationsAEnregistrer", max_length=MAX_SITUATIONS_NUMERIQUES
     )
 
     def to_domain(self) -> AutonomieWrite:
@@ -397,7 +432,7 @@ class EnregistrerDossierDto(BaseModel):
         default=None, alias="autonomieNumeriqueAEnregistrer"
     )
     besoins: list[EnregistrerBesoinsDto] | None = Field(
-        default=None, alias="besoinsParDiagnosticAEnregistrer"
+        default=None, alias="besoinsParDiagnosticAEnregistrer", max_length=MAX_DIAGNOSTICS
     )
     contraintes: EnregistrerContraintesDto | None = Field(
         default=None,
@@ -406,7 +441,7 @@ class EnregistrerDossierDto(BaseModel):
         description="Nom du schéma ; contraintesAEnregistrer (exemple publié) est accepté aussi.",
     )
     diagnostics: list[EnregistrerDiagnosticPourDossierDto] | None = Field(
-        default=None, alias="diagnosticsAEnregistrer"
+        default=None, alias="diagnosticsAEnregistrer", max_length=MAX_DIAGNOSTICS
     )
     pouvoir_agir: EnregistrerPouvoirAgirDto | None = Field(
         default=None, alias="pouvoirAgirAEnregistrer"

@@ -11,6 +11,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sandbox.apis.diagnostic_individu.requests import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_CONTRAINTES,
+    MAX_OBJECTIFS_PAR_CONTRAINTE,
+    MAX_SITUATIONS_PAR_CONTRAINTE,
     ContrainteCode,
     ContrainteValeurEcrite,
     Moment,
@@ -114,8 +119,12 @@ class ContrainteEnregistrementV1(BaseModel):
     value: ContrainteValeurEcrite = Field(
         alias="valeur", description="NON_ABORDEE, OUI ou CLOTUREE."
     )
-    situations: list[SituationEnregistrementV1] = Field(default_factory=list)
-    objectifs: list[ObjectifEnregistrementV1] = Field(default_factory=list)
+    situations: list[SituationEnregistrementV1] = Field(
+        default_factory=list, max_length=MAX_SITUATIONS_PAR_CONTRAINTE
+    )
+    objectifs: list[ObjectifEnregistrementV1] = Field(
+        default_factory=list, max_length=MAX_OBJECTIFS_PAR_CONTRAINTE
+    )
 
 
 class ContraintesIndividusEnregistrementV1(BaseModel):
@@ -124,12 +133,13 @@ class ContraintesIndividusEnregistrementV1(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
     explored_at: Moment = Field(
-        alias="dateExploration", description="Date d'exploration des contraintes."
+        alias="dateExploration",
+        description=f"Date d'exploration des contraintes ; années {FIRST_YEAR} à {LAST_YEAR}.",
     )
     id_conseiller: Text = Field(
         alias="idConseiller", min_length=1, description="Identifiant du conseiller."
     )
-    contraintes: list[ContrainteEnregistrementV1] = Field(min_length=1)
+    contraintes: list[ContrainteEnregistrementV1] = Field(min_length=1, max_length=MAX_CONTRAINTES)
 
     def to_domain(self) -> ContraintesWrite:
         """The domain command; nested situations and objectifs keep their contrainte."""
