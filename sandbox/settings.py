@@ -63,7 +63,9 @@ class Settings(BaseSettings):
     profiles_dir: Path | None = Field(
         default=None, description="A directory of the user's own fault profiles (*.yaml)."
     )
-    journal_size: int = Field(default=10_000, ge=1, description="Exchanges kept per client.")
+    journal_size: int = Field(
+        default=10_000, ge=1, le=1_000_000, description="Exchanges kept per client."
+    )
     access_log: bool = Field(default=False, description="Log one masked line per request.")
 
 
