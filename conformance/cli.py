@@ -18,7 +18,9 @@ import schemathesis
 from conformance.junit import junit_report
 from conformance.provider import (
     DEFAULT_PERSONA,
+    Credentials,
     ProviderError,
+    RenewingCredentials,
     check_operations,
     checks_config,
     fetch_credentials,
@@ -47,11 +49,15 @@ def _provider(args: argparse.Namespace) -> int:
     contract = _contract()
     schema = schemathesis.openapi.from_dict(contract, config=checks_config(contract))
     schema.config.update(base_url=args.base_url.rstrip("/"))
-    try:
+
+    def fetch() -> Credentials:
         with httpx.Client(base_url=args.base_url, timeout=30) as http:
-            credentials = fetch_credentials(
+            return fetch_credentials(
                 http, args.client_id, args.client_secret, args.nir, args.date_naissance
             )
+
+    try:
+        credentials = RenewingCredentials(fetch)
     except (ProviderError, httpx.HTTPError) as exc:
         print(f"ft-conformance: cannot prepare the run: {exc}", file=sys.stderr)
         return ExitCode.USAGE

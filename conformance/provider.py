@@ -10,8 +10,9 @@ from Recherche usager for a known person, so that generated data tests the APIs 
 
 from __future__ import annotations
 
+import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -219,9 +220,31 @@ def _failures(exc: BaseException) -> list[tuple[str, str]]:
     return []
 
 
+class RenewingCredentials:
+    """Credentials fetched again before the token expires, as a well-behaved client does.
+
+    Tokens live 1499 s on the platform; a long run (many examples per operation) outlives them,
+    and every later call would then be refused by the gateway for the kit's fault, not the
+    implementation's.
+    """
+
+    def __init__(self, fetch: Callable[[], Credentials], renew_after: float = 1200.0) -> None:
+        self._fetch = fetch
+        self._renew_after = renew_after
+        self._current = fetch()
+        self._fetched_at = time.monotonic()
+
+    def current(self) -> Credentials:
+        """The credentials, renewed if they are older than ``renew_after`` seconds."""
+        if time.monotonic() - self._fetched_at > self._renew_after:
+            self._current = self._fetch()
+            self._fetched_at = time.monotonic()
+        return self._current
+
+
 def check_operations(
     schema: BaseSchema,
-    credentials: Credentials,
+    credentials: RenewingCredentials,
     max_examples: int = 20,
     seed: int | None = None,
 ) -> Iterable[OperationResult]:
@@ -248,7 +271,7 @@ def check_operations(
             )
             @given(case=strategy)
             def run(case: Case[Any]) -> None:
-                apply_credentials(case, credentials)
+                apply_credentials(case, credentials.current())
                 case.call_and_validate()
 
             if seed is not None:

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 
 from conformance.cli import ExitCode, main
+from conformance.provider import Credentials, RenewingCredentials
 from tests.servers import free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +94,23 @@ def test_an_unreachable_implementation_is_a_usage_error(capsys: pytest.CaptureFi
 def test_without_a_command_the_help_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == ExitCode.USAGE
     assert "provider" in capsys.readouterr().out
+
+
+def test_a_long_run_renews_its_token_before_the_platforms_1499_s(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tokens live 1499 s: the kit's client must not be refused for its own stale token."""
+    now = [1000.0]
+    monkeypatch.setattr("conformance.provider.time.monotonic", lambda: now[0])
+    fetched: list[Credentials] = []
+
+    def fetch() -> Credentials:
+        fetched.append(Credentials(tokens={}, jeton=f"j{len(fetched)}", identifiant=None))
+        return fetched[-1]
+
+    credentials = RenewingCredentials(fetch)
+    now[0] += 1199
+    assert credentials.current().jeton == "j0"
+    now[0] += 290  # 1489 s after the first token: still valid, but renewed before it expires
+    assert credentials.current().jeton == "j1"
+    assert len(fetched) == 2
