@@ -25,6 +25,7 @@ from sandbox.apis.catalogue import (
     security_scheme,
 )
 from sandbox.apis.deps import GATEWAY_CHECKS
+from sandbox.apis.limits import body_limit
 from sandbox.auth.scopes import API_ACCESS, Api, Realm
 
 JETON_HEADER = "ft-jeton-usager"
@@ -156,10 +157,27 @@ def _document(app: FastAPI, routes: list[RouteContext], title: str, description:
         servers=[SANDBOX_SERVER],
     )
     _drop_framework_422(document)
+    _body_limits(document)
     _secure(document, routes)
     _link(document)
     _business_rules(document)
     return document
+
+
+def _body_limits(document: Document) -> None:
+    """Every operation that takes a body documents the 413 past its family's limit."""
+    for path, _, operation in _operations(document):
+        responses = operation.get("responses", {})
+        if "requestBody" not in operation or "413" in responses:
+            continue
+        entry: Document = {
+            "description": f"Corps de requête de plus de {body_limit(path)} octets (limite du "
+            "bac à sable, README « Limits »), refusé avant toute lecture, dans le corps "
+            "d'erreur de l'API."
+        }
+        if "content" in responses.get("400", {}):
+            entry["content"] = responses["400"]["content"]
+        responses["413"] = entry
 
 
 BUSINESS_RULES_KEY = "x-regles-metier"

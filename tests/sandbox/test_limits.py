@@ -114,6 +114,23 @@ def test_every_list_of_every_request_body_has_max_items(app: FastAPI) -> None:
     assert _arrays_without_max_items(bodies, components, set()) == []
 
 
+def test_every_operation_taking_a_body_documents_its_413(app: FastAPI) -> None:
+    """A contract-generated client (or Schemathesis) must know the 413 of the Limits table."""
+    documented = {
+        (path, method): operation["responses"].get("413", {})
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    }
+    assert all(
+        "65536 octets" in r.get("description", "")
+        for (p, _), r in documented.items()
+        if p.startswith("/partenaire/")
+    )
+    token = documented[("/connexion/oauth2/access_token", "post")]
+    assert "8192 octets" in token["description"] and "content" in token
+
+
 def _full_dossier(diagnostics: int) -> dict[str, Any]:
     """A dossier with every contrainte, situation and objectif of the référentiel."""
     ref = referentiel()
