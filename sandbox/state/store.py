@@ -429,11 +429,10 @@ class StateStore:
         self._start_purge()
         return int(row[0])
 
-    def purge(self) -> int:
-        """Delete the rows of past generations in small transactions; returns how many."""
+    def purge(self) -> None:
+        """Delete the rows of past generations in small transactions, then give the space back."""
         conn = _connect(self.path)
         try:
-            removed = 0
             for client_id, generation in conn.execute(
                 "SELECT client_id, generation FROM clients"
             ).fetchall():
@@ -442,28 +441,24 @@ class StateStore:
                     ("documents", "rowid"),
                     ("history", "rowid"),
                 ):
-                    removed += self._purge_table(conn, table, key, client_id, generation)
+                    self._purge_table(conn, table, key, client_id, generation)
             self._give_back_space(conn)
-            return removed
         finally:
             conn.close()
 
     @staticmethod
     def _purge_table(
         conn: sqlite3.Connection, table: str, key: str, client_id: str, current: int
-    ) -> int:
-        removed = 0
-        while True:
+    ) -> None:
+        deleted = -1
+        while deleted:
             # Small transactions: every other writer gets the lock between two batches.
-            cursor = conn.execute(
+            deleted = conn.execute(
                 f"DELETE FROM {table} WHERE client_id=? AND generation<? AND {key} IN "
                 f"(SELECT {key} FROM {table} WHERE client_id=? AND generation<? "
                 f"LIMIT {_PURGE_BATCH})",
                 (client_id, current, client_id, current),
-            )
-            removed += cursor.rowcount
-            if cursor.rowcount == 0:
-                return removed
+            ).rowcount
 
     @staticmethod
     def _give_back_space(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.state import StateStore, StorageLimitError, StoreLimits, Update
+from sandbox.state import StateStore, StorageLimitError, StoreLimits, Update, Usage
 
 T0 = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
@@ -202,3 +202,76 @@ def test_a_state_file_of_the_first_layout_is_upgraded_without_losing_a_write(
     store.update("A", "p1", "f", T0, put({"whole": 3}))
     store.close()
     assert StateStore(path).history("A", "p1", "f").total == 4
+
+
+def test_caps_of_one_let_the_first_write_through_and_the_refusal_says_which_cap(
+    tmp_path: Path,
+) -> None:
+    limits = StoreLimits(versions_per_document=1, versions_per_client=1, documents_per_client=1)
+    store = StateStore(tmp_path / "s.sqlite3", limits)
+    store.update("A", "p1", "f", T0, append(0))
+    with pytest.raises(StorageLimitError) as refused:
+        store.update("A", "p1", "f", T0, append(1))
+    assert "1 versions per client" in refused.value.hint
+    assert (refused.value.what, refused.value.limit) == ("versions per client", 1)
+    store.close()
+    per_person = StateStore(tmp_path / "t.sqlite3", StoreLimits(versions_per_document=2))
+    per_person.update("A", "p1", "f", T0, append(0))
+    per_person.update("A", "p1", "f", T0, append(1))
+    with pytest.raises(StorageLimitError) as refused:
+        per_person.update("A", "p1", "f", T0, append(2))
+    assert "2 versions per person" in refused.value.hint and "/_sandbox/reset" in refused.value.hint
+    per_person.close()
+
+
+def test_a_client_that_never_wrote_holds_nothing_and_pages_hold_10_by_default(
+    tmp_path: Path,
+) -> None:
+    store = StateStore(tmp_path / "nested" / "dirs" / "s.sqlite3")
+    assert store.usage("never") == Usage(documents=0, versions=0)
+    for n in range(11):
+        store.update("A", "g1", "f", T0, put({"n": n}))
+    assert len(store.history("A", "g1", "f").items) == 10
+    assert store.usage("A") == Usage(documents=1, versions=11)
+    store.close()
+
+
+def test_a_purge_cut_short_is_finished_by_the_next_start(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    script = (
+        "import datetime as dt, os, signal\n"
+        "from pathlib import Path\n"
+        "from sandbox.state import StateStore, Update\n"
+        f"s = StateStore(Path({str(path)!r}))\n"
+        "for n in range(200):\n"
+        "    s.update('A', f'p{n % 7}', 'f', dt.datetime(2026, 1, 1, tzinfo=dt.UTC),\n"
+        "             lambda _: Update(document={'x': 1}, change={'x': 1}, tags=('t',)))\n"
+        "s._start_purge = lambda: None  # the process dies before its purge runs\n"
+        "s.reset('A')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script], check=False).returncode == -9
+
+    def rows() -> list[int]:
+        conn = sqlite3.connect(path)
+        try:
+            tables = ("history", "history_tags", "documents")
+            return [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables]
+        finally:
+            conn.close()
+
+    assert rows() == [200, 200, 7]
+    store = StateStore(path)
+    assert store.read("A", "p1", "f") is None
+    store.close()  # waits for the purge the start found necessary
+    assert rows() == [0, 0, 0]
+
+
+def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    StateStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version=3")
+    conn.close()
+    with pytest.raises(RuntimeError, match="newer"):
+        StateStore(path)
