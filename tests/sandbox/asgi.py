@@ -8,7 +8,9 @@ every answer is kept whole, broken connections too (a start message and an unfin
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,3 +125,7 @@ class Driver:
             complete=bool(chunks) and not chunks[-1].get("more_body", False),
             seconds=self.clock.timestamp() - started,
         )
+
+
+Drivers = Callable[[str, dt.datetime], Driver]
+"""Builds a driver of an app with a given instance profile, started at an instant."""

@@ -9,7 +9,6 @@ a day served normally there), on one route of each API, through the app.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from sandbox.faults.engine import FaultEngine
 from sandbox.faults.plan import RequestMeta
 from sandbox.faults.profiles import load_profiles
 from tests.conftest import AGENT_HEADERS, request_token
-from tests.sandbox.asgi import RECHERCHE_V2, S001_PERSONA, Driver
+from tests.sandbox.asgi import RECHERCHE_V2, S001_PERSONA, Drivers
 
 R999 = {
     "codeRetour": "R999",
@@ -50,22 +49,6 @@ ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "
     "api_metiers-profil-competencesv1 ciblepro api_projet-creation-entreprisev1"
 )
-
-
-@pytest.fixture
-def outage_driver(tmp_path: Path) -> Iterator[Callable[[str, dt.datetime], Driver]]:
-    """A driver of an app whose instance profile is given, started at an instant."""
-    built: list[Driver] = []
-
-    def build(profile: str, start: dt.datetime) -> Driver:
-        clock = FrozenClock(start)
-        settings = Settings(data_dir=tmp_path / profile, secret_key="k", profile=profile)
-        built.append(Driver(create_app(settings, clock), clock))
-        return built[-1]
-
-    yield build
-    for driver in built:
-        driver.close()
 
 
 @pytest.mark.parametrize(
@@ -109,11 +92,11 @@ def test_outage_makes_every_partner_api_unavailable_at_any_time(
 
 
 def test_outage_leaves_no_gap_around_midnight(
-    outage_driver: Callable[[str, dt.datetime], Driver],
+    drivers: Drivers,
 ) -> None:
     """Every 5 s from 23:58 to 00:02 UTC through the app; every second of two days by the engine."""
     start = dt.datetime(2026, 11, 28, 23, 58, tzinfo=dt.UTC)
-    driver = outage_driver("outage", start)
+    driver = drivers("outage", start)
     statuses = []
     for step in range(48):
         driver.clock.set(start + dt.timedelta(seconds=5 * step))
@@ -133,9 +116,9 @@ def test_outage_leaves_no_gap_around_midnight(
 
 
 def test_outage_by_scenario_header_at_midnight(
-    outage_driver: Callable[[str, dt.datetime], Driver],
+    drivers: Drivers,
 ) -> None:
-    driver = outage_driver("nominal", dt.datetime(2026, 11, 29, 0, 0, 5, tzinfo=dt.UTC))
+    driver = drivers("nominal", dt.datetime(2026, 11, 29, 0, 0, 5, tzinfo=dt.UTC))
     outage = driver.search({"X-Sandbox-Scenario": "outage"})
     assert (outage.status, outage.json()) == (503, R999)
     assert driver.search().status == 200

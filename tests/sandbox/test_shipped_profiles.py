@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from sandbox import Settings, create_app
@@ -22,25 +20,7 @@ from sandbox.faults.engine import FaultEngine
 from sandbox.faults.plan import RequestMeta
 from sandbox.faults.profiles import load_profiles
 from tests.conftest import AGENT_HEADERS, NORD_CLIENT, request_token
-from tests.sandbox.asgi import RECHERCHE_V2, S001_PERSONA, Answer, Driver
-
-Drivers = Callable[[str, dt.datetime], Driver]
-
-
-@pytest.fixture
-def drivers(tmp_path: Path) -> Iterator[Drivers]:
-    """Build drivers of an app with a given instance profile, started at an instant."""
-    built: list[Driver] = []
-
-    def build(profile: str, start: dt.datetime) -> Driver:
-        clock = FrozenClock(start)
-        settings = Settings(data_dir=tmp_path / profile, secret_key="k", profile=profile)
-        built.append(Driver(create_app(settings, clock), clock))
-        return built[-1]
-
-    yield build
-    for driver in built:
-        driver.close()
+from tests.sandbox.asgi import RECHERCHE_V2, S001_PERSONA, Answer, Driver, Drivers
 
 
 def _percentile(values: list[float], share: float) -> float:
