@@ -135,8 +135,9 @@ def test_caps_refuse_the_write_beyond_them_and_keep_what_was_stored(tmp_path: Pa
     assert per_person.value.http_status == 409 and per_person.value.code == "ERR_LIMITE_BAC_A_SABLE"
     assert store.read("A", "p1", "f") == {"items": [0, 1, 2]}
     store.update("A", "p2", "f", T0, append(0))
-    with pytest.raises(StorageLimitError):
+    with pytest.raises(StorageLimitError) as per_client:
         store.update("A", "p3", "f", T0, append(0))  # a third person
+    assert "2 documents per client" in per_client.value.hint
     store.update("A", "p2", "f", T0, append(1))
     with pytest.raises(StorageLimitError):
         store.update("A", "p2", "f", T0, append(2))  # a sixth version for the client
@@ -160,9 +161,12 @@ def test_reset_gives_the_space_back_and_keeps_other_clients(tmp_path: Path) -> N
     store = StateStore(path)
     assert store.reset("A") == 30
     assert store.read("A", "p1", "f") is None and store.history("A", "p1", "f").total == 0
-    store.close()  # waits for the background purge
+    purger = store._purger
+    assert purger is not None
+    purger.join()  # the space is back while the instance still runs, WAL included
     after = on_disk(path)
     assert after < grown / 5, (grown, after)
+    store.close()
     store = StateStore(path)
     assert store.read("B", "p1", "f") == {"kept": True}
     store.close()
