@@ -37,6 +37,12 @@ def _provider(base: str, *extra: str, examples: int = 8) -> subprocess.Completed
     )
 
 
+# Documented exceptions: findings the issue tracker already holds, allowed (and only they) until
+# fixed. Issue 9, point 2: `POST /v4/dossiers` accepts some bodies the contract forbids (answering
+# 204 or 200); a random run meets one now and then.
+KNOWN_FINDINGS = {("POST /partenaire/diagnosticargumente/v4/dossiers", "ST201")}
+
+
 # Derandomized (the default run), then seeds that explore other examples, many per operation:
 # a 300-example random run is what once found 500s that the gentle default run missed.
 @pytest.mark.parametrize(("seed", "examples"), [(None, 8), (11, 60), (22, 60), (33, 60)], ids=str)
@@ -47,10 +53,19 @@ def test_the_sandbox_passes_every_contract_check(
     env = {"FT_SANDBOX_DATA_DIR": str(tmp_path / "data")}
     seeded = [] if seed is None else ["--seed", str(seed)]
     log = tmp_path / "log"
+    junit = tmp_path / "provider.xml"
     with running(["-m", "sandbox", "serve", "--port", str(port)], log, env, port) as base:
-        result = _provider(base, *seeded, examples=examples)
-    assert result.returncode == ExitCode.PASSED, result.stdout + result.stderr
-    assert "FAIL" not in result.stdout
+        result = _provider(base, *seeded, "--junit", str(junit), examples=examples)
+    assert result.returncode in (ExitCode.PASSED, ExitCode.FINDINGS), result.stderr
+    suite = ElementTree.parse(junit).getroot()
+    findings = {
+        (case.get("name"), line.split()[0])
+        for case in suite.iter("testcase")
+        for failure in case.iter("failure")
+        for line in (failure.text or "").splitlines()
+    }
+    assert findings <= KNOWN_FINDINGS, result.stdout
+    assert suite.get("errors") == "0", result.stdout
     assert "PASS  GET /partenaire/contrat-usager/v2/contrat" in result.stdout
     assert "Traceback" not in log.read_text()
 
