@@ -42,6 +42,23 @@ def _search(client: TestClient, headers: dict[str, str] | None = None) -> Any:
     )
 
 
+def http_scope(path: str, method: str) -> dict[str, Any]:
+    """A bare ASGI HTTP scope, for driving the middleware without a server."""
+    return {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("t", 80),
+        "client": ("c", 1),
+        "root_path": "",
+    }
+
+
 def test_latency_waits_on_the_instance_clock(tmp_path: Path) -> None:
     clock = FrozenClock(NOW)
     app = _app(
@@ -316,21 +333,6 @@ def test_latency_does_not_block_other_requests(tmp_path: Path) -> None:
     app = _app(tmp_path, [rule], SystemClock())
     finished: list[str] = []
 
-    def scope(path: str, method: str) -> dict[str, Any]:
-        return {
-            "type": "http",
-            "method": method,
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "headers": [],
-            "http_version": "1.1",
-            "scheme": "http",
-            "server": ("t", 80),
-            "client": ("c", 1),
-            "root_path": "",
-        }
-
     async def call(name: str, path: str, method: str) -> None:
         async def receive() -> dict[str, Any]:
             return {"type": "http.request", "body": b"", "more_body": False}
@@ -339,7 +341,7 @@ def test_latency_does_not_block_other_requests(tmp_path: Path) -> None:
             if message["type"] == "http.response.body" and not message.get("more_body"):
                 finished.append(name)
 
-        await app(scope(path, method), receive, send)  # type: ignore[arg-type]
+        await app(http_scope(path, method), receive, send)  # type: ignore[arg-type]
 
     async def both() -> None:
         await asyncio.gather(
@@ -390,19 +392,7 @@ def test_a_dribble_stops_when_the_client_leaves_and_the_journal_says_so(tmp_path
     async def send(message: dict[str, Any]) -> None:
         messages.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/partenaire/contrat-usager/v2/contrat",
-        "raw_path": b"/partenaire/contrat-usager/v2/contrat",
-        "query_string": b"",
-        "headers": [],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("t", 80),
-        "client": ("c", 1),
-        "root_path": "",
-    }
+    scope = http_scope("/partenaire/contrat-usager/v2/contrat", "GET")
     asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
     assert messages[0]["status"] == 200 and len(messages) < 3
     (entry,) = runtime.journal.entries("(sans jeton d'accès)")
