@@ -11,6 +11,7 @@ from fastapi import Depends, Header, Request
 from sandbox.auth.clients import Client
 from sandbox.auth.scopes import API_ACCESS, Api
 from sandbox.auth.tokens import TokenError, TokenProblem
+from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import BackendError, GatewayError
 from sandbox.jetons import JetonError, JetonProblem
 from sandbox.population.models import Person
@@ -175,19 +176,41 @@ _JETON_ERRORS = {
 }
 _JETON_HINTS = {
     JetonProblem.ABSENT: "Send the jetonUsager of Rechercher usager v2 in header ft-jeton-usager.",
-    JetonProblem.MALFORMED: "ft-jeton-usager is not a jeton (base64 of a JSON envelope).",
-    JetonProblem.FORGED: "This jeton was not issued by this sandbox, or was altered.",
-    JetonProblem.EXPIRED: "Jetons live one day: call Rechercher usager again.",
-    JetonProblem.OTHER_CLIENT: "This jeton was issued to another OAuth client.",
+    JetonProblem.MALFORMED: "ft-jeton-usager is not a jeton (standard base64 of a JSON "
+    "envelope): send jetonUsager exactly as Rechercher usager v2 returned it.",
+    JetonProblem.FORGED: "This jeton was not issued by this sandbox, or was changed: send "
+    "jetonUsager exactly as Rechercher usager v2 returned it.",
+    JetonProblem.EXPIRED: "Jetons live one day: call Rechercher usager v2 again for a new one.",
+    JetonProblem.OTHER_CLIENT: "This jeton was issued to another OAuth client: call Rechercher "
+    "usager v2 with this application's own token.",
 }
 
 
-def _jeton_error(problem: JetonProblem, noun: str) -> BackendError:
+def _jeton_error(problem: JetonProblem) -> BackendError:
     status, code, message = _JETON_ERRORS[problem]
-    if noun != "jeton":
-        code = code.replace("JETON_USAGER", "IDENTIFIANT")
-        message = message.replace("Le jeton usager", "L'identifiant national")
-    return BackendError(status, code, message, _JETON_HINTS[problem].replace("jeton", noun))
+    return BackendError(status, code, message, _JETON_HINTS[problem])
+
+
+def _identifiant_error(problem: JetonProblem, where: str, value: str | None) -> BackendError:
+    status, code, message = _JETON_ERRORS[problem]
+    code = code.replace("JETON_USAGER", "IDENTIFIANT")
+    message = message.replace("Le jeton usager", "L'identifiant national")
+    as_issued = "exactly as Recherche usager v1 returned it (<uuid>#<base64url>)"
+    if problem is JetonProblem.ABSENT:
+        hint = f"Send the identifiant of Recherche usager v1 in {where}."
+    elif problem is JetonProblem.MALFORMED and "#" not in (value or "") and "path" in where:
+        # An unencoded '#' starts the URL fragment: the client sent only the uuid half.
+        hint = (
+            f"The identifiant in {where} has no '#': percent-encode it as %23 in the URL path "
+            "(<uuid>%23<base64url>); an unencoded '#' starts the URL fragment and is never sent."
+        )
+    elif problem is JetonProblem.MALFORMED:
+        hint = f"{where} is not an identifiant: send it {as_issued}."
+    else:
+        hint = (
+            f"This identifiant was not issued by this sandbox, or was changed: send it {as_issued}."
+        )
+    return BackendError(status, code, message, hint)
 
 
 def person_or_none(runtime: Runtime, key: str) -> Person | None:
@@ -200,23 +223,34 @@ def usager_from_jeton(
     caller: Caller,
     ft_jeton_usager: str | None,
 ) -> Person | None:
-    """Resolve a ``ft-jeton-usager`` header to a person, or raise the documented error."""
+    """Resolve a ``ft-jeton-usager`` header to a person the caller may read, or refuse.
+
+    A jeton is only issued for S001, so the access rule of ``readable_by`` always holds for
+    a person found this way; it is applied anyway so that one rule governs both generations.
+    """
     try:
         claims = runtime.references.read_jeton(
             ft_jeton_usager, caller.client.client_id, caller.now_ms
         )
     except JetonError as exc:
-        raise _jeton_error(exc.problem, "jeton") from None
-    return person_or_none(runtime, claims.person_key)
+        raise _jeton_error(exc.problem) from None
+    return readable_by(person_or_none(runtime, claims.person_key), caller)
 
 
-def usager_from_identifiant(runtime: RuntimeDep, identifiant: str | None) -> Person | None:
-    """Resolve a v1 identifiant national chiffré to a person, or raise the documented error."""
+def usager_from_identifiant(
+    runtime: RuntimeDep, caller: Caller, identifiant: str | None, where: str
+) -> Person | None:
+    """Resolve a v1 identifiant national chiffré to a person the caller may read, or refuse.
+
+    The identifiant is the same for every client (it names the person, not the caller), so
+    it grants nothing by itself: the caller's rattachement is checked on every call, as
+    Recherche usager checks it. ``where`` names the parameter, for the hint.
+    """
     try:
         key = runtime.references.read_identifiant(identifiant)
     except JetonError as exc:
-        raise _jeton_error(exc.problem, "identifiant") from None
-    return person_or_none(runtime, key)
+        raise _identifiant_error(exc.problem, where, identifiant) from None
+    return readable_by(person_or_none(runtime, key), caller)
 
 
 JetonHeader = Annotated[
@@ -230,7 +264,11 @@ JetonHeader = Annotated[
 
 
 def readable_by(person: Person | None, caller: Caller) -> Person | None:
-    """Annexe 3 §1.2: départements have a national access, but to RSA beneficiaries only."""
+    """The access rule of every person route, in both generations (Recherche usager's R001/R002).
+
+    Annexe 3 §1.2: départements read RSA beneficiaries only (R001 at Recherche usager), and the
+    platform refuses a person attached to another structure than the caller's (R002).
+    """
     if person is None:
         return None
     if not person.rsa.beneficiary:
@@ -238,6 +276,15 @@ def readable_by(person: Person | None, caller: Caller) -> Person | None:
             403,
             "ERR_USAGER_HORS_PERIMETRE",
             "L'usager n'est pas dans le périmètre de l'accédant",
-            "Only RSA beneficiaries are readable by a departement (convention, Annexe 3 1.2).",
+            "Only RSA beneficiaries are readable by a departement (convention, Annexe 3 1.2; "
+            "R001 at Recherche usager).",
+        )
+    if person.attachment_departement != caller.client.departement:
+        raise BackendError(
+            403,
+            "ERR_USAGER_NON_RATTACHE",
+            RETURN_CODES[ReturnCode.R002].message_v2,
+            "This person is attached to another departement than this client's (R002 at "
+            "Recherche usager): an identifiant or jeton obtained elsewhere gives no access.",
         )
     return person

@@ -19,7 +19,6 @@ from sandbox.apis.deps import (
     Caller,
     JetonHeader,
     RuntimeDep,
-    readable_by,
     require,
     usager_from_identifiant,
     usager_from_jeton,
@@ -52,7 +51,9 @@ _PERSON_ERRORS: dict[int | str, dict[str, Any]] = {
         "model": BackendErrorBody,
         "description": "Scopes insuffisants (corps vide) ; jeton délivré à une autre application "
         "(ERR_JETON_USAGER_NON_AUTORISE) ; usager non allocataire du RSA "
-        "(ERR_USAGER_HORS_PERIMETRE, convention Annexe 3 §1.2).",
+        "(ERR_USAGER_HORS_PERIMETRE, convention Annexe 3 §1.2) ; usager rattaché à un autre "
+        "département que l'accédant (ERR_USAGER_NON_RATTACHE, la règle R002 de Recherche "
+        "usager, appliquée à chaque appel : l'identifiant v1 est le même pour tous les clients).",
     },
 }
 
@@ -146,7 +147,7 @@ async def usager_v4(
     caller: CallerV4, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
 ) -> Usager:
     """Gateway, pa-* headers, then the jeton's person, readable by the caller."""
-    person = readable_by(usager_from_jeton(runtime, caller, ft_jeton_usager), caller)
+    person = usager_from_jeton(runtime, caller, ft_jeton_usager)
     return Usager(
         service=service_of(runtime),
         client_id=caller.client.client_id,
@@ -172,7 +173,8 @@ async def usager_v1(
     ],
 ) -> Usager:
     """Gateway, then the identifiant's person, readable by the caller."""
-    person = readable_by(usager_from_identifiant(runtime, identifiant), caller)
+    where = "the URL path segment {identifiant}"
+    person = usager_from_identifiant(runtime, caller, identifiant, where)
     return Usager(
         service=service_of(runtime),
         client_id=caller.client.client_id,

@@ -11,7 +11,6 @@ from sandbox.apis.deps import (
     Caller,
     JetonHeader,
     RuntimeDep,
-    readable_by,
     require,
     usager_from_identifiant,
     usager_from_jeton,
@@ -80,8 +79,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     403: {
         "model": BackendErrorBody,
         "description": "Scopes insuffisants (corps vide), jeton usager délivré à une autre "
-        "application, ou usager non allocataire du RSA (`ERR_USAGER_HORS_PERIMETRE`, convention "
-        "Annexe 3 §1.2).",
+        "application, usager non allocataire du RSA (`ERR_USAGER_HORS_PERIMETRE`, convention "
+        "Annexe 3 §1.2), ou rattaché à un autre département que l'accédant "
+        "(`ERR_USAGER_NON_RATTACHE`, la règle R002 de Recherche usager, appliquée à chaque "
+        "appel : l'identifiant v1 est le même pour tous les clients).",
     },
 }
 _NO_METIER: dict[int | str, dict[str, Any]] = {
@@ -108,7 +109,7 @@ async def recuperer_metiers_recherches(
     caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
 ) -> list[MetierRecherche] | Response:
     """The person's métiers recherchés and projets d'évolution."""
-    person = readable_by(usager_from_jeton(runtime, caller, ft_jeton_usager), caller)
+    person = usager_from_jeton(runtime, caller, ft_jeton_usager)
     jobs = _careers(runtime, person).jobs
     return [MetierRecherche.of(job) for job in jobs] if jobs else Response(status_code=204)
 
@@ -125,7 +126,7 @@ async def recuperer_projets(
     caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
 ) -> list[ProjetCref] | Response:
     """The person's projets de création, reprise ou franchise d'entreprise."""
-    person = readable_by(usager_from_jeton(runtime, caller, ft_jeton_usager), caller)
+    person = usager_from_jeton(runtime, caller, ft_jeton_usager)
     projects = _careers(runtime, person).projects
     return [ProjetCref.of(p) for p in projects] if projects else Response(status_code=204)
 
@@ -146,7 +147,7 @@ async def recuperer_metiers_recherches_v1(
     caller: CallerMetiersV1, runtime: RuntimeDep, id_national: IdNationalHeader = None
 ) -> MetiersRecherchesV1 | Response:
     """The same métiers as v2, for the person behind ``id-national``."""
-    person = readable_by(usager_from_identifiant(runtime, id_national), caller)
+    person = usager_from_identifiant(runtime, caller, id_national, "header id-national")
     jobs = _careers(runtime, person).jobs
     if not jobs:
         return Response(status_code=204)
@@ -169,7 +170,7 @@ async def recuperer_projets_v1(
     caller: CallerCrefV1, runtime: RuntimeDep, id_national: IdNationalHeader = None
 ) -> ProjetsCrefV1 | Response:
     """The same CREF projects as v2, for the person behind ``id-national``."""
-    person = readable_by(usager_from_identifiant(runtime, id_national), caller)
+    person = usager_from_identifiant(runtime, caller, id_national, "header id-national")
     projects = _careers(runtime, person).projects
     if not projects:
         return Response(status_code=204)

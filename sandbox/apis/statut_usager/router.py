@@ -42,8 +42,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     },
     403: {
         "model": BackendErrorBody,
-        "description": "Scopes insuffisants (corps vide), ou jeton usager délivré à une autre "
-        "application (corps codeErreur).",
+        "description": "Scopes insuffisants (corps vide), jeton usager délivré à une autre "
+        "application, usager non allocataire du RSA (`ERR_USAGER_HORS_PERIMETRE`), ou rattaché "
+        "à un autre département que l'accédant (`ERR_USAGER_NON_RATTACHE`, la règle R001/R002 "
+        "de Recherche usager, appliquée à chaque appel : l'identifiant v1 est le même pour tous "
+        "les clients) ; corps codeErreur.",
     },
 }
 
@@ -83,7 +86,7 @@ async def recuperer_statut_v1(
     body: StatutUsagerV1Request, caller: CallerV1, runtime: RuntimeDep
 ) -> StatutUsagerV1 | Response:
     """The convention's statut fields for the person behind ``idNat``."""
-    person = usager_from_identifiant(runtime, body.id_nat)
+    person = usager_from_identifiant(runtime, caller, body.id_nat, "body field idNat")
     if person is None or person.contract is ContractAvailability.NO_DATA:
         return Response(status_code=204)
     if person.contract is ContractAvailability.UNSUPPORTED_POPULATION:

@@ -196,10 +196,14 @@ def test_a_v4_write_is_read_by_both_generations_after_a_restart_and_by_no_one_el
                 S001, NORD_CLIENT[0], _now_ms(runtime)
             ),
         }
-        theirs = _read_v4_contrainte_23(again, nord_headers)
-        assert theirs["dateExploration"] != "2026-11-27T09:00:00.000Z"
-        history = again.get(f"{V4}/historisation/contraintes", headers=nord_headers)
-        assert history.status_code == 204
+        # Another département reads nothing of this person, not even the baseline (R002 rule);
+        # the per-client partition of the state itself is tested in test_diagnostics.py.
+        for path in ("/contraintes", "/historisation/contraintes"):
+            theirs = again.get(f"{V4}{path}", headers=nord_headers)
+            assert (theirs.status_code, theirs.json()["codeErreur"]) == (
+                403,
+                "ERR_USAGER_NON_RATTACHE",
+            )
 
 
 def test_a_v1_write_is_read_through_v4(client: TestClient, runtime: Runtime) -> None:

@@ -166,8 +166,10 @@ def test_routes_serve_the_generated_baseline(
 ) -> None:
     person = next(
         p
-        for p in map(runtime.population.generated, range(100))
-        if p.rsa.beneficiary and baseline(runtime.settings.seed, p).jobs
+        for p in map(runtime.population.generated, range(200))
+        if p.rsa.beneficiary
+        and p.attachment_departement == "62"
+        and baseline(runtime.settings.seed, p).jobs
     )
     jeton = runtime.references.issue_jeton(person.key, "PAR_ftsandbox_cd62", NOW_MS)
     response = client.get(METIERS_V2, headers={**v2_headers, "ft-jeton-usager": jeton})
