@@ -139,9 +139,24 @@ async def agent_headers(
     return check_agent(pa_nom_agent, pa_prenom_agent, pa_identifiant_agent)
 
 
+def header_text(value: str | None) -> str | None:
+    """A header value as the client wrote it: UTF-8 bytes, read back from ASGI's latin-1 text.
+
+    ASGI servers hand header bytes over undecoded and Starlette reads them as latin-1, so
+    ``Hélène`` sent in UTF-8 would read ``HÃ©lÃ¨ne``. Bytes that are not UTF-8 stay latin-1.
+    """
+    if value is None or value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
 def check_agent(nom: str | None, prenom: str | None, identifiant: str | None) -> Agent:
     """The ``pa-*`` headers' rules: absent → 302, empty or with ``|`` → 401."""
-    values = dict(zip(AGENT_HEADERS, (nom, prenom, identifiant), strict=True))
+    texts = (header_text(nom), header_text(prenom), header_text(identifiant))
+    values = dict(zip(AGENT_HEADERS, texts, strict=True))
     absent = [name for name, value in values.items() if value is None]
     if absent:
         raise GatewayError(

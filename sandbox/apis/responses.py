@@ -176,7 +176,13 @@ def fault_error(status: int, path: str, hint: str) -> SandboxError:
     return BackendError(status, "ERR_TECHNIQUE", "Une erreur technique est survenue", hint)
 
 
-def _describe(exc: RequestValidationError) -> str:
+def _describe(exc: RequestValidationError, content_type: str | None) -> str:
+    if any(e.get("loc") == ("body",) and isinstance(e.get("input"), bytes) for e in exc.errors()):
+        # FastAPI reads a body as JSON only under a JSON Content-Type; say so, not "not a dict".
+        sent = f"'{content_type}'" if content_type else "none"
+        return (
+            f"Send the body as JSON with 'Content-Type: application/json' (Content-Type: {sent})."
+        )
     parts = []
     for error in exc.errors()[:3]:
         location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
@@ -210,7 +216,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return render(invalid_request(request.url.path, _describe(exc)))
+        hint = _describe(exc, request.headers.get("content-type"))
+        return render(invalid_request(request.url.path, hint))
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 
+from sandbox.identifiers import CORSICA_SPLIT_YEAR
 from sandbox.population.models import Birthplace, BirthplaceKind, Sex
 from sandbox.population.referentials import communes, countries
 
@@ -22,7 +23,6 @@ ORDERS_PER_SLOT = 899 // MAX_SLOTS_PER_PLACE
 FIRST_PERSONA_ORDER = 900
 AGE_MIN, AGE_MAX = 18, 64
 UNKNOWN_MONTH = "20"
-CORSICA_SPLIT_YEAR = 1976
 
 # Share of births per kind of place; people living in the Pas-de-Calais were mostly born there.
 _SHARES = {

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from sandbox.convention.return_codes import ReturnCode
-from sandbox.identifiers import normalise_nir
+from sandbox.identifiers import CORSICA_SPLIT_YEAR, normalise_nir
 from sandbox.population.models import (
     Address,
     Birthplace,
@@ -30,7 +30,7 @@ from sandbox.population.models import (
     RsaFollowUp,
     Sex,
 )
-from sandbox.population.nir_space import CORSICA_SPLIT_YEAR, FIRST_PERSONA_ORDER, UNKNOWN_MONTH
+from sandbox.population.nir_space import FIRST_PERSONA_ORDER, UNKNOWN_MONTH
 from sandbox.population.referentials import communes_by_code, countries, label
 
 

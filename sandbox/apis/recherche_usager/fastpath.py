@@ -10,6 +10,8 @@ its single rendering path. A test compares both paths byte for byte.
 
 from __future__ import annotations
 
+import email.message
+
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,6 +66,8 @@ class RechercheFastPath:
 
     def _answer(self, scope: Scope, body: bytes) -> bytes | None:
         headers = dict(scope["headers"])
+        if not is_json(_text(headers.get(b"content-type"))):
+            return None
         try:
             caller = authorize(
                 self.runtime, _text(headers.get(b"authorization")), Api.RECHERCHE_USAGER_V2
@@ -74,6 +78,22 @@ class RechercheFastPath:
         except (SandboxError, ValidationError, ValueError):
             return None
         return result.model_dump_json(by_alias=True).encode()
+
+
+def is_json(content_type: str | None) -> bool:
+    """Whether FastAPI reads a body of this Content-Type as JSON (``application/json``, ``+json``).
+
+    The same rule as FastAPI's strict content type: no Content-Type, or another one, is not
+    JSON, and the route answers R997.
+    """
+    if not content_type:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
 
 
 def _text(value: bytes | None) -> str | None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sandbox.convention.return_codes import ReturnCode
-from sandbox.identifiers import IsoDate, NirInput, NumeroFranceTravail
+from sandbox.identifiers import IsoDate, NirInput, NumeroFranceTravail, check_birthplace_year
 
 
 class ParDateNaissanceEtNir(BaseModel):
@@ -22,6 +22,11 @@ class ParDateNaissanceEtNir(BaseModel):
         alias="dateNaissance", description="AAAA-MM-JJ", examples=["1990-03-14"]
     )
     nir: NirInput = Field(examples=["290036204190175"])
+
+    @model_validator(mode="after")
+    def _possible(self) -> ParDateNaissanceEtNir:
+        check_birthplace_year(self.nir, self.date_naissance)
+        return self
 
 
 class ParNumeroFranceTravail(BaseModel):
@@ -57,6 +62,11 @@ class RechercheUsagerV1(BaseModel):
     date_naissance: IsoDate = Field(
         alias="dateNaissance", description="AAAA-MM-JJ", examples=["1990-03-14"]
     )
+
+    @model_validator(mode="after")
+    def _possible(self) -> RechercheUsagerV1:
+        check_birthplace_year(self.nir, self.date_naissance)
+        return self
 
 
 class ResultatRechercheV1(BaseModel):

@@ -35,11 +35,7 @@ def test_a_generated_person_is_found_with_13_or_15_characters(
         and p.rsa.beneficiary
         and p.registration.status.value == "Inscrit"
     )
-    for nir in (
-        person.nir,
-        person.nir_body,
-        f"{person.nir[:1]} {person.nir[1:3]} {person.nir[3:]}",
-    ):
+    for nir in (person.nir, person.nir_body):
         body = search_v2(nir, person.birth_date.isoformat()).json()
         assert body["codeRetour"] == "S001"
         assert body["numeroFranceTravail"] == person.numero_france_travail
