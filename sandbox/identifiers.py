@@ -30,10 +30,10 @@ def full_nir(body: str) -> str:
 # first digit 1/2 (NIR) or 7/8 (NIA); month 01-12, 20-42 (unknown or pseudo-fictitious) or
 # 50-99; département of birth two digits, 2A or 2B; commune and order; an optional key.
 # ASCII digits only: ``[0-9]``, never ``\d``, which also matches fullwidth and other digits.
-NIR_PATTERN = (
-    r"^[1278][0-9]{2}(?:0[1-9]|1[0-2]|[23][0-9]|4[0-2]|[5-9][0-9])"
-    r"(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$"
+NIR_BODY_PATTERN = (
+    r"[1278][0-9]{2}(?:0[1-9]|1[0-2]|[23][0-9]|4[0-2]|[5-9][0-9])(?:[0-9]{2}|2A|2B)[0-9]{6}"
 )
+NIR_PATTERN = rf"^{NIR_BODY_PATTERN}(?:[0-9]{{2}})?$"
 _NIR = re.compile(NIR_PATTERN)
 CORSICA_SPLIT_YEAR = 1976
 
