@@ -39,9 +39,16 @@ _HEX_PATTERN = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])")
 # Opaque credentials: base64/base64url runs of 40+ characters (jetons, tokens, identifiants);
 # a run must mix upper case, lower case and digits so that URL paths are left alone.
 _SECRET_PATTERN = re.compile(r"[A-Za-z0-9_\-+/]{40,}={0,2}")
+# A field's value, after an optional auth scheme; ``<placeholder>`` in a hint is not a value.
 _FIELD_PATTERN = re.compile(
-    r"(?i)(client_secret|access_token|ft-jeton-usager|authorization)(\"?\s*[:=]\s*\"?)([^\s&\",]+)"
+    r"(?i)(client_secret|access_token|ft-jeton-usager|authorization)(\"?\s*[:=]\s*\"?)"
+    r"((?:bearer|basic)\s+)?+(?!<)([^\s&\",]+)"
 )
+# camelCase words and URL paths are mostly words of three letters or more; base64 is not
+# (over 200 000 random 40-character runs, 2 reach this share; none of 64 characters or more).
+_WORD = re.compile(r"[A-Z]?[a-z]{3,}")
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
+_WORDED_SHARE = 0.75
 # Shorter values cannot be told apart from ordinary words (tests use one-letter keys).
 _MIN_CREDENTIAL_LENGTH = 8
 # Logging is process-wide, so the known credentials are too; bounded because tests build many
@@ -78,7 +85,10 @@ def mask_nir(nir: str) -> str:
 def _mask_if_credential(match: re.Match[str]) -> str:
     run = match.group(0)
     mixed = any(c.isupper() for c in run) and any(c.islower() for c in run)
-    return MASK if mixed and any(c.isdigit() for c in run) else run
+    if not (mixed and any(c.isdigit() for c in run)):
+        return run
+    worded = sum(len(word) for word in _WORD.findall(run))
+    return run if worded >= _WORDED_SHARE * len(_ALPHANUMERIC.findall(run)) else MASK
 
 
 def scrub(text: str) -> str:
@@ -86,7 +96,7 @@ def scrub(text: str) -> str:
     for credential in _longest_first:
         if credential in text:
             text = text.replace(credential, MASK)
-    text = _FIELD_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _FIELD_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}{MASK}", text)
     text = _IDENTIFIANT_PATTERN.sub(MASK, text)
     text = _HEX_PATTERN.sub(MASK, text)
     text = _SECRET_PATTERN.sub(_mask_if_credential, text)

@@ -41,7 +41,8 @@ class Caller:
 _TOKEN_HINTS = {
     TokenProblem.MISSING: "Send 'Authorization: Bearer <access_token>' (POST /connexion/oauth2/"
     "access_token?realm=... first).",
-    TokenProblem.INVALID: "The access token was not issued by this sandbox, or was altered.",
+    TokenProblem.INVALID: "The access token was not issued by this sandbox, or was altered: "
+    "request one at POST /connexion/oauth2/access_token?realm=... and send it unchanged.",
     TokenProblem.EXPIRED: "The access token has expired (tokens live 1499 s): request a new one.",
 }
 
@@ -74,12 +75,15 @@ def authorize(runtime: Runtime, authorization: str | None, api: Api) -> Caller:
     if missing:
         raise GatewayError(
             403,
-            f"The token lacks the scope(s) {' '.join(missing)} required by this API.",
+            f"The token lacks the scope(s) {' '.join(missing)} required by this API: add them "
+            "to the scope of the token request.",
             www_authenticate=f'Bearer error="insufficient_scope", scope="{" ".join(missing)}"',
         )
     client = runtime.clients.get(claims.client_id)
     if client is None:
-        raise GatewayError(401, "The token's client no longer exists.")
+        raise GatewayError(
+            401, "The token's client no longer exists: request a token with a known client."
+        )
     return Caller(client=client, now_ms=int(now * 1000))
 
 
@@ -160,14 +164,19 @@ def check_agent(nom: str | None, prenom: str | None, identifiant: str | None) ->
     absent = [name for name, value in values.items() if value is None]
     if absent:
         raise GatewayError(
-            302, f"Missing agent header(s): {', '.join(absent)}.", location=AGENT_LOGIN
+            302,
+            f"Missing agent header(s): {', '.join(absent)}. Send all three pa-* headers (a batch "
+            "sends its logical name, and BATCH as pa-identifiant-agent).",
+            location=AGENT_LOGIN,
         )
     empty = [name for name, value in values.items() if not (value or "").strip()]
     if empty:
-        raise GatewayError(401, f"Empty agent header(s): {', '.join(empty)}.")
+        raise GatewayError(401, f"Empty agent header(s): {', '.join(empty)}. Give each a value.")
     piped = [name for name, value in values.items() if "|" in (value or "")]
     if piped:
-        raise GatewayError(401, f"The character | is forbidden in: {', '.join(piped)}.")
+        raise GatewayError(
+            401, f"The character | is forbidden in: {', '.join(piped)}. Remove it from the value."
+        )
     return Agent(
         nom=values["pa-nom-agent"] or "",
         prenom=values["pa-prenom-agent"] or "",

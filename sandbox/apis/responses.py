@@ -229,10 +229,13 @@ def install_error_handlers(app: FastAPI) -> None:
             message=str(exc.detail),
         )
         headers = dict(exc.headers or {})
+        hint = f"No such route: {request.method} {request.url.path}"
         if exc.status_code == 405:
             # Starlette names the methods of the first matching route only.
-            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
-        headers[HINT_HEADER] = _header_safe(f"No such route: {request.method} {request.url.path}")
+            allowed = ", ".join(allowed_methods(request.app, request.url.path))
+            headers["Allow"] = allowed
+            hint = f"{request.method} is not served on {request.url.path}: use {allowed}."
+        headers[HINT_HEADER] = _header_safe(hint)
         return JSONResponse(body.model_dump(by_alias=True), exc.status_code, headers=headers)
 
     app.add_exception_handler(SandboxError, on_sandbox_error)

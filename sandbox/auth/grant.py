@@ -46,7 +46,8 @@ def grant_scopes(
     refused = [s for s in requested if s not in allowed and s != application_scope]
     if refused or not requested:
         hint = (
-            f"Scopes not available to this client in realm {realm.value}: {' '.join(refused)}"
+            f"Scopes not available to this client in realm {realm.value}: {' '.join(refused)}. "
+            "Remove them from scope, or use a client subscribed to them (fixtures/clients.yaml)."
             if refused
             else "Send at least one scope (space-separated) in the form body."
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sandbox.population import Population
@@ -119,3 +120,22 @@ def test_the_v1_identifiant_is_masked_whole_its_uuid_included(separator: str) ->
 def test_other_uuids_stay_readable() -> None:
     path = "/partenaire/diagnosticargumente/v4/diagnostics/0f8fad5b-d9cb-469f-a165-70867728950e"
     assert scrub(path) == path
+
+
+@given(raw=st.binary(min_size=30, max_size=300))
+def test_an_unknown_random_credential_is_masked_whole(raw: bytes) -> None:
+    # Base64 of 30+ random bytes (40+ characters): the shape of bearer tokens and jetons.
+    credential = base64.b64encode(raw).decode()
+    assume(any(c.isupper() for c in credential) and any(c.isdigit() for c in credential))
+    assume(any(c.islower() for c in credential))
+    assert credential not in scrub(f"GET /x?token={credential} HTTP/1.1")
+    assert credential not in scrub(f"Authorization: Bearer {credential}")
+
+
+def test_hint_text_and_camel_case_paths_are_not_masked() -> None:
+    for text in (
+        "Send 'Authorization: Bearer <access_token>' (POST /connexion/oauth2/access_token first).",
+        "No such route: GET /partenaire/rechercherUsagerParDateNaissanceEtNir2/v2",
+        "GET /partenaire/metiers-projets-entreprises/v2/metiersRecherchesParIdentifiantX1",
+    ):
+        assert scrub(text) == text

@@ -51,4 +51,6 @@ def test_a_pipe_is_still_refused_in_a_utf_8_name(client: TestClient, runtime: Ru
     headers: dict[str, Any] = {**v4_headers(client, runtime), "pa-nom-agent": "Hélène|X".encode()}
     response = client.post(f"{V4}/contraintes", json=CONTRAINTE_23, headers=headers)
     assert response.status_code == 401
-    assert response.headers["x-sandbox-hint"] == "The character | is forbidden in: pa-nom-agent."
+    assert response.headers["x-sandbox-hint"] == (
+        "The character | is forbidden in: pa-nom-agent. Remove it from the value."
+    )
