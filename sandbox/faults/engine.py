@@ -39,6 +39,7 @@ class Fault:
     seconds: float = 0.0
     retry_after: int | None = None
     bytes_per_second: float = 0.0
+    body: str = "family"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ class FaultEngine:
             if isinstance(rule, TokenRule):
                 return Fault(rule.id, "token", status=401, mode=rule.mode)
             if isinstance(rule, ErrorRule):
-                return Fault(rule.id, "error", status=rule.status)
+                return Fault(rule.id, "error", status=rule.status, body=rule.body)
             if isinstance(rule, ConnectionRule):
                 return Fault(
                     rule.id, "connection", mode=rule.mode, bytes_per_second=rule.bytes_per_second

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sandbox.apis.responses import NO_STORE, fault_error, render
 from sandbox.auth.scopes import api_of_path
 from sandbox.clock import Clock
-from sandbox.errors import GatewayError
+from sandbox.errors import GatewayError, SandboxError
 from sandbox.faults.controller import UnknownProfile
 from sandbox.faults.engine import Fault
 from sandbox.faults.plan import RequestMeta
@@ -31,7 +31,8 @@ from sandbox.runtime import Runtime
 SCENARIO_HEADER = b"x-sandbox-scenario"
 FAULT_HEADER = "X-Sandbox-Fault"
 _UNJOURNALED = ("/_sandbox", "/docs", "/redoc", "/openapi.json", "/static-offline-docs")
-_MALFORMED_BODY = b'{"codeRetour": "S001", "message": "Usager trouv'
+_MALFORMED_BODY = b'{"codeErreur": "ERR_TECHNIQUE", "message": "Une erreur techn'
+_DRIBBLE_CHUNK = 8
 # uvicorn awaits the app in the request's own task and logs an unfinished response right after
 # it returns, in the same context: this is how its log filter knows the break was on purpose.
 _broken_on_purpose: ContextVar[Fault | None] = ContextVar("broken_on_purpose", default=None)
@@ -98,10 +99,11 @@ class _ClientWatch:
         return True
 
     async def stop(self) -> None:
-        """Stop reading, so that only the app reads ``receive`` from now on."""
+        """Stop reading, so that only the app reads ``receive``; a later ``wait`` watches again."""
         if self._watcher is not None and not self._watcher.done():
             self._watcher.cancel()
             await asyncio.wait((self._watcher,))
+            self._watcher = None
 
     async def receive(self) -> Message:
         """The request messages read while waiting, then the server's own."""
@@ -195,7 +197,7 @@ class FaultMiddleware:
         else:
             if fault.type == "timeout":
                 delay += fault.seconds
-            await _inject(fault, scope, watch, capture, runtime)
+            await _inject(fault, self.app, scope, watch, capture, runtime)
             await watch.stop()
         runtime.journal.record(
             client_id,
@@ -234,7 +236,7 @@ async def _send_raw(
 
 
 async def _inject(
-    fault: Fault, scope: Scope, watch: _ClientWatch, send: Send, runtime: Runtime
+    fault: Fault, app: ASGIApp, scope: Scope, watch: _ClientWatch, send: Send, runtime: Runtime
 ) -> None:
     hint = f"Injected fault {fault.rule_id} ({fault.type})"
     tag = (FAULT_HEADER.lower().encode(), fault.rule_id.encode())
@@ -260,28 +262,70 @@ async def _inject(
     if fault.type == "timeout" and not await watch.wait(runtime.clock, fault.seconds):
         return
     if fault.type in ("error", "outage", "timeout"):
-        response = render(fault_error(fault.status or 500, scope["path"], hint))
+        injected: SandboxError = (
+            GatewayError(fault.status or 500, hint)
+            if fault.type == "error" and fault.body == "gateway"
+            else fault_error(fault.status or 500, scope["path"], hint)
+        )
+        response = render(injected)
         response.headers[FAULT_HEADER] = fault.rule_id
         await response(scope, watch.receive, send)
         return
-    await _break_connection(fault, send, watch, runtime, tag)
+    await watch.stop()
+    start, body = await _real_answer(app, scope, watch.receive)
+    await _break_connection(fault, start, body, send, watch, runtime, tag)
+
+
+async def _real_answer(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
+    """The route's own answer, kept whole: a network fault damages the delivery, not the answer.
+
+    The route runs as it would without the fault (a write is made, as when a real network
+    breaks after the server has answered).
+    """
+    kept: list[Message] = []
+    chunks: list[bytes] = []
+
+    async def keep(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            kept.append(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, keep)
+    return kept[0], b"".join(chunks)
 
 
 async def _break_connection(
-    fault: Fault, send: Send, watch: _ClientWatch, runtime: Runtime, tag: tuple[bytes, bytes]
+    fault: Fault,
+    start: Message,
+    body: bytes,
+    send: Send,
+    watch: _ClientWatch,
+    runtime: Runtime,
+    tag: tuple[bytes, bytes],
 ) -> None:
-    json_type = (b"content-type", b"application/json")
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
     if fault.mode == "malformed":
-        await _send_raw(send, 200, _MALFORMED_BODY, [json_type, tag])
+        # Half of a JSON object is never JSON; a bodiless answer gets a body that is not JSON.
+        status, cut = start["status"], body[: len(body) // 2]
+        if not body:
+            status, cut = 200, _MALFORMED_BODY
+            headers = [(b"content-type", b"application/json")]
+        await _send_raw(send, status, cut, [*headers, tag])
         return
-    body = json.dumps({"codeRetour": "S001", "message": "Usager trouvé"}).encode()
-    headers = [json_type, (b"content-length", str(len(body)).encode()), tag]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    length = (b"content-length", str(len(body)).encode())
+    await send(
+        {
+            "type": "http.response.start",
+            "status": start["status"],
+            "headers": [*headers, length, tag],
+        }
+    )
     if fault.mode == "dribble":
-        for offset in range(0, len(body), 8):
-            if not await watch.wait(runtime.clock, 8 / fault.bytes_per_second):
+        for offset in range(0, len(body), _DRIBBLE_CHUNK):
+            if not await watch.wait(runtime.clock, _DRIBBLE_CHUNK / fault.bytes_per_second):
                 return
-            chunk = body[offset : offset + 8]
+            chunk = body[offset : offset + _DRIBBLE_CHUNK]
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return

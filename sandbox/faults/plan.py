@@ -82,10 +82,17 @@ class LatencyRule(_Rule):
 
 
 class ErrorRule(_Rule):
-    """Answer an error with the API family's body (R998/R999 for Recherche usager)."""
+    """Answer a technical error, in the API family's body or as the bare gateway answers it.
+
+    ``family``: the back end's body (R998/R999 for Recherche usager, ``ERR_TECHNIQUE`` /
+    ``ERR_SERVICE_INDISPONIBLE`` elsewhere), exactly what the platform sends, which a client
+    cannot tell from the R998 "no address" persona. ``gateway``: the empty-bodied answer of the
+    API gateway, which reads as the transient fault it is. 502 and 504 are always bare.
+    """
 
     type: Literal["error"] = "error"
     status: Literal[500, 502, 503, 504] = 500
+    body: Literal["family", "gateway"] = "family"
 
 
 class ConnectionRule(_Rule):

@@ -16,6 +16,7 @@ from sandbox import Settings, create_app
 from sandbox.clock import Clock, FrozenClock
 from sandbox.runtime import Runtime
 from tests.conftest import AGENT_HEADERS, NORD_CLIENT, NOW, request_token
+from tests.sandbox.asgi import Answer, Driver
 
 RECHERCHE = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
 PERSONA = {"dateNaissance": "1990-03-14", "nir": "290036204190175"}
@@ -23,7 +24,7 @@ PERSONA = {"dateNaissance": "1990-03-14", "nir": "290036204190175"}
 
 def _app(tmp_path: Path, rules: list[dict[str, Any]], clock: Clock | None = None) -> FastAPI:
     profiles = tmp_path / "profiles"
-    profiles.mkdir(exist_ok=True)
+    profiles.mkdir(parents=True, exist_ok=True)
     (profiles / "test.yaml").write_text(
         yaml.safe_dump({"name": "test", "description": "test", "rules": rules}), encoding="utf-8"
     )
@@ -181,57 +182,95 @@ def test_a_malformed_body_is_not_json(tmp_path: Path) -> None:
         json.loads(response.content)
 
 
-@pytest.mark.parametrize(
-    ("mode", "complete"), [("close", False), ("truncate", False), ("dribble", True)]
-)
-def test_connection_faults_at_the_asgi_level(tmp_path: Path, mode: str, complete: bool) -> None:
+def _calls(runtime: Runtime, clock: FrozenClock) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """A Recherche, a Statut and a Diagnostic v1 call about persona s001-certifiee."""
+    from sandbox.auth.scopes import Realm
+
+    now = clock.timestamp()
+    agent = runtime.tokens.issue(
+        "PAR_ftsandbox_cd62",
+        Realm.AGENT,
+        ["api_rechercher-usagerv2", "rechercheusager", "profil_accedant"]
+        + ["api_contrat-usagerv2", "statutcontratusager"],
+        now,
+    )
+    partenaire = runtime.tokens.issue(
+        "PAR_ftsandbox_cd62", Realm.PARTENAIRE, ["api_diagnosticargumentev1"], now
+    )
+    jeton = runtime.references.issue_jeton(
+        "p-s001-certifiee", "PAR_ftsandbox_cd62", int(now * 1000)
+    )
+    # An ASGI scope carries the decoded path: the server has already turned %23 back into #.
+    identifiant = runtime.references.identifiant("p-s001-certifiee")
+    v2 = {"Authorization": f"Bearer {agent}", **AGENT_HEADERS}
+    return {
+        "recherche": ("POST", RECHERCHE, v2),
+        "contrat": (
+            "GET",
+            "/partenaire/contrat-usager/v2/contrat",
+            {**v2, "ft-jeton-usager": jeton},
+        ),
+        "diagnostic-v1": (
+            "GET",
+            f"/partenaire/diagnosticargumente/v1/individus/{identifiant}",
+            {"Authorization": f"Bearer {partenaire}"},
+        ),
+    }
+
+
+def _answers(tmp_path: Path, rules: list[dict[str, Any]]) -> dict[str, Answer]:
     clock = FrozenClock(NOW)
+    driver = Driver(_app(tmp_path, rules, clock), clock)
+    try:
+        answers = {}
+        for name, (method, path, headers) in _calls(driver.runtime, clock).items():
+            body = json.dumps(PERSONA).encode() if method == "POST" else b""
+            answers[name] = driver.call(method, path, headers, body)
+        return answers
+    finally:
+        driver.close()
+
+
+@pytest.mark.parametrize("mode", ["close", "truncate", "dribble"])
+def test_a_network_fault_damages_the_delivery_of_the_routes_own_answer(
+    tmp_path: Path, mode: str
+) -> None:
     rule = {
         "id": "cx",
         "type": "connection",
         "mode": mode,
-        "bytes_per_second": 8,
+        "bytes_per_second": 64,
         "match": {"paths": ["/partenaire/*"]},
     }
-    app = _app(tmp_path, [rule], clock)
-    runtime: Runtime = app.state.runtime
-    from sandbox.auth.scopes import Realm
+    nominal = _answers(tmp_path / "nominal", [])
+    faulty = _answers(tmp_path / "faulty", [rule])
+    for name, expected in nominal.items():
+        got = faulty[name]
+        assert (expected.status, expected.complete) == (200, True), name
+        assert got.status == expected.status, name
+        assert got.headers["content-length"] == str(len(expected.body)), name
+        assert got.headers["content-type"] == expected.headers["content-type"], name
+        assert got.headers["x-sandbox-fault"] == "cx", name
+        if mode == "dribble":
+            # Slow, but the real answer, whole: 8 bytes at a time at 64 bytes per second.
+            assert (got.body, got.complete) == (expected.body, True), name
+            assert got.seconds >= len(expected.body) / 64 - 1, name
+        else:
+            assert not got.complete, name
+            assert expected.body.startswith(got.body), name
+            assert len(got.body) == (len(expected.body) // 2 if mode == "truncate" else 0), name
 
-    token = runtime.tokens.issue(
-        "PAR_ftsandbox_cd62", Realm.AGENT, ["api_rechercher-usagerv2"], clock.timestamp()
-    )
-    messages: list[dict[str, Any]] = []
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": json.dumps(PERSONA).encode(), "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": RECHERCHE,
-        "raw_path": RECHERCHE.encode(),
-        "query_string": b"",
-        "headers": [(b"authorization", f"Bearer {token}".encode())],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("t", 80),
-        "client": ("c", 1),
-        "root_path": "",
-    }
-    before = clock.timestamp()
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
-    start = messages[0]
-    length = int(dict(start["headers"])[b"content-length"])
-    sent = b"".join(m.get("body", b"") for m in messages[1:])
-    finished = bool(
-        messages[-1]["type"] == "http.response.body" and not messages[-1].get("more_body")
-    )
-    assert (len(sent) == length and finished) is complete
-    if mode == "dribble":
-        assert len(messages) > 5 and clock.timestamp() - before >= length / 8 - 1
+def test_a_malformed_answer_keeps_the_routes_status_and_is_not_json(tmp_path: Path) -> None:
+    rule = {"id": "bad", "type": "connection", "mode": "malformed"}
+    nominal = _answers(tmp_path / "nominal", [])
+    faulty = _answers(tmp_path / "faulty", [rule])
+    for name, expected in nominal.items():
+        got = faulty[name]
+        assert (got.status, got.complete) == (expected.status, True), name
+        assert expected.body.startswith(got.body), name
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(got.body)
 
 
 def test_outage_scenario_by_header_and_unknown_scenarios(client: TestClient) -> None:
@@ -392,10 +431,14 @@ def test_a_dribble_stops_when_the_client_leaves_and_the_journal_says_so(tmp_path
     async def send(message: dict[str, Any]) -> None:
         messages.append(message)
 
-    scope = http_scope("/partenaire/contrat-usager/v2/contrat", "GET")
+    method, path, headers = _calls(runtime, clock)["contrat"]
+    scope = {
+        **http_scope(path, method),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+    }
     asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
     assert messages[0]["status"] == 200 and len(messages) < 3
-    (entry,) = runtime.journal.entries("(sans jeton d'accès)")
+    (entry,) = runtime.journal.entries("PAR_ftsandbox_cd62")
     assert (entry.status, entry.outcome, entry.fault_rule) == (200, "client_disconnected", "drip")
 
 

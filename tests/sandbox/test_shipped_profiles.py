@@ -48,7 +48,18 @@ def test_degraded_is_slow_with_5_percent_of_500_502_504(drivers: Drivers) -> Non
     for status in (500, 502, 504):
         assert 0.003 <= statuses[status] / calls <= 0.04
     assert all(a.headers.get("x-sandbox-fault") for a in answers if a.status != 200)
+    # README: degraded's errors are the gateway's bare answers, never the R998 body.
+    assert {a.body for a in answers if a.status != 200} == {b""}
     assert 2.5 <= _percentile([a.seconds for a in answers], 0.90) <= 3.5
+
+
+def test_chaos_500s_carry_the_family_body(drivers: Drivers) -> None:
+    """README: chaos's 500 is the back end's own body, R998 on Recherche usager."""
+    driver = drivers("chaos", dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC))
+    answers = [driver.search() for _ in range(600)]
+    faulted = [a for a in answers if a.headers.get("x-sandbox-fault") == "chaos-error-500"]
+    assert faulted
+    assert {(a.status, a.json()["codeRetour"]) for a in faulted} == {(500, "R998")}
 
 
 def test_convention_sla_latency_through_the_app(drivers: Drivers) -> None:
