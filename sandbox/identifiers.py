@@ -81,11 +81,11 @@ NIR_JSON_SCHEMA = {
 NirInput = Annotated[str, AfterValidator(normalise_nir), WithJsonSchema(NIR_JSON_SCHEMA)]
 """A NIR as a partner sends it (13 or 15 characters); validates to the 13-character body."""
 
-NumeroFranceTravail = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
+NumeroFranceTravail = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
 """The 11-digit numéro France Travail."""
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _require_iso_date_text(value: object) -> object:

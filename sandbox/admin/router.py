@@ -66,7 +66,7 @@ async def require_admin(
 
 AdminDep = Annotated[Runtime, Depends(require_admin)]
 
-ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+ISO_DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T")
 RANGE = f"{EARLIEST:%Y-%m-%dT%H:%M:%SZ} to {LATEST:%Y-%m-%dT%H:%M:%SZ}"
 
 

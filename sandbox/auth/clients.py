@@ -21,7 +21,7 @@ class Client(BaseModel):
     client_id: Annotated[str, StringConstraints(min_length=1)]
     client_secret: Annotated[str, StringConstraints(min_length=1)]
     nom: str
-    departement: Annotated[str, StringConstraints(pattern=r"^(\d{2}|2A|2B|\d{3})$")] = Field(
+    departement: Annotated[str, StringConstraints(pattern=r"^([0-9]{2}|2A|2B|[0-9]{3})$")] = Field(
         description="The département whose people this partner follows (R002 for others)."
     )
     scopes: frozenset[str]

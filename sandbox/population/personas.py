@@ -88,13 +88,13 @@ class PersonaSpec(_Spec):
     date_naissance: dt.date = Field(alias="dateNaissance")
     nom: str
     prenom: str
-    numero_france_travail: Annotated[str, StringConstraints(pattern=r"^9\d{10}$")] = Field(
+    numero_france_travail: Annotated[str, StringConstraints(pattern=r"^9[0-9]{10}$")] = Field(
         alias="numeroFranceTravail"
     )
     identite_certifiee: bool = Field(default=True, alias="identiteCertifiee")
     nia: bool = False
     adresse: AddressSpec | None
-    agence_safir: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] = Field(
+    agence_safir: Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")] = Field(
         default="62512", alias="agenceSafir"
     )
     rsa: RsaSpec = RsaSpec()

@@ -133,3 +133,17 @@ def test_a_body_is_json_only_under_a_json_content_type(
             path, content=json.dumps(body).encode(), headers={**headers, "Content-Type": accepted}
         )
         assert ok.status_code == 200, accepted
+
+
+@pytest.mark.parametrize(
+    "numero", ["９０００００００１０１", "9000000010", "90000000101 ", "٩0000000101"]
+)
+def test_a_numero_france_travail_is_eleven_ascii_digits(
+    client: TestClient, agent_headers: dict[str, str], numero: str
+) -> None:
+    response = client.post(
+        "/partenaire/rechercher-usager/v2/usagers/par-numero-francetravail",
+        json={"numeroFranceTravail": numero},
+        headers=agent_headers,
+    )
+    assert (response.status_code, response.json()) == (400, R997)
