@@ -41,6 +41,12 @@ les API de la convention Pas-de-Calais n° 2024-253 (Annexe 2), en deux généra
 - **Jeton usager refusé** (comportement non documenté) : absent 400, invalide ou altéré 401
   `ERR_JETON_USAGER_INVALIDE`, expiré 401 `ERR_JETON_USAGER_EXPIRE`, délivré à une autre
   application 403 `ERR_JETON_USAGER_NON_AUTORISE`, au format `{codeErreur, codeHttp, message}`.
+  Jetons et identifiants sont authentifiés en entier : toute modification de l'enveloppe
+  (`vers`, `uuid`, `type`, `expire`) ou de la moitié uuid d'un identifiant est refusée (401).
+- **Une règle d'accès pour les deux générations** : seulement les allocataires du RSA (sinon 403
+  `ERR_USAGER_HORS_PERIMETRE`) rattachés au département du client (sinon 403
+  `ERR_USAGER_NON_RATTACHE`, la règle R002), vérifiée à chaque appel : l'identifiant v1 est le
+  même pour tous les clients.
 - **Passerelle** : jeton d'accès absent, invalide, expiré ou d'un autre realm → 401 sans corps ;
   scopes manquants → 403 sans corps ; en-têtes `pa-*` absents → 302, vides → 401. L'en-tête
   `X-Sandbox-Hint` (propre au bac à sable) dit quoi corriger.
