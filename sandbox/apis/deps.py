@@ -195,28 +195,37 @@ def person_or_none(runtime: Runtime, key: str) -> Person | None:
     return runtime.population.get(key)
 
 
-def usager_from_jeton(
-    runtime: RuntimeDep,
-    caller: Caller,
-    ft_jeton_usager: str | None,
-) -> Person | None:
-    """Resolve a ``ft-jeton-usager`` header to a person, or raise the documented error."""
+def key_from_jeton(runtime: Runtime, caller: Caller, ft_jeton_usager: str | None) -> str:
+    """The person key a valid ``ft-jeton-usager`` names, or raise the documented error."""
     try:
         claims = runtime.references.read_jeton(
             ft_jeton_usager, caller.client.client_id, caller.now_ms
         )
     except JetonError as exc:
         raise _jeton_error(exc.problem, "jeton") from None
-    return person_or_none(runtime, claims.person_key)
+    return claims.person_key
+
+
+def key_from_identifiant(runtime: Runtime, identifiant: str | None) -> str:
+    """The person key a valid v1 identifiant national chiffré names, or the documented error."""
+    try:
+        return runtime.references.read_identifiant(identifiant)
+    except JetonError as exc:
+        raise _jeton_error(exc.problem, "identifiant") from None
+
+
+def usager_from_jeton(
+    runtime: RuntimeDep,
+    caller: Caller,
+    ft_jeton_usager: str | None,
+) -> Person | None:
+    """Resolve a ``ft-jeton-usager`` header to a person, or raise the documented error."""
+    return person_or_none(runtime, key_from_jeton(runtime, caller, ft_jeton_usager))
 
 
 def usager_from_identifiant(runtime: RuntimeDep, identifiant: str | None) -> Person | None:
     """Resolve a v1 identifiant national chiffré to a person, or raise the documented error."""
-    try:
-        key = runtime.references.read_identifiant(identifiant)
-    except JetonError as exc:
-        raise _jeton_error(exc.problem, "identifiant") from None
-    return person_or_none(runtime, key)
+    return person_or_none(runtime, key_from_identifiant(runtime, identifiant))
 
 
 JetonHeader = Annotated[
