@@ -264,7 +264,11 @@ async def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: Usage
     responses=READ,
 )
 async def recuperer_pouvoir_agir(usager: UsagerV4) -> PouvoirAgirIndividuDto | Response:
-    """The two answers and resultatAnalyse, the référentiel's libellé for them."""
+    """The two answers and resultatAnalyse, the référentiel's libellé for them.
+
+    204 only if never answered (persona diagnostic-sans-pouvoir-agir); a generated dossier always
+    has it, as in the published examples.
+    """
     dossier = usager.dossier()
     if dossier.pouvoir_agir is None:
         return no_content()
@@ -293,7 +297,11 @@ async def enregistrer_pouvoir_agir(body: EnregistrerPouvoirAgirDto, usager: Usag
     responses=READ,
 )
 async def recuperer_autonomie(usager: UsagerV4) -> AutonomieNumeriqueIndividuDto | Response:
-    """Contrainte 22 and besoin 7."""
+    """Contrainte 22 and besoin 7, explored or not (then NON_EXPLORE / NON_ABORDEE, agent null).
+
+    204 only if never filled in (persona diagnostic-sans-pouvoir-agir); a generated dossier always
+    has it, as in the published examples.
+    """
     dossier = usager.dossier()
     if dossier.autonomie is None:
         return no_content()

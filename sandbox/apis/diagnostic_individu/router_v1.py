@@ -196,7 +196,8 @@ def _save_diagnostic(
     f"{V1}/pouvoir-agir",
     operation_id="recupererPouvoirAgirV1",
     summary="Pouvoir Agir",
-    description=RECONSTRUCTED,
+    description=f"{RECONSTRUCTED} Les réponses du pouvoir d'agir de v4 pour le même usager ; 204 "
+    "quand v4 n'en a pas (persona diagnostic-sans-pouvoir-agir).",
     response_model=PouvoirAgirIndividuV1,
     responses=READ,
 )
