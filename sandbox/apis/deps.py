@@ -242,6 +242,28 @@ def person_or_none(runtime: Runtime, key: str) -> Person | None:
     return runtime.population.get(key)
 
 
+def key_from_jeton(runtime: Runtime, caller: Caller, ft_jeton_usager: str | None) -> str:
+    """The person key a valid ``ft-jeton-usager`` names, or raise the documented error."""
+    try:
+        claims = runtime.references.read_jeton(
+            ft_jeton_usager, caller.client.client_id, caller.now_ms
+        )
+    except JetonError as exc:
+        raise _jeton_error(exc.problem) from None
+    return claims.person_key
+
+
+def key_from_identifiant(runtime: Runtime, identifiant: str | None, where: str) -> str:
+    """The person key a valid v1 identifiant names, or the documented error.
+
+    ``where`` names the parameter that carried it, for the hint.
+    """
+    try:
+        return runtime.references.read_identifiant(identifiant)
+    except JetonError as exc:
+        raise _identifiant_error(exc.problem, where, identifiant) from None
+
+
 def usager_from_jeton(
     runtime: RuntimeDep,
     caller: Caller,
@@ -252,13 +274,8 @@ def usager_from_jeton(
     A jeton is only issued for S001, so the access rule of ``readable_by`` always holds for
     a person found this way; it is applied anyway so that one rule governs both generations.
     """
-    try:
-        claims = runtime.references.read_jeton(
-            ft_jeton_usager, caller.client.client_id, caller.now_ms
-        )
-    except JetonError as exc:
-        raise _jeton_error(exc.problem) from None
-    return readable_by(person_or_none(runtime, claims.person_key), caller)
+    key = key_from_jeton(runtime, caller, ft_jeton_usager)
+    return readable_by(person_or_none(runtime, key), caller)
 
 
 def usager_from_identifiant(
@@ -268,12 +285,9 @@ def usager_from_identifiant(
 
     The identifiant is the same for every client (it names the person, not the caller), so
     it grants nothing by itself: the caller's rattachement is checked on every call, as
-    Recherche usager checks it. ``where`` names the parameter, for the hint.
+    Recherche usager checks it.
     """
-    try:
-        key = runtime.references.read_identifiant(identifiant)
-    except JetonError as exc:
-        raise _identifiant_error(exc.problem, where, identifiant) from None
+    key = key_from_identifiant(runtime, identifiant, where)
     return readable_by(person_or_none(runtime, key), caller)
 
 

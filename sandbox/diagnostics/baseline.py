@@ -8,8 +8,14 @@ Who has what (the diagnostic is opened at registration):
 - registered people (Inscrit) have 1 to 3 diagnostics EN_COURS, the first one prioritaire;
 - people whose registration ended (Cessé, Radié) have one ARCHIVE diagnostic, or nothing (half);
 - people never registered (Identifié) have no dossier at all: every GET answers 204.
-A person with a diagnostic also has explored contraintes; the pouvoir d'agir and the autonomie
-numérique are explored for some.
+A person with a diagnostic also has explored contraintes and an explored pouvoir d'agir, and an
+autonomie numérique: explored for some, "not explored" for the others. France Travail's published
+examples always show both parts as objects and no source says they may be null, so a generated
+dossier never leaves them null: the référentiel has no "not explored" answer to the pouvoir
+d'agir questions (OUI, NON, NE_SAIT_PAS), and a not explored autonomie numérique is an
+``AutonomieNumerique`` with nothing explored, which reads besoin 7 ``NON_EXPLORE`` and
+contrainte 22 ``NON_ABORDEE`` with a null agent and date. Only a persona's
+``diagnostic.partiesNulles`` leaves a part null, for clients that test that case.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from sandbox.diagnostics.models import (
     StatutDiagnostic,
 )
 from sandbox.diagnostics.referentiel import ContrainteRef, Referentiel, referentiel
-from sandbox.population.models import Person, RegistrationStatus
+from sandbox.population.models import DossierPart, Person, RegistrationStatus
 from sandbox.population.referentials import nomenclatures
 from sandbox.randomness import derive_rng
 
@@ -47,7 +53,6 @@ _ARCHIVED_WITHOUT_DOSSIER = 0.5
 _SECOND_DIAGNOSTIC = 0.35
 _THIRD_DIAGNOSTIC = 0.1
 _PROJET_DE_METIER = 0.25
-_POUVOIR_AGIR = 0.7
 _AUTONOMIE = 0.4
 _IMPACTS = (Impact.FORT, Impact.MOYEN, Impact.FAIBLE)
 
@@ -81,15 +86,19 @@ def baseline(seed: int, person: Person, epoch: dt.date) -> Dossier:
     ]
     explored = opened + dt.timedelta(days=rng.randint(1, 40))
     dossier = Dossier(diagnostics=diagnostics, contraintes=_contraintes(rng, ref, agent, explored))
-    if rng.random() < _POUVOIR_AGIR:
-        dossier.pouvoir_agir = PouvoirAgir(
-            confiance=rng.choice(list(Reponse)),
-            accompagnement=rng.choice(list(Reponse)),
-            at=explored,
-            agent=agent,
-        )
-    if rng.random() < _AUTONOMIE:
-        dossier.autonomie = _autonomie(rng, ref, agent, explored)
+    dossier.pouvoir_agir = PouvoirAgir(
+        confiance=rng.choice(list(Reponse)),
+        accompagnement=rng.choice(list(Reponse)),
+        at=explored,
+        agent=agent,
+    )
+    dossier.autonomie = (
+        _autonomie(rng, ref, agent, explored) if rng.random() < _AUTONOMIE else AutonomieNumerique()
+    )
+    if DossierPart.POUVOIR_AGIR in person.null_dossier_parts:
+        dossier.pouvoir_agir = None
+    if DossierPart.AUTONOMIE_NUMERIQUE in person.null_dossier_parts:
+        dossier.autonomie = None
     return dossier
 
 

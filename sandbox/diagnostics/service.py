@@ -29,6 +29,15 @@ from sandbox.state import StateStore, Update
 FACET = "diagnostic"
 T = TypeVar("T")
 
+Subject = Person | str
+"""Whose dossier: a person, or the key of one the population no longer holds (a valid jeton or
+identifiant outlives a change of the population's size or personas). Nothing is generated for
+such a key: its dossier starts empty, like a person's who never registered, and takes writes."""
+
+
+def _key(subject: Subject) -> str:
+    return subject if isinstance(subject, str) else subject.key
+
 
 class HistoryKind(StrEnum):
     """What a historisation route lists."""
@@ -90,23 +99,25 @@ class DiagnosticService:
         self._epoch = epoch
         self._clock = clock
 
-    def dossier(self, client_id: str, person: Person) -> Dossier:
+    def dossier(self, client_id: str, person: Subject) -> Dossier:
         """The client's stored dossier of a person, else the generated one."""
-        return self._loaded(person, self._store.read(client_id, person.key, FACET))
+        return self._loaded(person, self._store.read(client_id, _key(person), FACET))
 
-    def _loaded(self, person: Person, stored: dict[str, Any] | None) -> Dossier:
+    def _loaded(self, person: Subject, stored: dict[str, Any] | None) -> Dossier:
         if stored is not None:
             return Dossier.model_validate(stored)
+        if isinstance(person, str):
+            return Dossier()
         return baseline(self._seed, person, self._epoch)
 
     def edit(
-        self, client_id: str, person: Person, agent: Agent, change: Callable[[Editor], T]
+        self, client_id: str, person: Subject, agent: Agent, change: Callable[[Editor], T]
     ) -> T:
         """Apply ``change`` to the person's dossier and store the result atomically."""
         now = utc(self._clock.now())
 
         def new_id(position: int) -> str:
-            key = f"{client_id}\x1f{person.key}\x1f{position}"
+            key = f"{client_id}\x1f{_key(person)}\x1f{position}"
             return random_uuid(derive_rng(self._seed, "diagnostic-id", key))
 
         results: list[T] = []
@@ -120,13 +131,13 @@ class DiagnosticService:
                 tags=tags(editor.version),
             )
 
-        self._store.update(client_id, person.key, FACET, now, apply)
+        self._store.update(client_id, _key(person), FACET, now, apply)
         return results[0]
 
     def versions(
         self,
         client_id: str,
-        person: Person,
+        person: Subject,
         kind: HistoryKind,
         *,
         diagnostic_id: str | None = None,
@@ -138,7 +149,7 @@ class DiagnosticService:
         """The client's versions of one kind recorded between ``start`` and ``end``."""
         rows = self._store.history(
             client_id,
-            person.key,
+            _key(person),
             FACET,
             _tag(kind, diagnostic_id),
             utc(start) if start else None,

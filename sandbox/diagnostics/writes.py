@@ -249,14 +249,9 @@ class Editor:
     def record_besoins(self, write: BesoinsWrite) -> None:
         """Record besoins explored for one diagnostic."""
         diagnostic = self._existing(write.diagnostic_id)
-        if not write.besoins:
-            raise invalid("besoinAEnregistrer is empty.")
+        self._check_besoins(write)
         explored_at = utc(write.explored_at)
         for code, valeur in write.besoins:
-            if self._ref.besoin(code) is None:
-                raise invalid(f"Besoin code {shown(code)} is not in the référentiel.")
-            if code == self._ref.besoin_numerique:
-                raise invalid(f"Besoin {code} belongs to the autonomie numérique.")
             diagnostic.besoins[code] = Explored(valeur=valeur, at=explored_at, agent=self._agent)
         diagnostic.besoins_at = explored_at
         diagnostic.besoins_agent = self._agent
@@ -266,6 +261,15 @@ class Editor:
                 besoins=[CodeValeur(code=c, valeur=v.value) for c, v in write.besoins],
             )
         )
+
+    def _check_besoins(self, write: BesoinsWrite) -> None:
+        if not write.besoins:
+            raise invalid("besoinAEnregistrer is empty.")
+        for code, _ in write.besoins:
+            if self._ref.besoin(code) is None:
+                raise invalid(f"Besoin code {shown(code)} is not in the référentiel.")
+            if code == self._ref.besoin_numerique:
+                raise invalid(f"Besoin {code} belongs to the autonomie numérique.")
 
     # Contraintes and autonomie numérique ---------------------------------------------------
 
@@ -427,26 +431,51 @@ class Editor:
         self.version.pouvoir_agir = pouvoir
 
     def record_dossier(self, write: DossierWrite) -> None:
-        """Record every part of ``EnregistrerDossierDto``; unknown ids raise before any change."""
+        """Record every part of ``EnregistrerDossierDto``, all or nothing.
+
+        Every part is checked first, so a body the référentiel refuses gets its 400 whatever its
+        ids; only then does an idDiagnostic unknown to the dossier (or SUPPRIME) raise
+        ``UnknownDiagnosticError`` (POST /dossiers answers 204). Either way nothing is stored.
+        """
         if write.is_empty():
             raise invalid("EnregistrerDossierDto is empty.")
-        known = {d.id for d in self.dossier.diagnostics}
-        for diagnostic_id in [
-            *(d.modified_id for d in write.diagnostics if d.modified_id is not None),
-            *(b.diagnostic_id for b in write.besoins),
-        ]:
-            if diagnostic_id not in known:
-                raise UnknownDiagnosticError(diagnostic_id)
+        unknown: list[str] = []
         for item in write.diagnostics:
             if item.modified_id is None:
                 self.create_diagnostic(item.diagnostic, item.prioritaire)
-            else:
+            elif self._known(item.modified_id):
                 self.modify_diagnostic(item.modified_id, item.diagnostic, item.prioritaire)
+            else:
+                self._check_modification(item.diagnostic, item.prioritaire)
+                unknown.append(item.modified_id)
         for besoins in write.besoins:
-            self.record_besoins(besoins)
+            if self._known(besoins.diagnostic_id):
+                self.record_besoins(besoins)
+            else:
+                self._check_besoins(besoins)
+                unknown.append(besoins.diagnostic_id)
         if write.contraintes is not None:
             self.record_contraintes(write.contraintes)
         if write.pouvoir_agir is not None:
             self.record_pouvoir_agir(*write.pouvoir_agir)
         if write.autonomie is not None:
             self.record_autonomie(write.autonomie)
+        if unknown:
+            raise UnknownDiagnosticError(unknown[0])
+
+    def _known(self, diagnostic_id: str) -> bool:
+        diagnostic = self.dossier.diagnostic(diagnostic_id)
+        return diagnostic is not None and diagnostic.statut is not StatutDiagnostic.SUPPRIME
+
+    def _check_modification(self, write: DiagnosticWrite, prioritaire: bool | None) -> None:
+        # The référentiel's checks of a modification, on a stand-in for a diagnostic the dossier
+        # does not have. Its typologie is unknown: EF, the one that admits a sous-typologie.
+        if write.is_empty() and prioritaire is None:
+            raise invalid("The diagnostic modification is empty (EnregistrerDiagnosticDto).")
+        stand_in = Diagnostic(
+            id="",
+            id_metier_chiffre=API_PARTENAIRE,
+            code_typologie=CodeTypologie.EF,
+            updated_at=self._now,
+        )
+        self._apply(stand_in, write)

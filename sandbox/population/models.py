@@ -48,6 +48,13 @@ class ContractAvailability(StrEnum):
     UNSUPPORTED_POPULATION = "population-non-geree"
 
 
+class DossierPart(StrEnum):
+    """A part of the Diagnostic dossier a persona may leave null (named as on the wire)."""
+
+    POUVOIR_AGIR = "pouvoirAgir"
+    AUTONOMIE_NUMERIQUE = "autonomieNumerique"
+
+
 @dataclass(frozen=True, slots=True)
 class Coded:
     """A code with its libellé."""
@@ -131,6 +138,7 @@ class Person:
     registration: Registration
     contract: ContractAvailability = ContractAvailability.AVAILABLE
     persona: str | None = None
+    null_dossier_parts: frozenset[DossierPart] = frozenset()
 
     @property
     def nir_body(self) -> str:

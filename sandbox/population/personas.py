@@ -23,6 +23,7 @@ from sandbox.population.models import (
     BirthplaceKind,
     Coded,
     ContractAvailability,
+    DossierPart,
     Orientation,
     Person,
     Registration,
@@ -77,6 +78,12 @@ class RegistrationSpec(_Spec):
     motif_cloture: str | None = Field(default=None, alias="motifCloture")
 
 
+class DiagnosticSpec(_Spec):
+    """What the persona's generated Diagnostic dossier leaves null."""
+
+    parties_nulles: list[DossierPart] = Field(default_factory=list, alias="partiesNulles")
+
+
 class PersonaSpec(_Spec):
     """One persona file."""
 
@@ -100,6 +107,7 @@ class PersonaSpec(_Spec):
     rsa: RsaSpec = RsaSpec()
     inscription: RegistrationSpec
     contrat: ContractAvailability = ContractAvailability.AVAILABLE
+    diagnostic: DiagnosticSpec = DiagnosticSpec()
 
 
 def load_personas(directory: Path) -> tuple[tuple[Person, ...], dict[str, PersonaSpec]]:
@@ -131,6 +139,9 @@ def _to_person(spec: PersonaSpec) -> Person:
         raise ValueError("the NIR's month does not match dateNaissance")
     if int(body[10:13]) < FIRST_PERSONA_ORDER:
         raise ValueError(f"persona NIRs use order numbers {FIRST_PERSONA_ORDER}-999")
+    if spec.diagnostic.parties_nulles and spec.inscription.statut is not RegistrationStatus.INSCRIT:
+        # Only registered people always have a generated dossier whose parts can be left null.
+        raise ValueError("diagnostic.partiesNulles needs inscription statut Inscrit")
     return Person(
         key=f"p-{spec.id}",
         nir=spec.nir,
@@ -149,6 +160,7 @@ def _to_person(spec: PersonaSpec) -> Person:
         registration=_registration(spec.inscription),
         contract=spec.contrat,
         persona=spec.id,
+        null_dossier_parts=frozenset(spec.diagnostic.parties_nulles),
     )
 
 

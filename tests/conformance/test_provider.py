@@ -38,9 +38,8 @@ def _provider(base: str, *extra: str, examples: int = 8) -> subprocess.Completed
 
 
 # Documented exceptions: findings the issue tracker already holds, allowed (and only they) until
-# fixed. Issue 9, point 2: `POST /v4/dossiers` accepts some bodies the contract forbids (answering
-# 204 or 200); a random run meets one now and then.
-KNOWN_FINDINGS = {("POST /partenaire/diagnosticargumente/v4/dossiers", "ST201")}
+# fixed, as ("METHOD path", "check code") pairs. None at present.
+KNOWN_FINDINGS: set[tuple[str, str]] = set()
 
 
 # Derandomized (the default run), then seeds that explore other examples, many per operation:

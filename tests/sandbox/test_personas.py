@@ -166,6 +166,14 @@ def test_fixtures_readme_documents_every_persona() -> None:
         ({"dateNaissance": "1991-03-14"}, "year"),
         ({"numeroFranceTravail": "10000000101"}, "numeroFranceTravail"),
         ({"adresse": {"ligne": "1 rue", "commune": "00000"}}, "commune"),
+        (
+            {
+                "inscription": {"statut": "Identifié", "dateEffetStatut": "2024-02-05"},
+                "diagnostic": {"partiesNulles": ["pouvoirAgir"]},
+            },
+            "partiesNulles",
+        ),
+        ({"diagnostic": {"partiesNulles": ["besoins"]}}, "partiesNulles"),
     ],
 )
 def test_an_inconsistent_persona_file_is_refused_with_its_name(

@@ -3,6 +3,11 @@
 v4: gateway token of realm /agent, ``pa-*`` headers (they also name the agent who writes), then
 ``ft-jeton-usager``. v1: gateway token of realm /partenaire, then the identifiant of the path
 (clients send it URL-encoded, ``#`` as ``%23``). Both then apply Annexe 3 §1.2 (RSA only).
+
+A valid jeton or identifiant whose person the population no longer holds (its size or personas
+changed since it was issued) names an "unknown usager": the platform only issues jetons for
+people it knows, and its published writes answer 200, so the sandbox treats that usager as a
+person without a dossier: reads answer 204 until a write, writes go through (200).
 """
 
 from __future__ import annotations
@@ -19,16 +24,18 @@ from sandbox.apis.deps import (
     Caller,
     JetonHeader,
     RuntimeDep,
+    key_from_identifiant,
+    key_from_jeton,
+    person_or_none,
+    readable_by,
     require,
-    usager_from_identifiant,
-    usager_from_jeton,
 )
 from sandbox.apis.responses import BackendErrorBody, gateway_responses
 from sandbox.auth.scopes import Api
 from sandbox.diagnostics import Agent, DiagnosticService, Dossier, HistoryKind, VersionPage
 from sandbox.diagnostics.commands import DossierWrite, UnknownDiagnosticError
+from sandbox.diagnostics.service import Subject
 from sandbox.diagnostics.writes import Editor
-from sandbox.population.models import Person
 from sandbox.runtime import Runtime
 
 T = TypeVar("T")
@@ -58,15 +65,23 @@ _PERSON_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def person_responses(generation: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries of a person route: 204, gateway, jeton/identifiant, périmètre."""
-    entries: dict[int | str, dict[str, Any]] = {
-        204: {"description": "Aucune donnée (ou usager inconnu : rien n'est enregistré)."},
-        **_PERSON_ERRORS,
-    }
+def person_errors(generation: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries of every person route: gateway, jeton/identifiant, périmètre."""
+    entries: dict[int | str, dict[str, Any]] = dict(_PERSON_ERRORS)
     if generation == 4:
         entries.update(gateway_responses(302))
     return entries
+
+
+def person_responses(generation: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries of a person read: 204 (nothing found), then the errors."""
+    return {
+        204: {
+            "description": "Aucune donnée n'a été trouvée pour cet usager (pas de corps), "
+            "usager inconnu du bac à sable compris."
+        },
+        **person_errors(generation),
+    }
 
 
 def no_content() -> Response:
@@ -79,8 +94,7 @@ def ok() -> Response:
     return Response(status_code=200)
 
 
-WRITTEN: dict[int | str, dict[str, Any]] = {
-    200: {"description": "L'enregistrement des données s'est bien déroulé (pas de corps)."},
+STORAGE_LIMIT: dict[int | str, dict[str, Any]] = {
     409: {
         "model": BackendErrorBody,
         "description": "Limite du bac à sable atteinte (ERR_LIMITE_BAC_A_SABLE, propre au bac à "
@@ -88,6 +102,13 @@ WRITTEN: dict[int | str, dict[str, Any]] = {
         "50 000 usagers par client ; rien n'est enregistré. Réinitialiser l'état du client "
         "(POST /_sandbox/reset).",
     },
+}
+WRITTEN: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "L'enregistrement des données s'est bien déroulé (pas de corps), usager "
+        "inconnu du bac à sable compris : il est traité comme un usager sans dossier."
+    },
+    **STORAGE_LIMIT,
 }
 
 
@@ -99,44 +120,35 @@ def service_of(runtime: Runtime) -> DiagnosticService:
 
 @dataclass(frozen=True, slots=True)
 class Usager:
-    """The person of a request, as one client sees it, and who writes for that client."""
+    """The person of a request, as one client sees it, and who writes for that client.
+
+    ``subject`` is the person, or the key of an unknown usager (see the module docstring).
+    """
 
     service: DiagnosticService
     client_id: str
-    person: Person | None
+    subject: Subject
     agent: Agent
 
-    def dossier(self) -> Dossier | None:
-        """The dossier (None if the person is no longer known)."""
-        if self.person is None:
-            return None
-        return self.service.dossier(self.client_id, self.person)
+    def dossier(self) -> Dossier:
+        """The client's dossier of the usager (empty for an unknown usager nobody wrote to)."""
+        return self.service.dossier(self.client_id, self.subject)
 
-    def edit(self, change: Callable[[Editor], T]) -> T | None:
-        """Apply and store a write (None if the person is no longer known)."""
-        if self.person is None:
-            return None
-        return self.service.edit(self.client_id, self.person, self.agent, change)
-
-    def record(self, change: Callable[[Editor], object]) -> bool:
-        """Apply and store a write; False if the person is no longer known."""
-        if self.person is None:
-            return False
-        self.service.edit(self.client_id, self.person, self.agent, change)
-        return True
+    def edit(self, change: Callable[[Editor], T]) -> T:
+        """Apply and store a write; returns what ``change`` returns."""
+        return self.service.edit(self.client_id, self.subject, self.agent, change)
 
     def record_dossier(self, write: DossierWrite) -> bool:
-        """Store a whole-dossier write; False (204) if one of its idDiagnostic is unknown."""
+        """Store a whole-dossier write; False (204, nothing stored) for an unknown idDiagnostic."""
         try:
-            return self.record(lambda editor: editor.record_dossier(write))
+            self.edit(lambda editor: editor.record_dossier(write))
         except UnknownDiagnosticError:
             return False
+        return True
 
     def versions(self, kind: HistoryKind, **query: Any) -> VersionPage:
         """The client's history of one kind."""
-        if self.person is None:
-            return VersionPage(versions=[], total=0)
-        return self.service.versions(self.client_id, self.person, kind, **query)
+        return self.service.versions(self.client_id, self.subject, kind, **query)
 
     def written_by(self, agent: Agent) -> Usager:
         """The same person, written to by another agent (v1 bodies name their conseiller)."""
@@ -147,11 +159,12 @@ async def usager_v4(
     caller: CallerV4, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
 ) -> Usager:
     """Gateway, pa-* headers, then the jeton's person, readable by the caller."""
-    person = usager_from_jeton(runtime, caller, ft_jeton_usager)
+    key = key_from_jeton(runtime, caller, ft_jeton_usager)
+    person = readable_by(person_or_none(runtime, key), caller)
     return Usager(
         service=service_of(runtime),
         client_id=caller.client.client_id,
-        person=person,
+        subject=key if person is None else person,
         agent=Agent(
             identifiant=agent.identifiant,
             nom=agent.nom,
@@ -173,12 +186,12 @@ async def usager_v1(
     ],
 ) -> Usager:
     """Gateway, then the identifiant's person, readable by the caller."""
-    where = "the URL path segment {identifiant}"
-    person = usager_from_identifiant(runtime, caller, identifiant, where)
+    key = key_from_identifiant(runtime, identifiant, "the URL path segment {identifiant}")
+    person = readable_by(person_or_none(runtime, key), caller)
     return Usager(
         service=service_of(runtime),
         client_id=caller.client.client_id,
-        person=person,
+        subject=key if person is None else person,
         agent=Agent(structure=caller.client.nom),
     )
 

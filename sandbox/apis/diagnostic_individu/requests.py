@@ -21,6 +21,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 from sandbox.diagnostics.commands import (
@@ -122,7 +123,9 @@ MAX_DIAGNOSTICS = 20
 # from years 1 and 9999 that converting to UTC can never leave the calendar.
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+# RFC 3339 (JSON Schema ``format: date-time``): seconds and a time zone are required, the
+# fraction uses a dot. Pydantic alone also takes "10:00", a naive time or "+0100".
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 def _date_time_text(value: object) -> object:
@@ -130,7 +133,10 @@ def _date_time_text(value: object) -> object:
     # would pass as epoch seconds.
     if isinstance(value, str) and _DATE_TIME.match(value) or isinstance(value, dt.datetime):
         return value
-    raise ValueError("a date-time string (RFC 3339) is expected")
+    raise ValueError(
+        "an RFC 3339 date-time with seconds and a time zone is expected, "
+        "e.g. 2024-02-29T13:58:51.000+01:00"
+    )
 
 
 def _within_years(moment: dt.datetime) -> dt.datetime:
@@ -143,8 +149,8 @@ def _within_years(moment: dt.datetime) -> dt.datetime:
 Flag = Annotated[bool, Strict()]
 Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_within_years)]
 DATE_EXPLORATION = (
-    "Date d'exploration. Format : yyyy-MM-dd'T'HH:mm:ss.SSSZZ (sans fuseau : UTC) ; "
-    f"années {FIRST_YEAR} à {LAST_YEAR}."
+    "Date d'exploration, RFC 3339 avec secondes et fuseau (Z ou ±hh:mm), par exemple "
+    f"2024-02-29T13:58:51.000+01:00 ; années {FIRST_YEAR} à {LAST_YEAR}."
 )
 
 
@@ -398,47 +404,95 @@ class EnregistrerDiagnosticDto(BaseModel):
         )
 
 
+def _created_or_modified() -> dict[str, Any]:
+    # Created: some field of the diagnostic; modified: some field, or prioritaire.
+    schema = at_least_one(*_DIAGNOSTIC_FIELDS)
+    together = ("idDiagnosticModifie", "prioritaire")
+    schema["anyOf"].append(
+        {"required": list(together), "properties": {f: {"not": {"type": "null"}} for f in together}}
+    )
+    return schema
+
+
 class EnregistrerDiagnosticPourDossierDto(EnregistrerDiagnosticDto):
-    """Un diagnostic du dossier : créé si idDiagnosticModifie est null, sinon modifié."""
+    """Un diagnostic du dossier : créé si idDiagnosticModifie est null, sinon modifié.
+
+    Une création donne au moins un champ du diagnostic ; une modification, au moins un champ ou
+    prioritaire.
+    """
 
     model_config = ConfigDict(
         extra="ignore",
         validate_by_name=True,
         validate_by_alias=True,
-        json_schema_extra=at_least_one(*_DIAGNOSTIC_FIELDS, "idDiagnosticModifie"),
+        json_schema_extra=_created_or_modified(),
     )
 
     modified_id: str | None = Field(default=None, alias="idDiagnosticModifie")
     prioritaire: Flag | None = Field(default=None, description="Priorité souhaitée.")
 
 
+class EnregistrerBesoinsPourDossierDto(EnregistrerBesoinsDto):
+    """Besoins d'un diagnostic du dossier (EnregistrerBesoinsDto publié ; idDiagnostic requis)."""
+
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    id_diagnostic: str = Field(
+        alias="idDiagnostic",
+        description="Identifiant non chiffré du diagnostic auquel les besoins sont liés.",
+        examples=["8d09ab70-77c5-42fc-8554-5a02b264cbaa"],
+    )
+
+
+_CONTRAINTES_NAMES = ("contraintesDossierAEnregistrer", "contraintesAEnregistrer")
+
+
+def _dossier_schema(schema: dict[str, Any]) -> None:
+    # contraintesAEnregistrer (the published example's name) is the same part as
+    # contraintesDossierAEnregistrer (the published schema's); a body sends one of them.
+    schema.update(
+        at_least_one(
+            "autonomieNumeriqueAEnregistrer",
+            *_CONTRAINTES_NAMES,
+            "pouvoirAgirAEnregistrer",
+            lists=("besoinsParDiagnosticAEnregistrer", "diagnosticsAEnregistrer"),
+        )
+    )
+    schema["not"] = {"required": list(_CONTRAINTES_NAMES)}
+    properties = schema["properties"]
+    properties["contraintesAEnregistrer"] = {
+        **properties["contraintesDossierAEnregistrer"],
+        "description": "Nom de l'exemple publié pour contraintesDossierAEnregistrer ; l'un ou "
+        "l'autre, pas les deux.",
+    }
+
+
 class EnregistrerDossierDto(BaseModel):
-    """Le dossier à enregistrer ; 204 si un idDiagnostic fourni est inconnu (rien n'est écrit)."""
+    """Le dossier à enregistrer, tout ou rien.
+
+    400 (rien n'est écrit) si une partie n'est pas conforme ; sinon 204 (rien n'est écrit) si un
+    idDiagnostic fourni est inconnu de l'usager.
+    """
 
     model_config = ConfigDict(
         extra="ignore",
         validate_by_name=True,
         validate_by_alias=True,
-        json_schema_extra=at_least_one(
-            "autonomieNumeriqueAEnregistrer",
-            "contraintesDossierAEnregistrer",
-            "contraintesAEnregistrer",
-            "pouvoirAgirAEnregistrer",
-            lists=("besoinsParDiagnosticAEnregistrer", "diagnosticsAEnregistrer"),
-        ),
+        json_schema_extra=_dossier_schema,
     )
 
     autonomie: EnregistrerAutonomieNumeriqueDto | None = Field(
         default=None, alias="autonomieNumeriqueAEnregistrer"
     )
-    besoins: list[EnregistrerBesoinsDto] | None = Field(
+    besoins: list[EnregistrerBesoinsPourDossierDto] | None = Field(
         default=None, alias="besoinsParDiagnosticAEnregistrer", max_length=MAX_DIAGNOSTICS
     )
     contraintes: EnregistrerContraintesDto | None = Field(
         default=None,
         alias="contraintesDossierAEnregistrer",
-        validation_alias=AliasChoices("contraintesDossierAEnregistrer", "contraintesAEnregistrer"),
-        description="Nom du schéma ; contraintesAEnregistrer (exemple publié) est accepté aussi.",
+        validation_alias=AliasChoices(*_CONTRAINTES_NAMES),
+        description="Nom du schéma publié ; contraintesAEnregistrer (exemple publié) est accepté "
+        "aussi, l'un ou l'autre.",
     )
     diagnostics: list[EnregistrerDiagnosticPourDossierDto] | None = Field(
         default=None, alias="diagnosticsAEnregistrer", max_length=MAX_DIAGNOSTICS
@@ -446,6 +500,15 @@ class EnregistrerDossierDto(BaseModel):
     pouvoir_agir: EnregistrerPouvoirAgirDto | None = Field(
         default=None, alias="pouvoirAgirAEnregistrer"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_name_for_the_contraintes(cls, data: Any) -> Any:
+        if isinstance(data, dict) and all(name in data for name in _CONTRAINTES_NAMES):
+            raise ValueError(
+                "send contraintesDossierAEnregistrer or contraintesAEnregistrer, not both"
+            )
+        return data
 
     def to_domain(self) -> DossierWrite:
         """The domain command."""

@@ -1,22 +1,26 @@
 """Diagnostic Usager v4 (realm /agent); ``router`` gathers it with historisation, référentiel, v1.
 
 This module serves the dossier, diagnostics, besoins, contraintes, pouvoir d'agir and autonomie
-numérique. Reads answer 204 when there is nothing; writes answer 200 without a body, 400 when the
+numérique. Reads answer 204 when there is nothing; writes answer what the published OpenAPI
+documents: 200 (without a body, but POST /diagnostics with its idDiagnostic), 400 when the
 référentiel refuses them (``ERR_DONNEE_INCORRECTE``), and POST /dossiers 204 when one of its
-idDiagnostic is unknown (nothing is written then).
+idDiagnostic is unknown (nothing is written then). An unknown usager (``access``) is written to
+like a person without a dossier.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
 from sandbox.apis.diagnostic_individu.access import (
+    STORAGE_LIMIT,
     WRITTEN,
     UsagerV4,
     no_content,
     ok,
+    person_errors,
     person_responses,
 )
 from sandbox.apis.diagnostic_individu.requests import (
@@ -55,7 +59,14 @@ IdDiagnostic = Annotated[
     ),
 ]
 READ = person_responses(4)
-WRITE = {**WRITTEN, **person_responses(4)}
+WRITE = {**WRITTEN, **person_errors(4)}
+UNKNOWN_ID_IN_DOSSIER: dict[int | str, dict[str, Any]] = {
+    204: {
+        "description": "Un des identifiants diagnostics fournis n'a pas été trouvé pour cet usager "
+        "(ou est SUPPRIME) : rien n'est enregistré. Le corps est d'abord vérifié en entier : un "
+        "corps non conforme reçoit 400, quels que soient ses identifiants."
+    }
+}
 
 
 @dossier_router.get(
@@ -68,7 +79,7 @@ WRITE = {**WRITTEN, **person_responses(4)}
 async def recuperer_dossier(usager: UsagerV4) -> DossierIndividuDto | Response:
     """Diagnostics with their besoins, contraintes, pouvoir d'agir, autonomie numérique."""
     dossier = usager.dossier()
-    if dossier is None or dossier.is_empty():
+    if dossier.is_empty():
         return no_content()
     return DossierIndividuDto.of(dossier)
 
@@ -79,10 +90,11 @@ async def recuperer_dossier(usager: UsagerV4) -> DossierIndividuDto | Response:
     summary="Enregistre le dossier agrégé de l'usager",
     response_model=None,
     response_class=Response,
-    responses=WRITE,
+    responses={**WRITE, **UNKNOWN_ID_IN_DOSSIER},
 )
 async def enregistrer_dossier(body: EnregistrerDossierDto, usager: UsagerV4) -> Response:
-    """All parts in one atomic write; 204 (nothing written) if an idDiagnostic is unknown."""
+    """All parts in one atomic write: 400 if any part does not conform, else 204 if an
+    idDiagnostic is unknown (nothing written either way), else 200."""
     return ok() if usager.record_dossier(body.to_domain()) else no_content()
 
 
@@ -96,7 +108,7 @@ async def enregistrer_dossier(body: EnregistrerDossierDto, usager: UsagerV4) -> 
 async def recuperer_besoins(usager: UsagerV4) -> list[BesoinsParDiagnosticIndividuDto] | Response:
     """The besoins of every diagnostic; 204 « Aucun diagnostic »."""
     dossier = usager.dossier()
-    if dossier is None or not dossier.diagnostics:
+    if not dossier.diagnostics:
         return no_content()
     return [BesoinsParDiagnosticIndividuDto.of(d) for d in dossier.diagnostics]
 
@@ -111,7 +123,7 @@ async def recuperer_besoins(usager: UsagerV4) -> list[BesoinsParDiagnosticIndivi
 async def recuperer_diagnostics(usager: UsagerV4) -> DiagnosticsIndividusDto | Response:
     """Every diagnostic, SUPPRIME ones included with that statut."""
     dossier = usager.dossier()
-    if dossier is None or not dossier.diagnostics:
+    if not dossier.diagnostics:
         return no_content()
     return DiagnosticsIndividusDto(
         diagnostics=[DiagnosticIndividuDto.of(d) for d in dossier.diagnostics]
@@ -123,16 +135,21 @@ async def recuperer_diagnostics(usager: UsagerV4) -> DiagnosticsIndividusDto | R
     operation_id="creerDiagnosticV4",
     summary="Enregistre la création d'un diagnostic de l'usager",
     response_model=ReponseEnregistrerDiagnosticDto,
-    responses=person_responses(4),
+    responses={
+        200: {
+            "description": "Le diagnostic est créé : son idDiagnostic est renvoyé, usager inconnu "
+            "du bac à sable compris (traité comme un usager sans dossier)."
+        },
+        **person_errors(4),
+        **STORAGE_LIMIT,
+    },
 )
 async def creer_diagnostic(
     body: EnregistrerDiagnosticDto, usager: UsagerV4
-) -> ReponseEnregistrerDiagnosticDto | Response:
-    """A new diagnostic (estCreationPartenaire); 400 for an empty DTO."""
+) -> ReponseEnregistrerDiagnosticDto:
+    """A new diagnostic (estCreationPartenaire), 200 with its idDiagnostic; 400 for an empty DTO."""
     write = body.to_domain()
     created = usager.edit(lambda editor: editor.create_diagnostic(write))
-    if created is None:
-        return no_content()
     return ReponseEnregistrerDiagnosticDto(id_diagnostic=created.id)
 
 
@@ -149,9 +166,8 @@ async def modifier_diagnostic(
 ) -> Response:
     """Modify a diagnostic; 400 for an empty DTO or an unknown (or SUPPRIME) idDiagnostic."""
     write = body.to_domain()
-    return (
-        ok() if usager.record(lambda e: e.modify_diagnostic(id_diagnostic, write)) else no_content()
-    )
+    usager.edit(lambda editor: editor.modify_diagnostic(id_diagnostic, write))
+    return ok()
 
 
 @dossier_router.post(
@@ -167,7 +183,8 @@ async def enregistrer_besoins(
 ) -> Response:
     """Besoins of one diagnostic; 400 for an empty list or a code outside the référentiel."""
     write = body.to_domain(id_diagnostic)
-    return ok() if usager.record(lambda editor: editor.record_besoins(write)) else no_content()
+    usager.edit(lambda editor: editor.record_besoins(write))
+    return ok()
 
 
 @dossier_router.post(
@@ -187,8 +204,8 @@ async def prioriser_diagnostic(
     ] = None,
 ) -> Response:
     """Set or toggle the priority; 400 for an unknown idDiagnostic."""
-    recorded = usager.record(lambda editor: editor.prioritise(id_diagnostic, prioritaire))
-    return ok() if recorded else no_content()
+    usager.edit(lambda editor: editor.prioritise(id_diagnostic, prioritaire))
+    return ok()
 
 
 @dossier_router.post(
@@ -201,7 +218,8 @@ async def prioriser_diagnostic(
 )
 async def supprimer_diagnostic(id_diagnostic: IdDiagnostic, usager: UsagerV4) -> Response:
     """Mark the diagnostic SUPPRIME; 400 for an unknown idDiagnostic."""
-    return ok() if usager.record(lambda editor: editor.delete(id_diagnostic)) else no_content()
+    usager.edit(lambda editor: editor.delete(id_diagnostic))
+    return ok()
 
 
 @dossier_router.get(
@@ -214,7 +232,7 @@ async def supprimer_diagnostic(id_diagnostic: IdDiagnostic, usager: UsagerV4) ->
 async def recuperer_contraintes(usager: UsagerV4) -> ThematiqueContrainte | Response:
     """Thématique 7, contraintes 23 to 29 with every situation and objectif."""
     dossier = usager.dossier()
-    if dossier is None or dossier.contraintes is None:
+    if dossier.contraintes is None:
         return no_content()
     return ThematiqueContrainte.of(dossier.contraintes)
 
@@ -234,7 +252,8 @@ async def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: Usage
     objectif belongs to a contrainte not abordée (valeur OUI, possibly set by this request).
     """
     write = body.to_domain()
-    return ok() if usager.record(lambda editor: editor.record_contraintes(write)) else no_content()
+    usager.edit(lambda editor: editor.record_contraintes(write))
+    return ok()
 
 
 @dossier_router.get(
@@ -245,9 +264,13 @@ async def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: Usage
     responses=READ,
 )
 async def recuperer_pouvoir_agir(usager: UsagerV4) -> PouvoirAgirIndividuDto | Response:
-    """The two answers and resultatAnalyse, the référentiel's libellé for them."""
+    """The two answers and resultatAnalyse, the référentiel's libellé for them.
+
+    204 only if never answered (persona diagnostic-sans-pouvoir-agir); a generated dossier always
+    has it, as in the published examples.
+    """
     dossier = usager.dossier()
-    if dossier is None or dossier.pouvoir_agir is None:
+    if dossier.pouvoir_agir is None:
         return no_content()
     return PouvoirAgirIndividuDto.of(dossier.pouvoir_agir)
 
@@ -262,10 +285,8 @@ async def recuperer_pouvoir_agir(usager: UsagerV4) -> PouvoirAgirIndividuDto | R
 )
 async def enregistrer_pouvoir_agir(body: EnregistrerPouvoirAgirDto, usager: UsagerV4) -> Response:
     """Record the answers; resultatAnalyse follows from the (confiance, accompagnement) matrix."""
-    recorded = usager.record(
-        lambda editor: editor.record_pouvoir_agir(body.confiance, body.accompagnement)
-    )
-    return ok() if recorded else no_content()
+    usager.edit(lambda editor: editor.record_pouvoir_agir(body.confiance, body.accompagnement))
+    return ok()
 
 
 @dossier_router.get(
@@ -276,9 +297,13 @@ async def enregistrer_pouvoir_agir(body: EnregistrerPouvoirAgirDto, usager: Usag
     responses=READ,
 )
 async def recuperer_autonomie(usager: UsagerV4) -> AutonomieNumeriqueIndividuDto | Response:
-    """Contrainte 22 and besoin 7."""
+    """Contrainte 22 and besoin 7, explored or not (then NON_EXPLORE / NON_ABORDEE, agent null).
+
+    204 only if never filled in (persona diagnostic-sans-pouvoir-agir); a generated dossier always
+    has it, as in the published examples.
+    """
     dossier = usager.dossier()
-    if dossier is None or dossier.autonomie is None:
+    if dossier.autonomie is None:
         return no_content()
     return AutonomieNumeriqueIndividuDto.of(dossier.autonomie)
 
@@ -296,7 +321,8 @@ async def enregistrer_autonomie(
 ) -> Response:
     """Besoin 7, contrainte 22 and its situations/objectifs (only once 22 is abordée)."""
     write = body.to_domain()
-    return ok() if usager.record(lambda editor: editor.record_autonomie(write)) else no_content()
+    usager.edit(lambda editor: editor.record_autonomie(write))
+    return ok()
 
 
 router = APIRouter()

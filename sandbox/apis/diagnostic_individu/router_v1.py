@@ -15,6 +15,7 @@ from sandbox.apis.diagnostic_individu.access import (
     UsagerV1,
     no_content,
     ok,
+    person_errors,
     person_responses,
 )
 from sandbox.apis.diagnostic_individu.requests_v1 import (
@@ -39,7 +40,7 @@ RECONSTRUCTED = (
 )
 router = APIRouter(tags=["Diagnostic individu v1"])
 READ = person_responses(1)
-WRITE = {**WRITTEN, **person_responses(1)}
+WRITE = {**WRITTEN, **person_errors(1)}
 
 
 @router.get(
@@ -54,7 +55,7 @@ WRITE = {**WRITTEN, **person_responses(1)}
 async def dossier_v1(usager: UsagerV1) -> DossierIndividuV1 | Response:
     """The v1 dossier; 204 without diagnostics and contraintes."""
     dossier = usager.dossier()
-    if dossier is None or not (dossier.diagnostics or dossier.contraintes):
+    if not (dossier.diagnostics or dossier.contraintes):
         return no_content()
     return DossierIndividuV1(
         diagnostics=[BesoinsParDiagnosticIndividuDtoV1.of(d) for d in dossier.diagnostics],
@@ -75,7 +76,7 @@ async def dossier_v1(usager: UsagerV1) -> DossierIndividuV1 | Response:
 async def contraintes_v1(usager: UsagerV1) -> ContraintesIndividusV1 | Response:
     """Contraintes 23 to 29 with their situations and objectifs."""
     dossier = usager.dossier()
-    if dossier is None or dossier.contraintes is None:
+    if dossier.contraintes is None:
         return no_content()
     return ContraintesIndividusV1.of(dossier.contraintes)
 
@@ -98,7 +99,8 @@ async def enregistrer_contraintes_v1(
         Agent(identifiant=body.id_conseiller, structure=usager.agent.structure)
     )
     write = body.to_domain()
-    return ok() if writer.record(lambda editor: editor.record_contraintes(write)) else no_content()
+    writer.edit(lambda editor: editor.record_contraintes(write))
+    return ok()
 
 
 @router.get(
@@ -112,7 +114,7 @@ async def enregistrer_contraintes_v1(
 async def besoins_v1(usager: UsagerV1) -> BesoinsIndividusV1 | Response:
     """The besoins of every diagnostic."""
     dossier = usager.dossier()
-    if dossier is None or not dossier.diagnostics:
+    if not dossier.diagnostics:
         return no_content()
     return BesoinsIndividusV1.of(dossier.diagnostics)
 
@@ -130,7 +132,7 @@ async def besoins_v1(usager: UsagerV1) -> BesoinsIndividusV1 | Response:
 async def diagnostics_v1(usager: UsagerV1) -> DiagnosticsIndividusV1 | Response:
     """listeDiagnostics."""
     dossier = usager.dossier()
-    if dossier is None or not dossier.diagnostics:
+    if not dossier.diagnostics:
         return no_content()
     return DiagnosticsIndividusV1.of(dossier.diagnostics)
 
@@ -156,7 +158,8 @@ async def modifier_diagnostic_v1(
     body: DiagnosticsIndividusEnregistrementV1, usager: UsagerV1
 ) -> Response:
     """Update the diagnostic of an idMetierChiffre."""
-    return ok() if _save_diagnostic(body, usager, create=False) else no_content()
+    _save_diagnostic(body, usager, create=False)
+    return ok()
 
 
 @router.post(
@@ -173,15 +176,16 @@ async def enregistrer_diagnostic_v1(
     body: DiagnosticsIndividusEnregistrementV1, usager: UsagerV1
 ) -> Response:
     """Update or create the diagnostic of an idMetierChiffre."""
-    return ok() if _save_diagnostic(body, usager, create=True) else no_content()
+    _save_diagnostic(body, usager, create=True)
+    return ok()
 
 
 def _save_diagnostic(
     body: DiagnosticsIndividusEnregistrementV1, usager: UsagerV1, create: bool
-) -> bool:
+) -> None:
     item = body.diagnostic[0]
     writer = usager.written_by(item.writer(usager.agent.structure))
-    return writer.record(
+    writer.edit(
         lambda editor: editor.save_by_metier(
             item.id_metier_chiffre, item.nom_metier, item.typologie, create
         )
@@ -192,13 +196,14 @@ def _save_diagnostic(
     f"{V1}/pouvoir-agir",
     operation_id="recupererPouvoirAgirV1",
     summary="Pouvoir Agir",
-    description=RECONSTRUCTED,
+    description=f"{RECONSTRUCTED} Les réponses du pouvoir d'agir de v4 pour le même usager ; 204 "
+    "quand v4 n'en a pas (persona diagnostic-sans-pouvoir-agir).",
     response_model=PouvoirAgirIndividuV1,
     responses=READ,
 )
 async def pouvoir_agir_v1(usager: UsagerV1) -> PouvoirAgirIndividuV1 | Response:
     """pouvoirAgir {confiance, accompagnement, resultatAnalyse}."""
     dossier = usager.dossier()
-    if dossier is None or dossier.pouvoir_agir is None:
+    if dossier.pouvoir_agir is None:
         return no_content()
     return PouvoirAgirIndividuV1.of(dossier.pouvoir_agir)

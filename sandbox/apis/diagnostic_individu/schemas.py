@@ -320,7 +320,11 @@ class ThematiqueContrainte(BaseModel):
 
 
 class PouvoirAgirIndividuDto(BaseModel):
-    """Le pouvoir d'agir : deux réponses et l'analyse de la matrice du référentiel."""
+    """Le pouvoir d'agir : deux réponses et l'analyse de la matrice du référentiel.
+
+    Le référentiel n'a pas de réponse « non exploré » (OUI, NON, NE_SAIT_PAS) : un pouvoir d'agir
+    servi est toujours exploré.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
@@ -347,7 +351,13 @@ class PouvoirAgirIndividuDto(BaseModel):
 
 
 class AutonomieNumeriqueIndividuDto(BaseModel):
-    """L'autonomie numérique : contrainte 22 et besoin 7."""
+    """L'autonomie numérique : contrainte 22 et besoin 7.
+
+    Non explorée, elle reste un objet avec les valeurs « non exploré » du référentiel, comme les
+    éléments non explorés des exemples publiés : besoin NON_EXPLORE, contrainte NON_ABORDEE (non
+    prioritaire, impact NON_RENSEIGNE), situations NON_ABORDEE, objectifs NON_ABORDE, agent et
+    dateExploration null.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
@@ -372,13 +382,28 @@ class AutonomieNumeriqueIndividuDto(BaseModel):
 
 
 class DossierIndividuDto(BaseModel):
-    """Le dossier agrégé de l'usager ; une partie jamais explorée vaut null."""
+    """Le dossier agrégé de l'usager.
+
+    Les exemples publiés montrent toujours pouvoirAgir et autonomieNumerique en objets, et aucune
+    source ne les dit nullables : tout dossier généré les sert en objets (l'autonomie numérique
+    éventuellement non explorée). null reste possible et signifie « jamais renseigné » : persona
+    diagnostic-sans-pouvoir-agir, ou dossier ouvert par l'écriture d'un partenaire pour un usager
+    qui n'en avait pas, jusqu'à l'écriture de la partie.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    autonomie: AutonomieNumeriqueIndividuDto | None = Field(alias="autonomieNumerique")
+    autonomie: AutonomieNumeriqueIndividuDto | None = Field(
+        alias="autonomieNumerique",
+        description="Autonomie numérique de l'usager : un objet, non exploré s'il le faut ; null "
+        "seulement si elle n'a jamais été renseignée (persona diagnostic-sans-pouvoir-agir).",
+    )
     besoins: list[BesoinsParDiagnosticIndividuDto] = Field(alias="besoinsParDiagnostic")
-    pouvoir_agir: PouvoirAgirIndividuDto | None = Field(alias="pouvoirAgir")
+    pouvoir_agir: PouvoirAgirIndividuDto | None = Field(
+        alias="pouvoirAgir",
+        description="Pouvoir d'agir de l'usager : un objet ; null seulement s'il n'a jamais été "
+        "renseigné (persona diagnostic-sans-pouvoir-agir).",
+    )
     contraintes: ThematiqueContrainte | None = Field(alias="thematiqueContrainte")
 
     @classmethod
