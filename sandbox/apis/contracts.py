@@ -4,6 +4,11 @@ The same post-processing serves ``/openapi.json`` and the exported files in ``co
 platform's OAuth2 security requirements (exact scopes per API and realm) on every partner
 operation, and OpenAPI links from Recherche usager's jeton/identifiant to the APIs that take it,
 which is what lets Schemathesis chain calls statefully.
+
+OpenAPI links only name operations of their own document, so each per-API document that takes a
+jeton (or an identifiant) also carries the Recherche usager operations of its generation, marked
+``x-operation-incluse`` and said so in their description: every exported file is usable alone by
+a stateful run.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ CONTROL_DOCUMENT = "control-plane"
 SANDBOX_SERVER = {"url": "http://127.0.0.1:8080", "description": "ft-sandbox (local)"}
 
 Document = dict[str, Any]
+
+PRODUCERS: dict[Realm, Api] = {
+    Realm.AGENT: Api.RECHERCHE_USAGER_V2,
+    Realm.PARTENAIRE: Api.RECHERCHE_USAGER_V1,
+}
+"""The API whose output (jeton, identifiant) every other API of a realm takes as input."""
+INCLUDED_KEY = "x-operation-incluse"
 
 
 def _api_of_dependant(dependant: Dependant) -> Api | None:
@@ -103,9 +115,26 @@ def _parameters(operation: Document) -> dict[str, str]:
 def _link(document: Document) -> None:
     """Chain Recherche usager to every operation of the document that takes its output."""
     operations = _operations(document)
+    jeton_targets, identifiant_targets = _consumers(document)
+    for path, _, operation in operations:
+        targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
+        if "/rechercher-usager/" not in path or not targets:
+            continue
+        ok = operation.get("responses", {}).get("200")
+        if ok is not None:
+            ok["links"] = {
+                f"to_{target}": {"operationId": target, **mapping}
+                for target, mapping in sorted(targets.items())
+            }
+
+
+def _consumers(document: Document) -> tuple[dict[str, Document], dict[str, Document]]:
+    """The operations taking a jeton, and those taking an identifiant, with their link mapping."""
     jeton_targets: dict[str, Document] = {}
     identifiant_targets: dict[str, Document] = {}
-    for path, _, operation in operations:
+    for path, _, operation in _operations(document):
+        if "/rechercher-usager/" in path:
+            continue
         params = _parameters(operation)
         op_id = operation["operationId"]
         if params.get(JETON_HEADER) == "header":
@@ -123,16 +152,7 @@ def _link(document: Document) -> None:
             }
         elif _body_has(document, operation, "idNat"):
             identifiant_targets[op_id] = {"requestBody": {"idNat": "$response.body#/identifiant"}}
-    for path, _, operation in operations:
-        targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
-        if "/rechercher-usager/" not in path or not targets:
-            continue
-        ok = operation.get("responses", {}).get("200")
-        if ok is not None:
-            ok["links"] = {
-                f"to_{target}": {"operationId": target, **mapping}
-                for target, mapping in sorted(targets.items())
-            }
+    return jeton_targets, identifiant_targets
 
 
 def _body_has(document: Document, operation: Document, field: str) -> bool:
@@ -211,8 +231,15 @@ def documents(app: FastAPI) -> dict[str, Document]:
     result: dict[str, Document] = {}
     for api, info in CONTRACTS.items():
         selected = [r for r in routes if api_of(r) is api]
-        if selected:
-            result[api.value] = _document(app, selected, info.title, info.description)
+        if not selected:
+            continue
+        document = _document(app, selected, info.title, info.description)
+        producer = PRODUCERS[API_ACCESS[api].realm]
+        if api is not producer and any(_consumers(document)):
+            included = [r for r in routes if api_of(r) is producer]
+            document = _document(app, included + selected, info.title, info.description)
+            _mark_included(document, routes, producer)
+        result[api.value] = document
     token_routes = [r for r in routes if _path(r) == TOKEN_URL]
     result[TOKEN_DOCUMENT] = _document(
         app,
@@ -232,6 +259,22 @@ def documents(app: FastAPI) -> dict[str, Document]:
             "admin token (`Authorization: Bearer <admin token>`), never by a partner token.",
         )
     return result
+
+
+def _mark_included(document: Document, routes: list[RouteContext], producer: Api) -> None:
+    """Say on each operation of ``producer`` that it belongs to another document."""
+    ids = {_operation_id(r) for r in routes if api_of(r) is producer}
+    title = CONTRACTS[producer].title
+    for _, _, operation in _operations(document):
+        if operation["operationId"] in ids:
+            operation[INCLUDED_KEY] = producer.value
+            operation["description"] = (
+                f"**Opération de l'API {title}** (document `{producer.value}.json`), incluse ici "
+                "parce que ses liens OpenAPI (`links`) donnent aux opérations de ce document la "
+                "référence d'usager qu'elles prennent : un client ou un test avec état "
+                "(Schemathesis) enchaîne les appels avec ce seul fichier.\n\n"
+                + operation.get("description", "")
+            ).strip()
 
 
 def render(document: Document) -> str:

@@ -8,6 +8,7 @@ Recherche usager gets R997 and never FastAPI's default 422 shape.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -43,6 +44,11 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
     ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
     ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
 )
+
+
+MISSING_HEADER_ERRORS: dict[str, Callable[[], SandboxError]] = {}
+"""Required headers whose absence (or emptiness) has its own documented refusal (``apis.deps``)."""
+_ABSENT = ("missing", "string_too_short")
 
 
 def family_of(path: str) -> ErrorFamily:
@@ -216,6 +222,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        for error in exc.errors():
+            location = tuple(error.get("loc", ()))
+            if error.get("type") in _ABSENT and location[:1] == ("header",):
+                documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
+                if documented is not None:
+                    return render(documented())
         hint = _describe(exc, request.headers.get("content-type"))
         return render(invalid_request(request.url.path, hint))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Response
 
 from sandbox.apis.deps import (
     AgentDep,
     Caller,
+    IdNationalHeader,
     JetonHeader,
     RuntimeDep,
     require,
@@ -32,14 +33,6 @@ router = APIRouter(tags=["Métiers recherchés et projets CREF"])
 CallerV2 = Annotated[Caller, Depends(require(Api.METIERS_PROJETS_V2))]
 CallerMetiersV1 = Annotated[Caller, Depends(require(Api.METIERS_V1))]
 CallerCrefV1 = Annotated[Caller, Depends(require(Api.CREATION_ENTREPRISE_V1))]
-IdNationalHeader = Annotated[
-    str | None,
-    Header(
-        alias="id-national",
-        description="Identifiant national chiffré de l'utilisateur France Travail (champ "
-        "`identifiant` de Recherche usager v1).",
-    ),
-]
 
 _ARRAY = (
     "Body: a JSON **array** of the person's entries, never a single object. The OpenAPI file "
@@ -106,7 +99,7 @@ def _careers(runtime: Runtime, person: Person | None) -> Careers:
     responses={**_NO_METIER, **_ERRORS, **gateway_responses(302)},
 )
 async def recuperer_metiers_recherches(
-    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
+    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader
 ) -> list[MetierRecherche] | Response:
     """The person's métiers recherchés and projets d'évolution."""
     person = usager_from_jeton(runtime, caller, ft_jeton_usager)
@@ -123,7 +116,7 @@ async def recuperer_metiers_recherches(
     responses={**_NO_PROJET, **_ERRORS, **gateway_responses(302)},
 )
 async def recuperer_projets(
-    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
+    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader
 ) -> list[ProjetCref] | Response:
     """The person's projets de création, reprise ou franchise d'entreprise."""
     person = usager_from_jeton(runtime, caller, ft_jeton_usager)
@@ -144,7 +137,7 @@ async def recuperer_projets(
     responses={**_NO_METIER, **_ERRORS},
 )
 async def recuperer_metiers_recherches_v1(
-    caller: CallerMetiersV1, runtime: RuntimeDep, id_national: IdNationalHeader = None
+    caller: CallerMetiersV1, runtime: RuntimeDep, id_national: IdNationalHeader
 ) -> MetiersRecherchesV1 | Response:
     """The same métiers as v2, for the person behind ``id-national``."""
     person = usager_from_identifiant(runtime, caller, id_national, "header id-national")
@@ -167,7 +160,7 @@ async def recuperer_metiers_recherches_v1(
     responses={**_NO_PROJET, **_ERRORS},
 )
 async def recuperer_projets_v1(
-    caller: CallerCrefV1, runtime: RuntimeDep, id_national: IdNationalHeader = None
+    caller: CallerCrefV1, runtime: RuntimeDep, id_national: IdNationalHeader
 ) -> ProjetsCrefV1 | Response:
     """The same CREF projects as v2, for the person behind ``id-national``."""
     person = usager_from_identifiant(runtime, caller, id_national, "header id-national")
