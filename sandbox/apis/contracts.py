@@ -247,7 +247,9 @@ def documents(app: FastAPI) -> dict[str, Document]:
         "Génération d'un access token (OAuth2 client credentials)",
         "Realm dans l'URL (`?realm=/agent` ou `?realm=/partenaire`), jamais dans le corps. "
         "Réponse `expires_in: 1499` avec `Cache-Control: no-store` et `Pragma: no-cache` ; erreurs "
-        "HTTP 400 `invalid_client`, `invalid_scope`, `unsupported_grant_type`.",
+        "HTTP 400 `invalid_request` (champ du formulaire absent : `grant_type`, `client_id`, "
+        "`client_secret` et `scope` sont obligatoires), `invalid_client`, `invalid_scope`, "
+        "`unsupported_grant_type`. Seul le flux client credentials est servi.",
     )
     control_routes = [r for r in routes if _path(r).startswith(CONTROL_PREFIX)]
     if control_routes:
