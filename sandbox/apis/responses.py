@@ -98,17 +98,41 @@ class BackendErrorBody(BaseModel):
     message: str
 
 
-def gateway_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+Responses = dict[int | str, dict[str, Any]]
+
+
+def gateway_responses(*statuses: int) -> Responses:
     """OpenAPI entries for the gateway's empty-body refusals."""
     descriptions = {
         302: "En-têtes pa-* absents : la passerelle redirige vers l'authentification agent.",
-        401: "Jeton d'accès absent, invalide, expiré ou d'un autre realm ; en-têtes pa-* vides.",
-        403: "Le jeton d'accès n'a pas les scopes de cette API.",
+        401: "Passerelle, corps vide : jeton d'accès absent, invalide, expiré ou d'un autre "
+        "realm ; en-têtes pa-* vides.",
+        403: 'Passerelle, corps vide (`WWW-Authenticate: Bearer error="insufficient_scope"`) : '
+        "le jeton d'accès n'a pas les scopes de cette API.",
     }
     return {status: {"description": descriptions[status]} for status in statuses}
 
 
-def _recherche_body(code: ReturnCode, generation: int) -> dict[str, Any]:
+def merge_responses(*groups: Responses) -> Responses:
+    """The OpenAPI entries of several sources (the route's, the gateway's…), none overwritten.
+
+    A status two sources share keeps every description and the documented body: a 403 can be
+    the gateway's bodiless refusal or the API's own body, and a client must read both.
+    """
+    merged: Responses = {}
+    for group in groups:
+        for status, entry in group.items():
+            current = merged.get(status)
+            if current is None:
+                merged[status] = dict(entry)
+                continue
+            both = " Ou : ".join(e["description"] for e in (current, entry) if e.get("description"))
+            merged[status] = {**entry, **current, "description": both}
+    return merged
+
+
+def error_body(code: ReturnCode, generation: int) -> dict[str, Any]:
+    """The body of a Recherche usager return code that answers an error, as the route sends it."""
     info = RETURN_CODES[code]
     if generation == 2:
         return RechercheErrorV2(code_retour=code, message=info.message_v2).model_dump(by_alias=True)
@@ -122,9 +146,7 @@ def render(error: SandboxError) -> Response:
         body = OAuthErrorBody(error=error.error, error_description=error.description)
         return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
     if isinstance(error, RechercheError):
-        return JSONResponse(
-            _recherche_body(error.code, error.generation), error.http_status, headers
-        )
+        return JSONResponse(error_body(error.code, error.generation), error.http_status, headers)
     if isinstance(error, BackendError):
         body_b = BackendErrorBody(
             code_erreur=error.code, code_http=error.http_status, message=error.message

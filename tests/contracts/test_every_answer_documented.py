@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from sandbox import Settings, create_app
 from sandbox.clock import FrozenClock
-from tests.conftest import AGENT_SCOPES, DEFAULT_CLIENT
+from tests.conftest import AGENT_HEADERS, AGENT_SCOPES, DEFAULT_CLIENT, request_token
 
 OPENAPI = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
 TOKEN_URL = "/connexion/oauth2/access_token"
@@ -214,3 +214,38 @@ def test_every_control_plane_operation_documents_the_missing_admin_token(
             assert response.status_code == 401, path
             assert response.content == b""
             documented(doc, template, method, 401)
+
+
+RECHERCHE_V2 = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
+RECHERCHE_V1 = "/partenaire/rechercher-usager/v1/usagers/recherche"
+# fixtures/personas: r001-hors-perimetre (not an RSA beneficiary), r002-autre-departement.
+R001 = {"nir": "192016211990576", "dateNaissance": "1992-01-25"}
+R002 = {"nir": "288095935090696", "dateNaissance": "1988-09-03"}
+
+
+@pytest.mark.parametrize(
+    ("realm", "path", "name"),
+    [
+        ("/agent", RECHERCHE_V2, "rechercher-usager-v2"),
+        ("/partenaire", RECHERCHE_V1, "rechercher-usager-v1"),
+    ],
+)
+def test_recherche_documents_both_403s_the_r_code_body_and_the_gateways(
+    client: TestClient, realm: str, path: str, name: str
+) -> None:
+    scopes = {"/agent": AGENT_SCOPES, "/partenaire": "api_rechercher-usagerv1"}[realm]
+    token = request_token(client, realm=realm, scope=scopes)
+    headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    doc = document(name)
+    # Rechercher usager's published Resultat403DTO examples: R001 and R002.
+    for person, code in ((R001, "R001"), (R002, "R002")):
+        response = client.post(path, json=person, headers=headers)
+        assert (response.status_code, response.json()["codeRetour"]) == (403, code)
+        assert_answer_documented(doc, path, "POST", response)
+    other = request_token(client, realm=realm, scope=OTHER_SCOPE[realm])
+    refused = client.post(path, json=R001, headers={**headers, "Authorization": f"Bearer {other}"})
+    assert (refused.status_code, refused.content) == (403, b"")
+    assert "corps vide" in documented(doc, path, "POST", 403)["description"]
+
+
+OTHER_SCOPE = {"/agent": "api_contrat-usagerv2", "/partenaire": "api_statut-usagerv1"}
