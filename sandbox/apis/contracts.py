@@ -23,9 +23,12 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from sandbox.apis.catalogue import (
+    AUTHORIZATION_CODE_APIS,
+    AUTHORIZATION_CODE_SCHEME,
     BUSINESS_RULES,
     CONTRACTS,
     TOKEN_URL,
+    authorization_code_scheme,
     scheme_name,
     security_scheme,
 )
@@ -95,6 +98,7 @@ def _operations(document: Document) -> list[tuple[str, str, Document]]:
 def _secure(document: Document, routes: list[RouteContext]) -> None:
     by_operation = {_operation_id(r): api_of(r) for r in routes if _operation_id(r)}
     realms: set[Realm] = set()
+    extra: dict[str, Document] = {}
     for _, _, operation in _operations(document):
         api = by_operation.get(operation["operationId"])
         if api is None:
@@ -102,10 +106,15 @@ def _secure(document: Document, routes: list[RouteContext]) -> None:
         access = API_ACCESS[api]
         realms.add(access.realm)
         operation["security"] = [{scheme_name(access.realm): list(access.scopes)}]
+        if api in AUTHORIZATION_CODE_APIS:
+            # Either scheme opens the operation, as published.
+            operation["security"].append({AUTHORIZATION_CODE_SCHEME: list(access.scopes)})
+            extra[AUTHORIZATION_CODE_SCHEME] = authorization_code_scheme(access.scopes)
     if realms:
         schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
         for realm in sorted(realms):
             schemes[scheme_name(realm)] = security_scheme(realm)
+        schemes.update(extra)
 
 
 def _parameters(operation: Document) -> dict[str, str]:
