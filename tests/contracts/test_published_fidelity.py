@@ -44,3 +44,32 @@ def test_statut_usager_accepts_the_agents_authorization_code_flow_as_published()
     assert len(security) == 2  # either one opens the operation
     described = next(s for s in schemes.values() if "authorizationCode" in s["flows"])
     assert "Non servi par le bac à sable" in described["description"]
+
+
+# metiers-recherches-projets-evolution.json: the 200 of each operation is one object.
+PUBLISHED_200 = {
+    ("/partenaire/metiers-projets-entreprises/v2/metiers-recherches", "metierRecherche"): {
+        "appellation", "contrats", "dateValidationPasseportEmploi", "dureeExperience",
+        "dureesHebdomadaires", "identifiant", "mobiliteHabitation", "mobilites", "mrs",
+        "passeportEmploi", "rome", "salaire", "typologieEmploi",
+    },
+    ("/partenaire/metiers-projets-entreprises/v2/projets-cref", "projetCref"): {
+        "appellation", "identifiant", "mobiliteHabitation", "mobilites", "rome",
+        "typeCrefCreation", "typeCrefFranchise", "typeCrefReprise",
+    },
+}  # fmt: skip
+
+
+def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_metiers_and_projets_cref_answer_the_published_object() -> None:
+    doc = document("metiers-projets-entreprises-v2")
+    for (path, _), properties in PUBLISHED_200.items():
+        ok = doc["paths"][path]["get"]["responses"]["200"]
+        schema = _resolve(doc, ok["content"]["application/json"]["schema"])
+        assert schema.get("type") == "object", path
+        assert set(schema["properties"]) == properties

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.careers.models import (
     CrefProject,
     Experience,
@@ -134,13 +135,13 @@ class TempsTravail(BaseModel):
         alias="min",
         ge=1,
         description="Temps de travail min en heure(s) par semaine (renseigné en cas de temps "
-        "partiel)",
+        "partiel) ; null en temps plein, comme le schéma publié le permet (nullable).",
     )
     max_hours: int | None = Field(
         alias="max",
         ge=1,
         description="Temps de travail max en heure(s) par semaine (renseigné en cas de temps "
-        "partiel)",
+        "partiel) ; null en temps plein, comme le schéma publié le permet (nullable).",
     )
 
 
@@ -251,14 +252,17 @@ class Mobilite(BaseModel):
     lieu: Lieu = Field(description='Détail dans "LieuDto"')
     mobilite_prioritaire: bool | None = Field(
         alias="mobilitePrioritaire",
-        description="Indique si la mobilité est déclarée prioritaire par l'usager",
+        description="Indique si la mobilité est déclarée prioritaire par l'usager ; null quand "
+        "l'usager ne l'a pas dit, comme le schéma publié le permet (nullable).",
     )
-    rayon: int | None = Field(
+    rayon: int | Omitted = omissible(
+        "Rayon autour de la mobilité souhaité par le demandeur d'emploi lorsque le lieu est une "
+        'commune (type "5") ; absent pour un autre type de lieu.',
         ge=0,
-        description="Rayon autour de la mobilité souhaité par le demandeur d'emploi lorsque le "
-        'lieu est une commune (type "5")',
     )
-    unite: UniteMobilite | None = Field(description='Détail dans "UniteMobiliteDto"')
+    unite: UniteMobilite | Omitted = omissible(
+        'Détail dans "UniteMobiliteDto" ; absent avec le rayon (lieu autre qu\'une commune).'
+    )
 
     @classmethod
     def of(cls, value: Mobility) -> Mobilite:
@@ -285,7 +289,8 @@ class MobiliteHabitation(BaseModel):
 
     mobilite_prioritaire: bool | None = Field(
         alias="mobilitePrioritaire",
-        description="Indique si la mobilité est déclarée prioritaire par l'usager",
+        description="Indique si la mobilité est déclarée prioritaire par l'usager ; null quand "
+        "l'usager ne l'a pas dit, comme le schéma publié le permet (nullable).",
     )
     unite: UniteMobilite = Field(description='Détail dans "UniteMobiliteDto"')
     valeur: int = Field(
@@ -342,26 +347,32 @@ class MetierRecherche(BaseModel):
     durees_hebdomadaires: list[DureeHebdomadaire] = Field(
         alias="dureesHebdomadaires", description='Détail dans "DureeHebdomadaireDto"'
     )
-    duree_experience: DureeExperience | None = Field(
-        alias="dureeExperience", description='Détail dans "DureeExperienceDto"'
+    duree_experience: DureeExperience | Omitted = omissible(
+        "Détail dans \"DureeExperienceDto\" ; absent quand l'usager n'a déclaré aucune "
+        "expérience du métier.",
+        alias="dureeExperience",
     )
     mobilites: list[Mobilite] = Field(description='Détail dans "MobiliteDto"')
-    mobilite_habitation: MobiliteHabitation | None = Field(
-        alias="mobiliteHabitation", description='Détail dans "MobiliteHabitationDto"'
+    mobilite_habitation: MobiliteHabitation | Omitted = omissible(
+        "Détail dans \"MobiliteHabitationDto\" ; absent quand l'usager n'a pas déclaré de "
+        "mobilité autour de son domicile.",
+        alias="mobiliteHabitation",
     )
-    salaire: Salaire | None = Field(description='Détail dans "SalaireDto"')
+    salaire: Salaire | Omitted = omissible(
+        "Détail dans \"SalaireDto\" ; absent quand l'usager n'a pas indiqué de salaire souhaité."
+    )
     mrs: bool = Field(
         description="Indique si le recrutement pour ce métier se fera par la Méthode de "
         "Recrutement par Simulation (MRS)"
     )
-    passeport_emploi: bool | None = Field(
+    passeport_emploi: bool | Omitted = omissible(
+        "Donnée non renseignée aujourd'hui, en cours de déploiement : toujours absente.",
         alias="passeportEmploi",
-        description="Donnée non renseignée aujourd'hui, en cours de déploiement",
     )
-    date_validation_passeport_emploi: dt.date | None = Field(
+    date_validation_passeport_emploi: dt.date | Omitted = omissible(
+        "Date de validation du passeport emploi (non renseignée aujourd'hui, en cours de "
+        "déploiement) : toujours absente.",
         alias="dateValidationPasseportEmploi",
-        description="Date de validation du passeport emploi (non renseignée aujourd'hui, en "
-        "cours de déploiement)",
     )
 
     @classmethod
@@ -407,8 +418,10 @@ class ProjetCref(BaseModel):
         description="Indique s'il s'agit d'un projet de franchise d'entreprise",
     )
     mobilites: list[Mobilite] = Field(description='Détail dans "MobiliteDto"')
-    mobilite_habitation: MobiliteHabitation | None = Field(
-        alias="mobiliteHabitation", description='Détail dans "MobiliteHabitationDto"'
+    mobilite_habitation: MobiliteHabitation | Omitted = omissible(
+        "Détail dans \"MobiliteHabitationDto\" ; absent quand l'usager n'a pas déclaré de "
+        "mobilité autour de son domicile.",
+        alias="mobiliteHabitation",
     )
 
     @classmethod
