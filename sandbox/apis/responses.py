@@ -66,6 +66,12 @@ class OAuthErrorBody(BaseModel):
     error_description: str = Field(examples=["Client authentication failed"])
 
 
+_NULL_IN_ERRORS = (
+    "Toujours null dans une erreur : les exemples publiés des réponses 400, 403, 500 et 503 "
+    "envoient `jetonUsager: null` (non applicable)."
+)
+
+
 class RechercheErrorV2(BaseModel):
     """Recherche usager v2 error DTO (``Resultat400DTO``, ``403DTO``, ``500DTO``, ``503DTO``)."""
 
@@ -73,8 +79,10 @@ class RechercheErrorV2(BaseModel):
 
     code_retour: ReturnCode = Field(alias="codeRetour")
     message: str
-    top_identite_certifiee: None = Field(default=None, alias="topIdentiteCertifiee")
-    jeton_usager: None = Field(default=None, alias="jetonUsager")
+    top_identite_certifiee: None = Field(
+        default=None, alias="topIdentiteCertifiee", description=_NULL_IN_ERRORS
+    )
+    jeton_usager: None = Field(default=None, alias="jetonUsager", description=_NULL_IN_ERRORS)
 
 
 class RechercheErrorV1(BaseModel):
@@ -83,9 +91,11 @@ class RechercheErrorV1(BaseModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     code_retour: ReturnCode = Field(alias="codeRetour")
-    identifiant: None = None
+    identifiant: None = Field(default=None, description=_NULL_IN_ERRORS)
     message: str
-    top_identite_certifiee: None = Field(default=None, alias="topIdentiteCertifiee")
+    top_identite_certifiee: None = Field(
+        default=None, alias="topIdentiteCertifiee", description=_NULL_IN_ERRORS
+    )
 
 
 class BackendErrorBody(BaseModel):
