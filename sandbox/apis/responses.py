@@ -48,6 +48,8 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
 
 MISSING_HEADER_ERRORS: dict[str, Callable[[], SandboxError]] = {}
 """Required headers whose absence (or emptiness) has its own documented refusal (``apis.deps``)."""
+MISSING_FIELD_HINTS: dict[str, dict[str, str]] = {}
+"""Per route path, the hint for a missing required field (the token form: ``auth.router``)."""
 _ABSENT = ("missing", "string_too_short")
 
 
@@ -260,7 +262,13 @@ def install_error_handlers(app: FastAPI) -> None:
                 documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
                 if documented is not None:
                     return render(documented())
-        hint = _describe(exc, request.headers.get("content-type"))
+        hints = MISSING_FIELD_HINTS.get(request.url.path, {})
+        missing = [
+            hints[str(e["loc"][-1])]
+            for e in exc.errors()
+            if e.get("type") == "missing" and str(e.get("loc", ("",))[-1]) in hints
+        ]
+        hint = missing[0] if missing else _describe(exc, request.headers.get("content-type"))
         return render(invalid_request(request.url.path, hint))
 
     async def on_http_error(request: Request, exc: Exception) -> Response:

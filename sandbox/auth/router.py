@@ -10,11 +10,13 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from sandbox.apis.deps import RuntimeDep
-from sandbox.apis.responses import NO_STORE, OAuthErrorBody
-from sandbox.auth.grant import grant_scopes
+from sandbox.apis.responses import MISSING_FIELD_HINTS, NO_STORE, OAuthErrorBody
+from sandbox.auth.grant import FORM_HINTS, grant_scopes
 from sandbox.auth.tokens import TOKEN_LIFETIME_SECONDS
 
 router = APIRouter(tags=["OAuth2"])
+TOKEN_PATH = "/connexion/oauth2/access_token"
+MISSING_FIELD_HINTS[TOKEN_PATH] = FORM_HINTS
 
 
 class AccessToken(BaseModel):
@@ -27,7 +29,7 @@ class AccessToken(BaseModel):
 
 
 @router.post(
-    "/connexion/oauth2/access_token",
+    TOKEN_PATH,
     operation_id="genererAccessToken",
     summary="Générer un access token (client credentials)",
     response_model=AccessToken,
