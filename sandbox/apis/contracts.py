@@ -33,6 +33,7 @@ from sandbox.apis.catalogue import (
     security_scheme,
 )
 from sandbox.apis.deps import GATEWAY_CHECKS
+from sandbox.apis.differences import differences_section
 from sandbox.apis.limits import body_limit
 from sandbox.auth.scopes import API_ACCESS, Api, Realm
 
@@ -188,6 +189,7 @@ def _document(app: FastAPI, routes: list[RouteContext], title: str, description:
     _drop_framework_422(document)
     _body_limits(document)
     _secure(document, routes)
+    _technical_errors(document)
     _link(document)
     _business_rules(document)
     return document
@@ -207,6 +209,22 @@ def _body_limits(document: Document) -> None:
         if "content" in responses.get("400", {}):
             entry["content"] = responses["400"]["content"]
         responses["413"] = entry
+
+
+def _technical_errors(document: Document) -> None:
+    """Every partner operation documents the 500 its published file lists (faults serve it)."""
+    for _, _, operation in _operations(document):
+        responses = operation.get("responses", {})
+        if "security" not in operation or "500" in responses:
+            continue
+        entry: Document = {
+            "description": "Une erreur technique est survenue (statut publié). Le bac à sable ne "
+            "la sert que sous un profil de pannes (README « Faults ») : corps d'erreur de l'API "
+            "(`ERR_TECHNIQUE`), ou corps vide quand la règle simule la passerelle."
+        }
+        if "content" in responses.get("400", {}):
+            entry["content"] = responses["400"]["content"]
+        responses["500"] = entry
 
 
 BUSINESS_RULES_KEY = "x-regles-metier"
@@ -242,11 +260,12 @@ def documents(app: FastAPI) -> dict[str, Document]:
         selected = [r for r in routes if api_of(r) is api]
         if not selected:
             continue
-        document = _document(app, selected, info.title, info.description)
+        description = info.description + differences_section(api)
+        document = _document(app, selected, info.title, description)
         producer = PRODUCERS[API_ACCESS[api].realm]
         if api is not producer and any(_consumers(document)):
             included = [r for r in routes if api_of(r) is producer]
-            document = _document(app, included + selected, info.title, info.description)
+            document = _document(app, included + selected, info.title, description)
             _mark_included(document, routes, producer)
         result[api.value] = document
     token_routes = [r for r in routes if _path(r) == TOKEN_URL]

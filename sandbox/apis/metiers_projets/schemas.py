@@ -33,6 +33,38 @@ ExperienceUnitCode = Literal["AN", "MO"]
 MobilityUnitCode = Literal["KM", "H", "MN"]
 PlaceTypeCode = Literal["1", "2", "3", "4", "5"]
 SalaryScale = Literal["Annuel", "Mensuel", "Cachet", "Horaire", "Autre"]
+# The published libellé enums (metiers-recherches-projets-evolution.json v1.0.40).
+TypologyLabel = Literal[
+    "Métier Recherché", "Projet de Métier", "Création ou Reprise d'Entreprise ou de Franchiseaire"
+]
+ContractLabel = Literal[
+    "CDI",
+    "CDD",
+    "CDI intérimaire",
+    "Mission intérimaire",
+    "Saisonnier",
+    "Profession libérale",
+    "Profession commerciale",
+    "Contrat de professionnalisation",
+    "Contrat d'apprentissage",
+    "Portage salarial",
+]
+ContractLongLabel = Literal[
+    "Contrat à durée indéterminée",
+    "Contrat à durée déterminée",
+    "CDI intérimaire",
+    "Mission intérimaire",
+    "Contrat travail saisonnier",
+    "Profession libérale",
+    "Profession commerciale",
+    "Contrat de professionnalisation",
+    "Contrat d'apprentissage",
+    "Portage salarial",
+]
+WorkingTimeLabel = Literal["temps plein", "temps partiel"]
+ExperienceUnitLabel = Literal["An(s)", "Mois"]
+MobilityUnitLabel = Literal["Kilomètres", "Heures", "Minutes"]
+PlaceTypeLabel = Literal["Pays", "Continent", "Région", "Département", "Commune"]
 
 
 class Appellation(BaseModel):
@@ -73,7 +105,7 @@ class TypologieEmploi(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: TypologyCode = Field(description="Code de la typologie emploi")
-    libelle: str = Field(
+    libelle: TypologyLabel = Field(
         description="Libellé de la typologie emploi", examples=["Métier Recherché"]
     )
 
@@ -84,8 +116,8 @@ class TypeContrat(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: ContractCode = Field(description="Code du type de contrat")
-    libelle: str = Field(description="Libellé du type de contrat", examples=["CDI"])
-    libelle_long: str = Field(
+    libelle: ContractLabel = Field(description="Libellé du type de contrat", examples=["CDI"])
+    libelle_long: ContractLongLabel = Field(
         alias="libelleLong",
         description="Libellé long du type de contrat",
         examples=["Contrat à durée indéterminée"],
@@ -128,7 +160,7 @@ class TempsTravail(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: WorkingTimeCode = Field(description="Code de l'unité de temps de travail")
-    libelle: str = Field(
+    libelle: WorkingTimeLabel = Field(
         description="Libellé de l'unité de temps de travail", examples=["temps plein"]
     )
     min_hours: int | None = Field(
@@ -181,7 +213,9 @@ class UniteDureeExperience(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: ExperienceUnitCode = Field(description="Code de l'unité de durée d'expérience")
-    libelle: str = Field(description="Libelle de l'unité de durée d'expérience", examples=["An(s)"])
+    libelle: ExperienceUnitLabel = Field(
+        description="Libelle de l'unité de durée d'expérience", examples=["An(s)"]
+    )
 
 
 class DureeExperience(BaseModel):
@@ -211,7 +245,7 @@ class TypeLieu(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: PlaceTypeCode = Field(description="Code du type de lieu")
-    libelle: str = Field(description="Libelle du type de lieu", examples=["Commune"])
+    libelle: PlaceTypeLabel = Field(description="Libelle du type de lieu", examples=["Commune"])
 
 
 class Lieu(BaseModel):
@@ -234,7 +268,7 @@ class UniteMobilite(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: MobilityUnitCode = Field(description="Code de l'unité")
-    libelle: str = Field(description="Libelle de l'unité", examples=["Kilomètres"])
+    libelle: MobilityUnitLabel = Field(description="Libelle de l'unité", examples=["Kilomètres"])
 
     @classmethod
     def of(cls, value: Coded | None) -> UniteMobilite | None:
