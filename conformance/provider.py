@@ -158,10 +158,6 @@ def _field(response: httpx.Response, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _takes(case: Case[Any], name: str) -> bool:
-    return any(p.name == name for p in case.operation.headers)
-
-
 def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
     """Give a generated case the token of its realm, the agent headers and a person reference.
 
@@ -176,9 +172,11 @@ def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
     headers["Authorization"] = f"Bearer {credentials.tokens[realm]}"
     if realm is Realm.AGENT:
         headers.update(AGENT_HEADERS)
-        if credentials.jeton and _takes(case, JETON_HEADER):
-            headers[JETON_HEADER] = credentials.jeton
     positive = case.meta is None or case.meta.generation.mode.is_positive
+    # A required reference header Schemathesis left out on purpose stays out: the check is
+    # that its absence is refused.
+    if positive and credentials.jeton and JETON_HEADER in headers:
+        headers[JETON_HEADER] = credentials.jeton
     identifiant = credentials.identifiant
     if not (positive and identifiant):
         return
@@ -188,7 +186,7 @@ def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
         case.path_parameters = {**(case.path_parameters or {}), "identifiant": encoded}
     if isinstance(case.body, dict) and isinstance(case.body.get("idNat"), str):
         case.body = {**case.body, "idNat": identifiant}
-    if _takes(case, "id-national"):
+    if "id-national" in headers:
         headers["id-national"] = identifiant
     if isinstance((case.query or {}).get("id-national"), str):
         case.query = {**(case.query or {}), "id-national": identifiant}

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from sandbox.admin.router import router as admin_router
-from sandbox.apis import PARTNER_ROUTERS
+from sandbox.apis import PARTNER_ROUTERS, metiers_projets_v2
 from sandbox.apis.contracts import full_document
 from sandbox.apis.limits import BodyLimitMiddleware
 from sandbox.apis.recherche_usager.fastpath import RechercheFastPath
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(auth_router)
     for router in PARTNER_ROUTERS:
         app.include_router(router)
+    app.include_router(metiers_projets_v2(settings.metiers_shape))
     app.include_router(admin_router)
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
     # body limit, before the fast path or any route reads a body.

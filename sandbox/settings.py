@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "ft-sandbox"
+
+
+MetiersShape = Literal["objet", "liste"]
+"""How Métiers recherchés / projets CREF v2 answer: the published object, or the list reading."""
 
 
 class Settings(BaseSettings):
@@ -67,6 +72,11 @@ class Settings(BaseSettings):
         default=10_000, ge=1, le=1_000_000, description="Exchanges kept per client."
     )
     access_log: bool = Field(default=False, description="Log one masked line per request.")
+    metiers_shape: MetiersShape = Field(
+        default="objet",
+        description="200 body of Métiers recherchés / projets CREF v2: `objet`, the published "
+        "single object (the first entry), or `liste`, every entry in an array (contracts/README).",
+    )
 
 
 def get_settings() -> Settings:

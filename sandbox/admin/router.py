@@ -22,8 +22,10 @@ from pydantic import (
     Strict,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from sandbox.apis.deps import RuntimeDep
+from sandbox.apis.responses import BackendErrorBody
 from sandbox.auth.scopes import Api
 from sandbox.clock import (
     EARLIEST,
@@ -47,7 +49,9 @@ router = APIRouter(prefix="/_sandbox", tags=["Control plane"])
 
 async def require_admin(
     runtime: RuntimeDep,
-    authorization: Annotated[str | None, Header(description="`Bearer <admin token>`")] = None,
+    authorization: Annotated[
+        str | SkipJsonSchema[None], Header(description="`Bearer <admin token>`")
+    ] = None,
 ) -> Runtime:
     """Only the admin token opens the control plane; partner tokens never do."""
     scheme, _, token = (authorization or "").partition(" ")
@@ -109,9 +113,23 @@ async def _path_client(runtime: AdminDep, client_id: Annotated[str, Path(max_len
 
 
 KnownClientId = Annotated[str, Depends(_path_client)]
-_CLIENT_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Unknown client id (GET /_sandbox/clients lists them)."}
-}
+
+Responses = dict[int | str, dict[str, Any]]
+
+
+def _refused(status: int, *causes: str) -> Responses:
+    """One documented refusal of the control plane, in the legacy ``codeErreur`` body."""
+    return {status: {"model": BackendErrorBody, "description": " ".join(causes)}}
+
+
+_INVALID = (
+    "`ERR_COMMANDE_INVALIDE`: a body, path or query value outside this contract (the message "
+    "and the `X-Sandbox-Hint` header say which)."
+)
+_CLIENT_ERRORS = _refused(
+    404, "`ERR_CLIENT_INCONNU`: unknown client id (GET /_sandbox/clients lists them)."
+)
+_UNKNOWN_PROFILE = "`ERR_SCENARIO_INCONNU`: unknown profile (GET /_sandbox/profiles lists them)."
 
 
 class Health(BaseModel):
@@ -142,8 +160,11 @@ class ResetResult(BaseModel):
     documents_removed: int
 
 
-_ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Admin token missing or wrong (empty body)."}
+_ADMIN_ERRORS: Responses = {
+    401: {
+        "description": "Admin token missing or wrong: empty body, "
+        '`WWW-Authenticate: Bearer realm="ft-sandbox-control"`.'
+    }
 }
 
 
@@ -187,7 +208,7 @@ async def clients(runtime: AdminDep) -> list[ClientSummary]:
     "/reset",
     operation_id="sandboxReset",
     response_model=ResetResult,
-    responses={**_ADMIN_ERRORS, **_CLIENT_ERRORS},
+    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID), **_CLIENT_ERRORS},
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
     """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
@@ -260,7 +281,7 @@ async def faults(runtime: AdminDep) -> FaultAssignments:
     "/faults",
     operation_id="sandboxSetDefaultProfile",
     response_model=FaultAssignments,
-    responses={**_ADMIN_ERRORS, 400: {"description": "Unknown profile."}},
+    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID, _UNKNOWN_PROFILE)},
 )
 async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAssignments:
     """Change the profile of every client without one of its own."""
@@ -275,7 +296,7 @@ async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAs
     "/faults/{client_id}",
     operation_id="sandboxSetClientProfile",
     response_model=FaultAssignments,
-    responses={**_ADMIN_ERRORS, **_CLIENT_ERRORS, 400: {"description": "Unknown profile."}},
+    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID, _UNKNOWN_PROFILE), **_CLIENT_ERRORS},
 )
 async def set_client_profile(
     client_id: KnownClientId, body: ProfileChoice, runtime: AdminDep
@@ -326,9 +347,18 @@ class OutageScheduled(BaseModel):
     status_code=201,
     responses={
         **_ADMIN_ERRORS,
+        **_refused(
+            400,
+            _INVALID,
+            "Among them: a window that ends before it starts, or longer "
+            f"than {MAX_OUTAGE_LENGTH.days} days, or outside {RANGE}.",
+        ),
         **_CLIENT_ERRORS,
-        400: {"description": "Invalid window."},
-        409: {"description": f"{MAX_OUTAGES} outages already scheduled."},
+        **_refused(
+            409,
+            f"`ERR_TROP_D_INDISPONIBILITES`: {MAX_OUTAGES} outages already "
+            "scheduled (DELETE /_sandbox/outages clears them).",
+        ),
     },
 )
 async def schedule_outage(body: OutageRequest, runtime: AdminDep) -> OutageScheduled:
@@ -428,8 +458,8 @@ async def clock(runtime: AdminDep) -> ClockState:
     response_model=ClockState,
     responses={
         **_ADMIN_ERRORS,
-        400: {"description": "Invalid command."},
-        409: {"description": "Fixed clock."},
+        **_refused(400, _INVALID, f"`ERR_HORLOGE_HORS_LIMITES`: the clock would leave {RANGE}."),
+        **_refused(409, "`ERR_HORLOGE_NON_PILOTABLE`: this instance was built with a fixed clock."),
     },
 )
 async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
@@ -475,7 +505,7 @@ async def counters(runtime: AdminDep) -> dict[str, dict[str, Any]]:
     "/journal/{client_id}",
     operation_id="sandboxJournal",
     response_model=list[dict[str, Any]],
-    responses={**_ADMIN_ERRORS, **_CLIENT_ERRORS},
+    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID), **_CLIENT_ERRORS},
 )
 async def journal(
     client_id: KnownClientId,

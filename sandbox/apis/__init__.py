@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from sandbox.apis.diagnostic_individu.router import router as diagnostic_individu
 from sandbox.apis.metiers_projets.router import router as metiers_projets
+from sandbox.apis.metiers_projets.router import v2_router as metiers_projets_v2
 from sandbox.apis.recherche_usager.router import router as recherche_usager
 from sandbox.apis.statut_usager.router import router as statut_usager
 
@@ -15,4 +16,6 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     diagnostic_individu,
     metiers_projets,
 )
-"""Every partner API router, in contract order."""
+"""Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
+
+__all__ = ["PARTNER_ROUTERS", "metiers_projets_v2"]

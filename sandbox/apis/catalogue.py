@@ -99,6 +99,30 @@ def security_scheme(realm: Realm) -> dict[str, object]:
     }
 
 
+AUTHORIZATION_CODE_SCHEME = "authentification_agent"
+"""The agent's authorization-code flow (ProConnect), published for Statut usager v2."""
+AUTHORIZATION_CODE_APIS = frozenset({Api.STATUT_USAGER_V2})
+_PROCONNECT = "https://proxyproconnect.francetravail.net/connexion/oauth2/agent"
+
+
+def authorization_code_scheme(scopes: tuple[str, ...]) -> dict[str, object]:
+    """The published authorization-code scheme, which the sandbox documents but does not serve."""
+    return {
+        "type": "oauth2",
+        "description": "Flux authorization code de l'agent (ProConnect), tel que publié par "
+        "France Travail pour Statut usager v2 (URL de la plateforme). **Non servi par le bac à "
+        "sable** : il n'a ni page d'autorisation ni échange de code ; seul le flux client "
+        "credentials (`francetravail_oauth2_agent`) y délivre des jetons, que cette API accepte.",
+        "flows": {
+            "authorizationCode": {
+                "authorizationUrl": f"{_PROCONNECT}/authorize",
+                "tokenUrl": f"{_PROCONNECT}/access_token",
+                "scopes": dict.fromkeys(scopes, "Obligatoire"),
+            }
+        },
+    }
+
+
 _UNKNOWN_DIAGNOSTIC = "un idDiagnostic inconnu de l'usager est refusé (400)"
 _CODED = (
     "écriture par valeurs codées uniquement (Annexe 3 §1.2) : un libellé qui ne correspond pas au "

@@ -4,6 +4,11 @@ The same post-processing serves ``/openapi.json`` and the exported files in ``co
 platform's OAuth2 security requirements (exact scopes per API and realm) on every partner
 operation, and OpenAPI links from Recherche usager's jeton/identifiant to the APIs that take it,
 which is what lets Schemathesis chain calls statefully.
+
+OpenAPI links only name operations of their own document, so each per-API document that takes a
+jeton (or an identifiant) also carries the Recherche usager operations of its generation, marked
+``x-operation-incluse`` and said so in their description: every exported file is usable alone by
+a stateful run.
 """
 
 from __future__ import annotations
@@ -18,13 +23,17 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from sandbox.apis.catalogue import (
+    AUTHORIZATION_CODE_APIS,
+    AUTHORIZATION_CODE_SCHEME,
     BUSINESS_RULES,
     CONTRACTS,
     TOKEN_URL,
+    authorization_code_scheme,
     scheme_name,
     security_scheme,
 )
 from sandbox.apis.deps import GATEWAY_CHECKS
+from sandbox.apis.differences import differences_section
 from sandbox.apis.limits import body_limit
 from sandbox.auth.scopes import API_ACCESS, Api, Realm
 
@@ -35,6 +44,13 @@ CONTROL_DOCUMENT = "control-plane"
 SANDBOX_SERVER = {"url": "http://127.0.0.1:8080", "description": "ft-sandbox (local)"}
 
 Document = dict[str, Any]
+
+PRODUCERS: dict[Realm, Api] = {
+    Realm.AGENT: Api.RECHERCHE_USAGER_V2,
+    Realm.PARTENAIRE: Api.RECHERCHE_USAGER_V1,
+}
+"""The API whose output (jeton, identifiant) every other API of a realm takes as input."""
+INCLUDED_KEY = "x-operation-incluse"
 
 
 def _api_of_dependant(dependant: Dependant) -> Api | None:
@@ -83,6 +99,7 @@ def _operations(document: Document) -> list[tuple[str, str, Document]]:
 def _secure(document: Document, routes: list[RouteContext]) -> None:
     by_operation = {_operation_id(r): api_of(r) for r in routes if _operation_id(r)}
     realms: set[Realm] = set()
+    extra: dict[str, Document] = {}
     for _, _, operation in _operations(document):
         api = by_operation.get(operation["operationId"])
         if api is None:
@@ -90,10 +107,15 @@ def _secure(document: Document, routes: list[RouteContext]) -> None:
         access = API_ACCESS[api]
         realms.add(access.realm)
         operation["security"] = [{scheme_name(access.realm): list(access.scopes)}]
+        if api in AUTHORIZATION_CODE_APIS:
+            # Either scheme opens the operation, as published.
+            operation["security"].append({AUTHORIZATION_CODE_SCHEME: list(access.scopes)})
+            extra[AUTHORIZATION_CODE_SCHEME] = authorization_code_scheme(access.scopes)
     if realms:
         schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
         for realm in sorted(realms):
             schemes[scheme_name(realm)] = security_scheme(realm)
+        schemes.update(extra)
 
 
 def _parameters(operation: Document) -> dict[str, str]:
@@ -103,9 +125,26 @@ def _parameters(operation: Document) -> dict[str, str]:
 def _link(document: Document) -> None:
     """Chain Recherche usager to every operation of the document that takes its output."""
     operations = _operations(document)
+    jeton_targets, identifiant_targets = _consumers(document)
+    for path, _, operation in operations:
+        targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
+        if "/rechercher-usager/" not in path or not targets:
+            continue
+        ok = operation.get("responses", {}).get("200")
+        if ok is not None:
+            ok["links"] = {
+                f"to_{target}": {"operationId": target, **mapping}
+                for target, mapping in sorted(targets.items())
+            }
+
+
+def _consumers(document: Document) -> tuple[dict[str, Document], dict[str, Document]]:
+    """The operations taking a jeton, and those taking an identifiant, with their link mapping."""
     jeton_targets: dict[str, Document] = {}
     identifiant_targets: dict[str, Document] = {}
-    for path, _, operation in operations:
+    for path, _, operation in _operations(document):
+        if "/rechercher-usager/" in path:
+            continue
         params = _parameters(operation)
         op_id = operation["operationId"]
         if params.get(JETON_HEADER) == "header":
@@ -123,16 +162,7 @@ def _link(document: Document) -> None:
             }
         elif _body_has(document, operation, "idNat"):
             identifiant_targets[op_id] = {"requestBody": {"idNat": "$response.body#/identifiant"}}
-    for path, _, operation in operations:
-        targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
-        if "/rechercher-usager/" not in path or not targets:
-            continue
-        ok = operation.get("responses", {}).get("200")
-        if ok is not None:
-            ok["links"] = {
-                f"to_{target}": {"operationId": target, **mapping}
-                for target, mapping in sorted(targets.items())
-            }
+    return jeton_targets, identifiant_targets
 
 
 def _body_has(document: Document, operation: Document, field: str) -> bool:
@@ -159,6 +189,7 @@ def _document(app: FastAPI, routes: list[RouteContext], title: str, description:
     _drop_framework_422(document)
     _body_limits(document)
     _secure(document, routes)
+    _technical_errors(document)
     _link(document)
     _business_rules(document)
     return document
@@ -178,6 +209,22 @@ def _body_limits(document: Document) -> None:
         if "content" in responses.get("400", {}):
             entry["content"] = responses["400"]["content"]
         responses["413"] = entry
+
+
+def _technical_errors(document: Document) -> None:
+    """Every partner operation documents the 500 its published file lists (faults serve it)."""
+    for _, _, operation in _operations(document):
+        responses = operation.get("responses", {})
+        if "security" not in operation or "500" in responses:
+            continue
+        entry: Document = {
+            "description": "Une erreur technique est survenue (statut publié). Le bac à sable ne "
+            "la sert que sous un profil de pannes (README « Faults ») : corps d'erreur de l'API "
+            "(`ERR_TECHNIQUE`), ou corps vide quand la règle simule la passerelle."
+        }
+        if "content" in responses.get("400", {}):
+            entry["content"] = responses["400"]["content"]
+        responses["500"] = entry
 
 
 BUSINESS_RULES_KEY = "x-regles-metier"
@@ -211,8 +258,16 @@ def documents(app: FastAPI) -> dict[str, Document]:
     result: dict[str, Document] = {}
     for api, info in CONTRACTS.items():
         selected = [r for r in routes if api_of(r) is api]
-        if selected:
-            result[api.value] = _document(app, selected, info.title, info.description)
+        if not selected:
+            continue
+        description = info.description + differences_section(api)
+        document = _document(app, selected, info.title, description)
+        producer = PRODUCERS[API_ACCESS[api].realm]
+        if api is not producer and any(_consumers(document)):
+            included = [r for r in routes if api_of(r) is producer]
+            document = _document(app, included + selected, info.title, description)
+            _mark_included(document, routes, producer)
+        result[api.value] = document
     token_routes = [r for r in routes if _path(r) == TOKEN_URL]
     result[TOKEN_DOCUMENT] = _document(
         app,
@@ -220,7 +275,9 @@ def documents(app: FastAPI) -> dict[str, Document]:
         "Génération d'un access token (OAuth2 client credentials)",
         "Realm dans l'URL (`?realm=/agent` ou `?realm=/partenaire`), jamais dans le corps. "
         "Réponse `expires_in: 1499` avec `Cache-Control: no-store` et `Pragma: no-cache` ; erreurs "
-        "HTTP 400 `invalid_client`, `invalid_scope`, `unsupported_grant_type`.",
+        "HTTP 400 `invalid_request` (champ du formulaire absent : `grant_type`, `client_id`, "
+        "`client_secret` et `scope` sont obligatoires), `invalid_client`, `invalid_scope`, "
+        "`unsupported_grant_type`. Seul le flux client credentials est servi.",
     )
     control_routes = [r for r in routes if _path(r).startswith(CONTROL_PREFIX)]
     if control_routes:
@@ -232,6 +289,22 @@ def documents(app: FastAPI) -> dict[str, Document]:
             "admin token (`Authorization: Bearer <admin token>`), never by a partner token.",
         )
     return result
+
+
+def _mark_included(document: Document, routes: list[RouteContext], producer: Api) -> None:
+    """Say on each operation of ``producer`` that it belongs to another document."""
+    ids = {_operation_id(r) for r in routes if api_of(r) is producer}
+    title = CONTRACTS[producer].title
+    for _, _, operation in _operations(document):
+        if operation["operationId"] in ids:
+            operation[INCLUDED_KEY] = producer.value
+            operation["description"] = (
+                f"**Opération de l'API {title}** (document `{producer.value}.json`), incluse ici "
+                "parce que ses liens OpenAPI (`links`) donnent aux opérations de ce document la "
+                "référence d'usager qu'elles prennent : un client ou un test avec état "
+                "(Schemathesis) enchaîne les appels avec ce seul fichier.\n\n"
+                + operation.get("description", "")
+            ).strip()
 
 
 def render(document: Document) -> str:

@@ -124,7 +124,7 @@ def resolves(document: Schema, serving: Serving) -> bool:
     else:
         content = operation.get("responses", {}).get("200", {}).get("content", {})
     schemas = [media["schema"] for media in content.values() if "schema" in media]
-    steps = serving.path.split(".")
+    steps = serving.path.split(".") if serving.path else []  # "" is the body itself
     return any(_has_path(document, schema, steps) for schema in schemas)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from sandbox.apis.responses import MISSING_HEADER_ERRORS
 from sandbox.auth.clients import Client
 from sandbox.auth.scopes import API_ACCESS, Api
 from sandbox.auth.tokens import TokenError, TokenProblem
@@ -291,14 +292,33 @@ def usager_from_identifiant(
     return readable_by(person_or_none(runtime, key), caller)
 
 
+JETON_HEADER = "ft-jeton-usager"
+ID_NATIONAL_HEADER = "id-national"
+
 JetonHeader = Annotated[
-    str | None,
+    str,
     Header(
-        alias="ft-jeton-usager",
+        alias=JETON_HEADER,
+        min_length=1,
         description="Jeton usager volatil (un jour) obtenu par Rechercher usager v2 ; remplace "
-        "l'identifiant national (idRci).",
+        "l'identifiant national (idRci). Absent ou vide : 400 `ERR_JETON_USAGER_ABSENT`.",
     ),
 ]
+IdNationalHeader = Annotated[
+    str,
+    Header(
+        alias=ID_NATIONAL_HEADER,
+        min_length=1,
+        description="Identifiant national chiffré de l'utilisateur France Travail (champ "
+        "`identifiant` de Recherche usager v1). Absent ou vide : 400 `ERR_IDENTIFIANT_ABSENT`.",
+    ),
+]
+# Both headers are required and non-empty in the contract (the jeton is required as published);
+# absent or empty, they keep their own documented refusal rather than the family's 400.
+MISSING_HEADER_ERRORS[JETON_HEADER] = lambda: _jeton_error(JetonProblem.ABSENT)
+MISSING_HEADER_ERRORS[ID_NATIONAL_HEADER] = lambda: _identifiant_error(
+    JetonProblem.ABSENT, f"header {ID_NATIONAL_HEADER}", None
+)
 
 
 def readable_by(person: Person | None, caller: Caller) -> Person | None:

@@ -8,6 +8,7 @@ Recherche usager gets R997 and never FastAPI's default 422 shape.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -45,6 +46,13 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
 )
 
 
+MISSING_HEADER_ERRORS: dict[str, Callable[[], SandboxError]] = {}
+"""Required headers whose absence (or emptiness) has its own documented refusal (``apis.deps``)."""
+MISSING_FIELD_HINTS: dict[str, dict[str, str]] = {}
+"""Per route path, the hint for a missing required field (the token form: ``auth.router``)."""
+_ABSENT = ("missing", "string_too_short")
+
+
 def family_of(path: str) -> ErrorFamily:
     """Return the error family that answers for a path."""
     for prefix, family in ERROR_FAMILIES:
@@ -60,6 +68,12 @@ class OAuthErrorBody(BaseModel):
     error_description: str = Field(examples=["Client authentication failed"])
 
 
+_NULL_IN_ERRORS = (
+    "Toujours null dans une erreur : les exemples publiés des réponses 400, 403, 500 et 503 "
+    "envoient `jetonUsager: null` (non applicable)."
+)
+
+
 class RechercheErrorV2(BaseModel):
     """Recherche usager v2 error DTO (``Resultat400DTO``, ``403DTO``, ``500DTO``, ``503DTO``)."""
 
@@ -67,8 +81,10 @@ class RechercheErrorV2(BaseModel):
 
     code_retour: ReturnCode = Field(alias="codeRetour")
     message: str
-    top_identite_certifiee: None = Field(default=None, alias="topIdentiteCertifiee")
-    jeton_usager: None = Field(default=None, alias="jetonUsager")
+    top_identite_certifiee: None = Field(
+        default=None, alias="topIdentiteCertifiee", description=_NULL_IN_ERRORS
+    )
+    jeton_usager: None = Field(default=None, alias="jetonUsager", description=_NULL_IN_ERRORS)
 
 
 class RechercheErrorV1(BaseModel):
@@ -77,9 +93,11 @@ class RechercheErrorV1(BaseModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     code_retour: ReturnCode = Field(alias="codeRetour")
-    identifiant: None = None
+    identifiant: None = Field(default=None, description=_NULL_IN_ERRORS)
     message: str
-    top_identite_certifiee: None = Field(default=None, alias="topIdentiteCertifiee")
+    top_identite_certifiee: None = Field(
+        default=None, alias="topIdentiteCertifiee", description=_NULL_IN_ERRORS
+    )
 
 
 class BackendErrorBody(BaseModel):
@@ -92,17 +110,41 @@ class BackendErrorBody(BaseModel):
     message: str
 
 
-def gateway_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+Responses = dict[int | str, dict[str, Any]]
+
+
+def gateway_responses(*statuses: int) -> Responses:
     """OpenAPI entries for the gateway's empty-body refusals."""
     descriptions = {
         302: "En-têtes pa-* absents : la passerelle redirige vers l'authentification agent.",
-        401: "Jeton d'accès absent, invalide, expiré ou d'un autre realm ; en-têtes pa-* vides.",
-        403: "Le jeton d'accès n'a pas les scopes de cette API.",
+        401: "Passerelle, corps vide : jeton d'accès absent, invalide, expiré ou d'un autre "
+        "realm ; en-têtes pa-* vides.",
+        403: 'Passerelle, corps vide (`WWW-Authenticate: Bearer error="insufficient_scope"`) : '
+        "le jeton d'accès n'a pas les scopes de cette API.",
     }
     return {status: {"description": descriptions[status]} for status in statuses}
 
 
-def _recherche_body(code: ReturnCode, generation: int) -> dict[str, Any]:
+def merge_responses(*groups: Responses) -> Responses:
+    """The OpenAPI entries of several sources (the route's, the gateway's…), none overwritten.
+
+    A status two sources share keeps every description and the documented body: a 403 can be
+    the gateway's bodiless refusal or the API's own body, and a client must read both.
+    """
+    merged: Responses = {}
+    for group in groups:
+        for status, entry in group.items():
+            current = merged.get(status)
+            if current is None:
+                merged[status] = dict(entry)
+                continue
+            both = " Ou : ".join(e["description"] for e in (current, entry) if e.get("description"))
+            merged[status] = {**entry, **current, "description": both}
+    return merged
+
+
+def error_body(code: ReturnCode, generation: int) -> dict[str, Any]:
+    """The body of a Recherche usager return code that answers an error, as the route sends it."""
     info = RETURN_CODES[code]
     if generation == 2:
         return RechercheErrorV2(code_retour=code, message=info.message_v2).model_dump(by_alias=True)
@@ -116,9 +158,7 @@ def render(error: SandboxError) -> Response:
         body = OAuthErrorBody(error=error.error, error_description=error.description)
         return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
     if isinstance(error, RechercheError):
-        return JSONResponse(
-            _recherche_body(error.code, error.generation), error.http_status, headers
-        )
+        return JSONResponse(error_body(error.code, error.generation), error.http_status, headers)
     if isinstance(error, BackendError):
         body_b = BackendErrorBody(
             code_erreur=error.code, code_http=error.http_status, message=error.message
@@ -216,7 +256,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        hint = _describe(exc, request.headers.get("content-type"))
+        for error in exc.errors():
+            location = tuple(error.get("loc", ()))
+            if error.get("type") in _ABSENT and location[:1] == ("header",):
+                documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
+                if documented is not None:
+                    return render(documented())
+        hints = MISSING_FIELD_HINTS.get(request.url.path, {})
+        missing = [
+            hints[str(e["loc"][-1])]
+            for e in exc.errors()
+            if e.get("type") == "missing" and str(e.get("loc", ("",))[-1]) in hints
+        ]
+        hint = missing[0] if missing else _describe(exc, request.headers.get("content-type"))
         return render(invalid_request(request.url.path, hint))
 
     async def on_http_error(request: Request, exc: Exception) -> Response:

@@ -7,6 +7,17 @@ from sandbox.auth.scopes import Realm, scopes_of_realm
 from sandbox.errors import OAuthError
 
 APPLICATION_SCOPE_PREFIX = "application_"
+GRANT_HINT = "Send grant_type=client_credentials in the form body."
+CLIENT_HINT = "Unknown client_id or wrong client_secret (see fixtures/clients.yaml)."
+SCOPE_HINT = "Send at least one scope (space-separated) in the form body."
+FORM_HINTS = {
+    "grant_type": GRANT_HINT,
+    "client_id": "Send client_id and client_secret in the form body (see fixtures/clients.yaml).",
+    "client_secret": "Send client_id and client_secret in the form body (see "
+    "fixtures/clients.yaml).",
+    "scope": SCOPE_HINT,
+}
+"""What a token request missing a form field is told (``invalid_request``)."""
 
 
 def grant_scopes(
@@ -22,14 +33,14 @@ def grant_scopes(
         raise OAuthError(
             "unsupported_grant_type",
             f"Grant type is not supported: {grant_type or ''}",
-            "Send grant_type=client_credentials in the form body.",
+            GRANT_HINT,
         )
     client = registry.get(client_id or "")
     if client is None or not client.secret_matches(client_secret or ""):
         raise OAuthError(
             "invalid_client",
             "Client authentication failed",
-            "Unknown client_id or wrong client_secret (see fixtures/clients.yaml).",
+            CLIENT_HINT,
         )
     try:
         realm = Realm(realm_param or "")
@@ -49,7 +60,7 @@ def grant_scopes(
             f"Scopes not available to this client in realm {realm.value}: {' '.join(refused)}. "
             "Remove them from scope, or use a client subscribed to them (fixtures/clients.yaml)."
             if refused
-            else "Send at least one scope (space-separated) in the form body."
+            else SCOPE_HINT
         )
         raise OAuthError("invalid_scope", f"Unknown/invalid scope(s): [{' '.join(refused)}]", hint)
     return client.client_id, realm, list(dict.fromkeys(requested))

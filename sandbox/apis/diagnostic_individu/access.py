@@ -156,7 +156,7 @@ class Usager:
 
 
 async def usager_v4(
-    caller: CallerV4, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
+    caller: CallerV4, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader
 ) -> Usager:
     """Gateway, pa-* headers, then the jeton's person, readable by the caller."""
     key = key_from_jeton(runtime, caller, ft_jeton_usager)

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.diagnostics.models import (
     Agent,
     AutonomieNumerique,
@@ -41,6 +42,16 @@ def platform_date(moment: dt.datetime) -> str:
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
+UNEXPLORED_AGENT = (
+    "Agent de la dernière modification ; null tant que l'élément n'a pas été exploré, comme "
+    "dans les exemples publiés (valeur NON_EXPLORE / NON_ABORDEE / NON_ABORDE)."
+)
+UNEXPLORED_DATE = (
+    "Date de la dernière modification ; null tant que l'élément n'a pas été exploré, comme "
+    "dans les exemples publiés."
+)
+_UNWRITTEN_V1 = " Absent quand une écriture v1 ne nomme pas le professionnel."
+
 DateV4 = Annotated[
     dt.datetime,
     PlainSerializer(platform_date, return_type=str),
@@ -53,17 +64,18 @@ class AgentDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    id: str | None = Field(
-        description="Identifiant de l'agent (pa-identifiant-agent) ; présent dans les exemples "
-        "publiés, non déclaré par le schéma.",
+    id: str | Omitted = omissible(
+        "Identifiant de l'agent (pa-identifiant-agent) ; présent dans les exemples publiés, non "
+        f"déclaré par le schéma.{_UNWRITTEN_V1}",
         examples=["ertc8250"],
     )
-    last_name: str | None = Field(alias="nom", description="Nom de l'agent.")
-    first_name: str | None = Field(alias="prenom", description="Prénom de l'agent.")
+    last_name: str | Omitted = omissible(f"Nom de l'agent.{_UNWRITTEN_V1}", alias="nom")
+    first_name: str | Omitted = omissible(f"Prénom de l'agent.{_UNWRITTEN_V1}", alias="prenom")
     structure: str | None = Field(
-        description="Structure à laquelle appartient l'agent ; peut être nulle."
+        description="Structure à laquelle appartient l'agent ; peut être nulle, comme le dit le "
+        "schéma publié (« notion de structure non existante chez consommateur »)."
     )
-    type: str | None = Field(
+    type: str = Field(
         description="Type de l'agent qui a fait la mise à jour, par exemple AGENT, USAGER, "
         "BATCH_ORIENTATION_USAGER ou INCONNU.",
         examples=["AGENT"],
@@ -88,11 +100,9 @@ class BesoinIndividuDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    agent: AgentDto | None
+    agent: AgentDto | None = Field(description=UNEXPLORED_AGENT)
     code: str = Field(description="Code du besoin.", examples=["1"])
-    explored_at: DateV4 | None = Field(
-        alias="dateExploration", description="Date de la dernière modification du besoin."
-    )
+    explored_at: DateV4 | None = Field(alias="dateExploration", description=UNEXPLORED_DATE)
     label: str = Field(alias="libelle", description="Libellé du besoin.")
     value: BesoinValeur = Field(alias="valeur", description="Valeur du besoin.")
 
@@ -120,23 +130,45 @@ class ThematiqueBesoinDto(BaseModel):
     label: str = Field(alias="libelle", description="Libellé de la thématique.")
 
 
+NO_APPELLATION = (
+    " Absent quand le diagnostic ne nomme pas d'appellation ROME (projet de création sans "
+    "métier, diagnostic écrit sans métier en v1)."
+)
+NO_TYPOLOGY = " Absent quand le diagnostic n'a pas de typologie (écrit en v1 sans typologie)."
+_UNKNOWN_AGENT = "Agent de la dernière modification ; absent s'il n'est pas connu."
+
+
 class DiagnosticIndividuDto(BaseModel):
     """Un diagnostic (un projet professionnel) de l'usager."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    agent: AgentDto | None
-    code_appellation: str | None = Field(alias="codeAppellation", examples=["11450"])
-    code_rome: str | None = Field(alias="codeRome", examples=["A1501"])
-    code_sous_typologie: CodeSousTypologie | None = Field(alias="codeSousTypologie")
-    code_typologie: CodeTypologie | None = Field(alias="codeTypologie")
+    agent: AgentDto | Omitted = omissible(_UNKNOWN_AGENT)
+    code_appellation: str | Omitted = omissible(
+        f"Code appellation du diagnostic.{NO_APPELLATION}",
+        alias="codeAppellation",
+        examples=["11450"],
+    )
+    code_rome: str | Omitted = omissible(
+        f"Code ROME du diagnostic.{NO_APPELLATION}", alias="codeRome", examples=["A1501"]
+    )
+    code_sous_typologie: CodeSousTypologie | Omitted = omissible(
+        "Code sous-typologie : seulement pour un projet de création, reprise ou franchise "
+        "(typologie EF), absent sinon (l'exemple publié du dossier y met « MR », hors de "
+        "l'enum publié).",
+        alias="codeSousTypologie",
+    )
+    code_typologie: CodeTypologie | Omitted = omissible(
+        f"Code typologie du diagnostic.{NO_TYPOLOGY}", alias="codeTypologie"
+    )
     updated_at: DateV4 = Field(
         alias="dateMiseAJour",
         description="Date de mise à jour du métier (hors nom métier et typologie).",
     )
     project_updated_at: DateV4 | None = Field(
         alias="dateMiseAJourProjet",
-        description="Date de dernière modification du nom du métier ou de la typologie.",
+        description="Date de dernière modification du nom du métier ou de la typologie ; null "
+        "tant qu'ils n'ont jamais été modifiés, comme dans l'exemple publié du dossier.",
     )
     partner_created: bool = Field(
         alias="estCreationPartenaire", description="Diagnostic créé par un partenaire."
@@ -146,12 +178,12 @@ class DiagnosticIndividuDto(BaseModel):
         alias="idDiagnostic", description="Identifiant fonctionnel du diagnostic, non chiffré."
     )
     id_metier_chiffre: str = Field(alias="idMetierChiffre")
-    nom_metier: str | None = Field(
-        alias="nomMetier", description="Nom du métier : libellé de l'appellation ROME."
+    nom_metier: str | Omitted = omissible(
+        f"Nom du métier : libellé de l'appellation ROME.{NO_APPELLATION}", alias="nomMetier"
     )
     status: StatutDiagnostic = Field(alias="statut")
-    typologie: str | None = Field(
-        description="Ancien champ typologie du diagnostic.", examples=["métier recherché"]
+    typologie: str | Omitted = omissible(
+        f"Ancien champ typologie du diagnostic.{NO_TYPOLOGY}", examples=["métier recherché"]
     )
 
     @classmethod
@@ -175,13 +207,22 @@ class DiagnosticIndividuDto(BaseModel):
         )
 
 
+_NO_BESOIN = " Absent tant qu'aucun besoin de ce diagnostic n'a été exploré."
+
+
 class BesoinsParDiagnosticIndividuDto(BaseModel):
     """Les besoins d'un diagnostic, par thématique."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    explored_by: AgentDto | None = Field(alias="agentDerniereExplorationBesoin")
-    explored_at: DateV4 | None = Field(alias="dateDerniereExplorationBesoin")
+    explored_by: AgentDto | Omitted = omissible(
+        f"Agent de la dernière exploration des besoins.{_NO_BESOIN}",
+        alias="agentDerniereExplorationBesoin",
+    )
+    explored_at: DateV4 | Omitted = omissible(
+        f"Date de la dernière exploration des besoins.{_NO_BESOIN}",
+        alias="dateDerniereExplorationBesoin",
+    )
     diagnostic: DiagnosticIndividuDto
     thematiques: list[ThematiqueBesoinDto] = Field(alias="thematiquesBesoins")
 
@@ -211,9 +252,9 @@ class SituationDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    agent: AgentDto | None
+    agent: AgentDto | None = Field(description=UNEXPLORED_AGENT)
     code: str = Field(examples=["6"])
-    explored_at: DateV4 | None = Field(alias="dateExploration")
+    explored_at: DateV4 | None = Field(alias="dateExploration", description=UNEXPLORED_DATE)
     label: str = Field(alias="libelle")
     value: SituationValeur = Field(alias="valeur")
 
@@ -223,9 +264,9 @@ class ObjectifDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    agent: AgentDto | None
+    agent: AgentDto | None = Field(description=UNEXPLORED_AGENT)
     code: str = Field(examples=["4"])
-    explored_at: DateV4 | None = Field(alias="dateExploration")
+    explored_at: DateV4 | None = Field(alias="dateExploration", description=UNEXPLORED_DATE)
     label: str = Field(alias="libelle")
     value: ObjectifValeur = Field(alias="valeur")
 
@@ -236,7 +277,7 @@ class ContrainteIndividuDto(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: str = Field(description="Identifiant de la contrainte.", examples=["23"])
-    explored_at: DateV4 | None = Field(alias="dateExploration")
+    explored_at: DateV4 | None = Field(alias="dateExploration", description=UNEXPLORED_DATE)
     priority: bool = Field(alias="estPrioritaire", description="Une seule contrainte prioritaire.")
     label: str = Field(alias="libelle", description="Nom de la contrainte.")
     objectifs: list[ObjectifDto]
@@ -284,8 +325,14 @@ class DeclareSansContrainteIndividuDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    flag: bool | None = Field(description="Valeur de la déclaration sans contrainte.")
-    date: DateV4 | None = Field(description="Date de dernière mise à jour de la déclaration.")
+    flag: bool = Field(
+        description="Valeur de la déclaration sans contrainte ; false tant que l'usager ne "
+        "s'est pas déclaré sans contrainte."
+    )
+    date: DateV4 | Omitted = omissible(
+        "Date de dernière mise à jour de la déclaration ; absente tant qu'elle n'a jamais été "
+        "enregistrée."
+    )
 
 
 class ThematiqueContrainte(BaseModel):
@@ -293,10 +340,13 @@ class ThematiqueContrainte(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    agent: AgentDto | None
+    agent: AgentDto | Omitted = omissible(_UNKNOWN_AGENT)
     code: str = Field(examples=["7"])
     contraintes: list[ContrainteIndividuDto]
-    explored_at: DateV4 | None = Field(alias="dateExploration")
+    explored_at: DateV4 | Omitted = omissible(
+        "Date de la dernière modification ; absente si elle n'est pas connue.",
+        alias="dateExploration",
+    )
     label: str = Field(alias="libelle", examples=["Résoudre ses contraintes personnelles"])
     declared_without: DeclareSansContrainteIndividuDto = Field(alias="declareSansContrainte")
 
@@ -314,7 +364,7 @@ class ThematiqueContrainte(BaseModel):
             explored_at=contraintes.at,
             label=ref.thematique_contrainte.libelle,
             declared_without=DeclareSansContrainteIndividuDto(
-                flag=contraintes.sans_contrainte, date=contraintes.sans_contrainte_at
+                flag=bool(contraintes.sans_contrainte), date=contraintes.sans_contrainte_at
             ),
         )
 

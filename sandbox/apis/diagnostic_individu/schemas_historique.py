@@ -12,7 +12,13 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sandbox.apis.diagnostic_individu.schemas import AgentDto, DateV4
+from sandbox.apis.diagnostic_individu.schemas import (
+    NO_APPELLATION,
+    NO_TYPOLOGY,
+    AgentDto,
+    DateV4,
+)
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.diagnostics.models import (
     AutonomieChange,
     BesoinsChange,
@@ -133,22 +139,34 @@ class DiagnosticIndividuHistorisationDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    code_appellation: str | None = Field(alias="codeAppellation")
-    code_rome: str | None = Field(alias="codeRome")
-    code_sous_typologie: CodeSousTypologie | None = Field(alias="codeSousTypologie")
-    code_typologie: CodeTypologie | None = Field(alias="codeTypologie")
+    code_appellation: str | Omitted = omissible(
+        f"Code appellation.{NO_APPELLATION}", alias="codeAppellation"
+    )
+    code_rome: str | Omitted = omissible(f"Code ROME.{NO_APPELLATION}", alias="codeRome")
+    code_sous_typologie: CodeSousTypologie | Omitted = omissible(
+        "Code sous-typologie : seulement pour un projet EF, absent sinon.",
+        alias="codeSousTypologie",
+    )
+    code_typologie: CodeTypologie | Omitted = omissible(
+        f"Code typologie.{NO_TYPOLOGY}", alias="codeTypologie"
+    )
     updated_at: DateV4 = Field(alias="dateMiseAJour")
-    project_updated_at: DateV4 | None = Field(alias="dateMiseAJourProjet")
+    project_updated_at: DateV4 | None = Field(
+        alias="dateMiseAJourProjet",
+        description="null tant que le nom du métier et la typologie n'ont jamais été modifiés, "
+        "comme dans l'exemple publié du dossier.",
+    )
     partner_created: bool = Field(alias="estCreationPartenaire")
     priority: bool = Field(alias="estPrioritaire")
     id_diagnostic: str = Field(alias="idDiagnostic")
     id_metier_chiffre: str = Field(alias="idMetierChiffre")
-    nom_activite_cref: str | None = Field(
-        alias="nomActiviteCref", description="Nom de l'activité CREF : jamais renseigné ici."
+    nom_activite_cref: str | Omitted = omissible(
+        "Nom de l'activité CREF : le bac à sable n'en écrit jamais, toujours absent.",
+        alias="nomActiviteCref",
     )
-    nom_metier: str | None = Field(alias="nomMetier")
+    nom_metier: str | Omitted = omissible(f"Nom du métier.{NO_APPELLATION}", alias="nomMetier")
     status: StatutDiagnostic = Field(alias="statut")
-    typologie: str | None
+    typologie: str | Omitted = omissible(f"Typologie du diagnostic.{NO_TYPOLOGY}")
 
     @classmethod
     def of(cls, diagnostic: Diagnostic) -> DiagnosticIndividuHistorisationDto:
@@ -193,13 +211,18 @@ class PouvoirAgirIndividuHistorisationDto(BaseModel):
         return cls(accompagnement=pouvoir.accompagnement, confiance=pouvoir.confiance)
 
 
+_UNTOUCHED = " Absent quand l'écriture n'y a pas touché."
+
+
 class AutonomieNumeriqueHistorisationDto(BaseModel):
     """Autonomie numérique modifiée."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    besoin: CodeLibelleValeur | None
-    contrainte: ContrainteHistorisationDto | None
+    besoin: CodeLibelleValeur | Omitted = omissible(f"Besoin 7 modifié.{_UNTOUCHED}")
+    contrainte: ContrainteHistorisationDto | Omitted = omissible(
+        f"Contrainte 22 modifiée.{_UNTOUCHED}"
+    )
     objectifs: list[CodeLibelleValeur]
     situations: list[CodeLibelleValeur]
 
@@ -217,17 +240,23 @@ class AutonomieNumeriqueHistorisationDto(BaseModel):
 
 
 class DossierIndividuHistorisationDto(BaseModel):
-    """Tout ce qu'une écriture a modifié ; null (ou liste vide) pour ce qu'elle n'a pas touché."""
+    """Tout ce qu'une écriture a modifié ; absent (ou liste vide) pour ce qu'elle n'a pas touché."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    autonomie: AutonomieNumeriqueHistorisationDto | None = Field(
-        alias="autonomieNumeriqueHistorisee"
+    autonomie: AutonomieNumeriqueHistorisationDto | Omitted = omissible(
+        f"Autonomie numérique modifiée.{_UNTOUCHED}", alias="autonomieNumeriqueHistorisee"
     )
     besoins: list[BesoinsIndividuHistorisationDto] = Field(alias="besoinsHistorises")
-    contraintes: ContraintesIndividuHistorisationDto | None = Field(alias="contraintesHistorisees")
-    diagnostics: DiagnosticsIndividuHistorisationDto | None = Field(alias="diagnosticsHistorises")
-    pouvoir_agir: PouvoirAgirIndividuHistorisationDto | None = Field(alias="pouvoirAgirHistorise")
+    contraintes: ContraintesIndividuHistorisationDto | Omitted = omissible(
+        f"Contraintes modifiées.{_UNTOUCHED}", alias="contraintesHistorisees"
+    )
+    diagnostics: DiagnosticsIndividuHistorisationDto | Omitted = omissible(
+        f"Diagnostics modifiés.{_UNTOUCHED}", alias="diagnosticsHistorises"
+    )
+    pouvoir_agir: PouvoirAgirIndividuHistorisationDto | Omitted = omissible(
+        f"Pouvoir d'agir modifié.{_UNTOUCHED}", alias="pouvoirAgirHistorise"
+    )
 
     @classmethod
     def of(cls, version: Version) -> DossierIndividuHistorisationDto:
@@ -256,7 +285,7 @@ class VersionExploration(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    agent: AgentDto | None
+    agent: AgentDto | Omitted = omissible("Agent de l'écriture ; absent s'il n'est pas connu.")
     explored_at: DateV4 = Field(alias="dateExploration")
 
 
@@ -278,8 +307,14 @@ class PageHistorisation(BaseModel, Generic[D]):
     page: int = Field(alias="pageActuelle", description="Page renvoyée (défaut 1).")
     per_page: int = Field(alias="donneesParPage", description="Données par page (défaut 10).")
     total: int = Field(alias="totalDonnees", description="Nombre total de données de la période.")
-    start: DateV4 | None = Field(alias="dateDebut", description="Début de la période demandée.")
-    end: DateV4 | None = Field(alias="dateFin", description="Fin de la période demandée.")
+    start: DateV4 | Omitted = omissible(
+        "Début de la période demandée ; absent quand la requête n'en donne pas.", alias="dateDebut"
+    )
+    end: DateV4 | Omitted = omissible(
+        "Fin de la période demandée ; absente quand la requête n'en donne pas (les données les "
+        "plus récentes sont servies).",
+        alias="dateFin",
+    )
 
 
 class HistoryRequest(BaseModel):

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sandbox.apis.omission import Omitted
 from sandbox.diagnostics.referentiel import Analyse, ContrainteRef, Libelle, referentiel
 from sandbox.errors import BackendError
 
@@ -46,9 +47,12 @@ class AideQuestionnementDto(BaseModel):
     precisions: list[str]
 
 
-Aide = list[AideQuestionnementDto] | None
+# A part not asked for is left out (the routes answer with exclude_none), never null.
+Aide = list[AideQuestionnementDto] | Omitted
 _AIDE = Field(
-    default=None, alias="aideQuestionnement", description="Si inclure=aide-questionnement."
+    default=None,
+    alias="aideQuestionnement",
+    description="Si inclure=aide-questionnement ; absent sinon.",
 )
 
 
@@ -103,8 +107,12 @@ class ContrainteDto(BaseModel):
     values: list[str] = Field(alias="valeur")
     label: str = Field(alias="libelle")
     aide: Aide = _AIDE
-    situations: list[SituationDto1] | None = None
-    objectifs: list[ObjectifDto1] | None = None
+    situations: list[SituationDto1] | Omitted = Field(
+        default=None, description="Absent quand le sous-domaine demandé est `objectif`."
+    )
+    objectifs: list[ObjectifDto1] | Omitted = Field(
+        default=None, description="Absent quand le sous-domaine demandé est `situation`."
+    )
 
 
 class ThematiqueContrainteDto(BaseModel):
@@ -156,8 +164,15 @@ class PouvoirAgirDto(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     aide: Aide = _AIDE
-    questions: list[QuestionDto] | None = None
-    analyses: list[AnalyseDto] | None = None
+    questions: list[QuestionDto] | Omitted = Field(
+        default=None, description="Absent quand le sous-domaine demandé est `analyse`."
+    )
+    analyses: list[AnalyseDto] | Omitted = Field(
+        default=None, description="Absent quand le sous-domaine demandé est `question`."
+    )
+
+
+_OTHER_DOMAIN = "Absent quand un autre domaine est demandé."
 
 
 class DonneesReferentielDto(BaseModel):
@@ -165,14 +180,16 @@ class DonneesReferentielDto(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    thematiques_besoins: list[ThematiqueBesoinDto1] | None = Field(
-        default=None, alias="thematiquesBesoins"
+    thematiques_besoins: list[ThematiqueBesoinDto1] | Omitted = Field(
+        default=None, alias="thematiquesBesoins", description=_OTHER_DOMAIN
     )
-    thematique_contrainte: ThematiqueContrainteDto | None = Field(
-        default=None, alias="thematiqueContrainte"
+    thematique_contrainte: ThematiqueContrainteDto | Omitted = Field(
+        default=None, alias="thematiqueContrainte", description=_OTHER_DOMAIN
     )
-    pouvoir_agir: PouvoirAgirDto | None = Field(
-        default=None, alias="pourvoirAgir", description="Orthographe de la plateforme."
+    pouvoir_agir: PouvoirAgirDto | Omitted = Field(
+        default=None,
+        alias="pourvoirAgir",
+        description=f"Orthographe de la plateforme. {_OTHER_DOMAIN}",
     )
 
 

@@ -23,6 +23,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from sandbox.apis.diagnostic_individu.schemas import NO_APPELLATION, NO_TYPOLOGY
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.diagnostics.models import (
     Agent,
     BesoinValeur,
@@ -105,8 +107,8 @@ class BesoinsParDiagnosticIndividuDtoV1(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     id_metier_chiffre: str = Field(alias="idMetierChiffre")
-    nom_metier: str | None = Field(alias="nomMetier")
-    typologie: str | None
+    nom_metier: str | Omitted = omissible(f"Nom du métier.{NO_APPELLATION}", alias="nomMetier")
+    typologie: str | Omitted = omissible(f"Typologie du diagnostic.{NO_TYPOLOGY}")
     status: StatutDiagnostic = Field(alias="statut")
     priority: bool = Field(alias="estPrioritaire")
     updated_at: DateV1 = Field(alias="dateMiseAJour")
@@ -126,6 +128,12 @@ class BesoinsParDiagnosticIndividuDtoV1(BaseModel):
         )
 
 
+_NULL_DATE = (
+    " null tant que la contrainte n'a pas été abordée, comme les clients de l'époque de la "
+    "convention la reçoivent (carnet-de-bord : « la date est parfois null »)."
+)
+
+
 class ContrainteDossierV1(BaseModel):
     """Une contrainte du dossier v1 (code et libellé)."""
 
@@ -134,7 +142,9 @@ class ContrainteDossierV1(BaseModel):
     code: str
     label: str = Field(alias="libelle")
     value: ContrainteValeur = Field(alias="valeur")
-    date: DateV1 | None = Field(description="Date de la dernière modification de la contrainte.")
+    date: DateV1 | None = Field(
+        description=f"Date de la dernière modification de la contrainte.{_NULL_DATE}"
+    )
     situations: list[CodeLibelleValeurV1]
     objectifs: list[CodeLibelleValeurV1]
 
@@ -147,7 +157,7 @@ class ContrainteV1(BaseModel):
     id: int = Field(description="Identifiant de la contrainte.", examples=[23])
     name: str = Field(alias="nom", description="Nom de la contrainte.")
     value: ContrainteValeur = Field(alias="valeur")
-    date: DateV1 | None = Field(description="Date de la dernière modification.")
+    date: DateV1 | None = Field(description=f"Date de la dernière modification.{_NULL_DATE}")
     situations: list[CodeLibelleValeurV1]
     objectifs: list[CodeLibelleValeurV1]
 
@@ -175,10 +185,14 @@ class _ThematiqueContrainteV1(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    conseiller: str | None = Field(
-        description="Identifiant du conseiller ayant fait la dernière modification."
+    conseiller: str | Omitted = omissible(
+        "Identifiant du conseiller ayant fait la dernière modification ; absent quand "
+        "l'écriture ne le donne pas (idConseiller)."
     )
-    modified_at: DateV1 | None = Field(alias="dateDeModification")
+    modified_at: DateV1 | Omitted = omissible(
+        "Date de la dernière modification ; absente si elle n'est pas connue.",
+        alias="dateDeModification",
+    )
     code: str = Field(description="Code de la thématique.", examples=["7"])
     label: str = Field(alias="libelle", description="Libellé de la thématique.")
 
@@ -236,7 +250,10 @@ class DossierIndividuV1(BaseModel):
     diagnostics: list[BesoinsParDiagnosticIndividuDtoV1] = Field(
         alias="besoinsParDiagnosticIndividuDtos"
     )
-    contraintes: ContraintesIndividusDtoV1 | None = Field(alias="contraintesIndividusDto")
+    contraintes: ContraintesIndividusDtoV1 | Omitted = omissible(
+        "Contraintes de l'usager ; absentes tant qu'aucune n'a été explorée.",
+        alias="contraintesIndividusDto",
+    )
 
 
 class BesoinsParDiagnosticV1(BaseModel):
@@ -273,14 +290,17 @@ class BesoinsIndividusV1(BaseModel):
         )
 
 
+_NOT_GIVEN = " Absent quand l'écriture ne le donne pas."
+
+
 class ConseillerV1(BaseModel):
     """Nom, prénom et structure du professionnel (lecture retenue du tableau décalé)."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-    last_name: str | None = Field(default=None, alias="nom")
-    first_name: str | None = Field(default=None, alias="prenom")
-    structure: str | None = None
+    last_name: str | Omitted = omissible(f"Nom du professionnel.{_NOT_GIVEN}", alias="nom")
+    first_name: str | Omitted = omissible(f"Prénom du professionnel.{_NOT_GIVEN}", alias="prenom")
+    structure: str | Omitted = omissible(f"Structure du professionnel.{_NOT_GIVEN}")
 
     @classmethod
     def of(cls, agent: Agent | None) -> ConseillerV1 | None:
@@ -298,14 +318,15 @@ class DiagnosticV1(BaseModel):
     updated_at: DateV1 = Field(
         alias="dateMiseAJour", description="Date de dernière modification du diagnostic."
     )
-    conseiller: ConseillerV1 | None = Field(
-        description="Nom, prénom, structure du professionnel ayant mis à jour le diagnostic."
+    conseiller: ConseillerV1 | Omitted = omissible(
+        "Nom, prénom, structure du professionnel ayant mis à jour le diagnostic ; absent s'il "
+        "n'est pas connu."
     )
     priority: bool = Field(alias="estPrioritaire", description="Indicateur de priorité.")
     id_metier_chiffre: str = Field(alias="idMetierChiffre", description="Id Métier chiffré.")
-    nom_metier: str | None = Field(alias="nomMetier", description="Nom du métier.")
+    nom_metier: str | Omitted = omissible(f"Nom du métier.{NO_APPELLATION}", alias="nomMetier")
     status: StatutDiagnostic = Field(alias="statut", description="Statut du diagnostic.")
-    typologie: str | None = Field(description="Typologie du diagnostic.")
+    typologie: str | Omitted = omissible(f"Typologie du diagnostic.{NO_TYPOLOGY}")
 
 
 class DiagnosticsIndividusV1(BaseModel):

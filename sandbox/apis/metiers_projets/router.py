@@ -1,14 +1,22 @@
-"""Métiers recherchés and projets CREF: v2 (jeton header) and the two v1 APIs of the convention."""
+"""Métiers recherchés and projets CREF: v2 (jeton header) and the two v1 APIs of the convention.
+
+The v2 routes are built per instance (``v2_router``): their 200 body is the published single
+object by default, or the list reading when the instance is started with
+``FT_SANDBOX_METIERS_SHAPE=liste`` — and the instance's own ``/openapi.json`` documents the
+shape it serves.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Response
 
 from sandbox.apis.deps import (
     AgentDep,
     Caller,
+    IdNationalHeader,
     JetonHeader,
     RuntimeDep,
     require,
@@ -26,28 +34,31 @@ from sandbox.auth.scopes import Api
 from sandbox.careers import Careers, baseline
 from sandbox.population.models import Person
 from sandbox.runtime import Runtime
+from sandbox.settings import MetiersShape
 
-router = APIRouter(tags=["Métiers recherchés et projets CREF"])
+TAGS: list[str | Enum] = ["Métiers recherchés et projets CREF"]
+router = APIRouter(tags=TAGS)
 
 CallerV2 = Annotated[Caller, Depends(require(Api.METIERS_PROJETS_V2))]
 CallerMetiersV1 = Annotated[Caller, Depends(require(Api.METIERS_V1))]
 CallerCrefV1 = Annotated[Caller, Depends(require(Api.CREATION_ENTREPRISE_V1))]
-IdNationalHeader = Annotated[
-    str | None,
-    Header(
-        alias="id-national",
-        description="Identifiant national chiffré de l'utilisateur France Travail (champ "
-        "`identifiant` de Recherche usager v1).",
-    ),
-]
 
+_OBJECT = (
+    "Corps : **un seul objet** `{model}`, comme le schéma publié (v1.0.40), qu'un client généré "
+    "depuis ce fichier désérialise tel quel : la première entrée du profil de compétences de "
+    "l'usager (sa première {entry}). 204 sans corps quand il n'en a aucune. Autre lecture, en "
+    "option (`FT_SANDBOX_METIERS_SHAPE=liste`) : les descriptions publiées disent « la liste », "
+    "un usager a plusieurs entrées (la convention : « la liste exhaustive ») et l'API sœur "
+    "PE-Connect bâtie sur le même profil (`/partenaire/peconnect-metiersrecherches/v1/"
+    "metiersrecherches`) répond un tableau de la même structure ; une instance démarrée ainsi "
+    "sert toutes les entrées dans un tableau et son propre `/openapi.json` le documente."
+)
 _ARRAY = (
-    "Body: a JSON **array** of the person's entries, never a single object. The OpenAPI file "
-    '(v1.0.40) declares the 200 schema as one object, but its descriptions say "la liste", a '
-    'person has several métiers (the convention: "la liste exhaustive"), the schema has no '
-    "property that could hold several, and the sister PE-Connect API built on the same profil "
-    "de compétences (`/partenaire/peconnect-metiersrecherches/v1/metiersrecherches`) returns an "
-    "array of the same structure. 204 without body when the person has none."
+    "Corps : un **tableau** de toutes les entrées `{model}` de l'usager (lecture « liste », "
+    "option `FT_SANDBOX_METIERS_SHAPE=liste` de cette instance), alors que le schéma publié "
+    "(v1.0.40) déclare un seul objet : ses descriptions disent « la liste », un usager a "
+    "plusieurs entrées et l'API sœur PE-Connect répond un tableau de la même structure. 204 sans "
+    "corps quand il n'en a aucune."
 )
 _RECONSTRUCTED = (
     "Path reconstructed from the convention (Annexe 2 §10.{section}): no public source names "
@@ -97,38 +108,51 @@ def _careers(runtime: Runtime, person: Person | None) -> Careers:
     return baseline(runtime.settings.seed, person) if person else Careers()
 
 
-@router.get(
-    "/partenaire/metiers-projets-entreprises/v2/metiers-recherches",
-    operation_id="recupererMetiersRecherchesV2",
-    summary="Récupérer les métiers recherchés et projets d'évolution professionnelle",
-    description=_ARRAY,
-    response_model=list[MetierRecherche],
-    responses={**_NO_METIER, **_ERRORS, **gateway_responses(302)},
-)
-async def recuperer_metiers_recherches(
-    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
-) -> list[MetierRecherche] | Response:
-    """The person's métiers recherchés and projets d'évolution."""
-    person = usager_from_jeton(runtime, caller, ft_jeton_usager)
-    jobs = _careers(runtime, person).jobs
-    return [MetierRecherche.of(job) for job in jobs] if jobs else Response(status_code=204)
+def v2_router(shape: MetiersShape) -> APIRouter:
+    """The two v2 routes, answering the published object or, with ``liste``, every entry."""
+    v2 = APIRouter(tags=TAGS)
+    listed = shape == "liste"
+    text = _ARRAY if listed else _OBJECT
 
+    @v2.get(
+        "/partenaire/metiers-projets-entreprises/v2/metiers-recherches",
+        operation_id="recupererMetiersRecherchesV2",
+        summary="Récupérer les métiers recherchés et projets d'évolution professionnelle",
+        description=text.format(
+            model="metierRecherche", entry="entrée métier recherché ou projet d'évolution"
+        ),
+        response_model=list[MetierRecherche] if listed else MetierRecherche,
+        responses={**_NO_METIER, **_ERRORS, **gateway_responses(302)},
+    )
+    async def recuperer_metiers_recherches(
+        caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader
+    ) -> list[MetierRecherche] | MetierRecherche | Response:
+        """The person's métiers recherchés and projets d'évolution."""
+        person = usager_from_jeton(runtime, caller, ft_jeton_usager)
+        jobs = [MetierRecherche.of(job) for job in _careers(runtime, person).jobs]
+        if not jobs:
+            return Response(status_code=204)
+        return jobs if listed else jobs[0]
 
-@router.get(
-    "/partenaire/metiers-projets-entreprises/v2/projets-cref",
-    operation_id="recupererProjetsV2",
-    summary="Récupérer les projets de création, reprise et franchise d'entreprise",
-    description=_ARRAY,
-    response_model=list[ProjetCref],
-    responses={**_NO_PROJET, **_ERRORS, **gateway_responses(302)},
-)
-async def recuperer_projets(
-    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
-) -> list[ProjetCref] | Response:
-    """The person's projets de création, reprise ou franchise d'entreprise."""
-    person = usager_from_jeton(runtime, caller, ft_jeton_usager)
-    projects = _careers(runtime, person).projects
-    return [ProjetCref.of(p) for p in projects] if projects else Response(status_code=204)
+    @v2.get(
+        "/partenaire/metiers-projets-entreprises/v2/projets-cref",
+        operation_id="recupererProjetsV2",
+        summary="Récupérer les projets de création, reprise et franchise d'entreprise",
+        description=text.format(model="projetCref", entry="entrée projet CREF"),
+        response_model=list[ProjetCref] if listed else ProjetCref,
+        responses={**_NO_PROJET, **_ERRORS, **gateway_responses(302)},
+    )
+    async def recuperer_projets(
+        caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader
+    ) -> list[ProjetCref] | ProjetCref | Response:
+        """The person's projets de création, reprise ou franchise d'entreprise."""
+        person = usager_from_jeton(runtime, caller, ft_jeton_usager)
+        projects = [ProjetCref.of(p) for p in _careers(runtime, person).projects]
+        if not projects:
+            return Response(status_code=204)
+        return projects if listed else projects[0]
+
+    return v2
 
 
 @router.get(
@@ -144,7 +168,7 @@ async def recuperer_projets(
     responses={**_NO_METIER, **_ERRORS},
 )
 async def recuperer_metiers_recherches_v1(
-    caller: CallerMetiersV1, runtime: RuntimeDep, id_national: IdNationalHeader = None
+    caller: CallerMetiersV1, runtime: RuntimeDep, id_national: IdNationalHeader
 ) -> MetiersRecherchesV1 | Response:
     """The same métiers as v2, for the person behind ``id-national``."""
     person = usager_from_identifiant(runtime, caller, id_national, "header id-national")
@@ -167,7 +191,7 @@ async def recuperer_metiers_recherches_v1(
     responses={**_NO_PROJET, **_ERRORS},
 )
 async def recuperer_projets_v1(
-    caller: CallerCrefV1, runtime: RuntimeDep, id_national: IdNationalHeader = None
+    caller: CallerCrefV1, runtime: RuntimeDep, id_national: IdNationalHeader
 ) -> ProjetsCrefV1 | Response:
     """The same CREF projects as v2, for the person behind ``id-national``."""
     person = usager_from_identifiant(runtime, caller, id_national, "header id-national")

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.careers.models import (
     CrefProject,
     Experience,
@@ -32,6 +33,38 @@ ExperienceUnitCode = Literal["AN", "MO"]
 MobilityUnitCode = Literal["KM", "H", "MN"]
 PlaceTypeCode = Literal["1", "2", "3", "4", "5"]
 SalaryScale = Literal["Annuel", "Mensuel", "Cachet", "Horaire", "Autre"]
+# The published libellé enums (metiers-recherches-projets-evolution.json v1.0.40).
+TypologyLabel = Literal[
+    "Métier Recherché", "Projet de Métier", "Création ou Reprise d'Entreprise ou de Franchiseaire"
+]
+ContractLabel = Literal[
+    "CDI",
+    "CDD",
+    "CDI intérimaire",
+    "Mission intérimaire",
+    "Saisonnier",
+    "Profession libérale",
+    "Profession commerciale",
+    "Contrat de professionnalisation",
+    "Contrat d'apprentissage",
+    "Portage salarial",
+]
+ContractLongLabel = Literal[
+    "Contrat à durée indéterminée",
+    "Contrat à durée déterminée",
+    "CDI intérimaire",
+    "Mission intérimaire",
+    "Contrat travail saisonnier",
+    "Profession libérale",
+    "Profession commerciale",
+    "Contrat de professionnalisation",
+    "Contrat d'apprentissage",
+    "Portage salarial",
+]
+WorkingTimeLabel = Literal["temps plein", "temps partiel"]
+ExperienceUnitLabel = Literal["An(s)", "Mois"]
+MobilityUnitLabel = Literal["Kilomètres", "Heures", "Minutes"]
+PlaceTypeLabel = Literal["Pays", "Continent", "Région", "Département", "Commune"]
 
 
 class Appellation(BaseModel):
@@ -72,7 +105,7 @@ class TypologieEmploi(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: TypologyCode = Field(description="Code de la typologie emploi")
-    libelle: str = Field(
+    libelle: TypologyLabel = Field(
         description="Libellé de la typologie emploi", examples=["Métier Recherché"]
     )
 
@@ -83,8 +116,8 @@ class TypeContrat(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: ContractCode = Field(description="Code du type de contrat")
-    libelle: str = Field(description="Libellé du type de contrat", examples=["CDI"])
-    libelle_long: str = Field(
+    libelle: ContractLabel = Field(description="Libellé du type de contrat", examples=["CDI"])
+    libelle_long: ContractLongLabel = Field(
         alias="libelleLong",
         description="Libellé long du type de contrat",
         examples=["Contrat à durée indéterminée"],
@@ -127,20 +160,20 @@ class TempsTravail(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: WorkingTimeCode = Field(description="Code de l'unité de temps de travail")
-    libelle: str = Field(
+    libelle: WorkingTimeLabel = Field(
         description="Libellé de l'unité de temps de travail", examples=["temps plein"]
     )
     min_hours: int | None = Field(
         alias="min",
         ge=1,
         description="Temps de travail min en heure(s) par semaine (renseigné en cas de temps "
-        "partiel)",
+        "partiel) ; null en temps plein, comme le schéma publié le permet (nullable).",
     )
     max_hours: int | None = Field(
         alias="max",
         ge=1,
         description="Temps de travail max en heure(s) par semaine (renseigné en cas de temps "
-        "partiel)",
+        "partiel) ; null en temps plein, comme le schéma publié le permet (nullable).",
     )
 
 
@@ -180,7 +213,9 @@ class UniteDureeExperience(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: ExperienceUnitCode = Field(description="Code de l'unité de durée d'expérience")
-    libelle: str = Field(description="Libelle de l'unité de durée d'expérience", examples=["An(s)"])
+    libelle: ExperienceUnitLabel = Field(
+        description="Libelle de l'unité de durée d'expérience", examples=["An(s)"]
+    )
 
 
 class DureeExperience(BaseModel):
@@ -210,7 +245,7 @@ class TypeLieu(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: PlaceTypeCode = Field(description="Code du type de lieu")
-    libelle: str = Field(description="Libelle du type de lieu", examples=["Commune"])
+    libelle: PlaceTypeLabel = Field(description="Libelle du type de lieu", examples=["Commune"])
 
 
 class Lieu(BaseModel):
@@ -233,7 +268,7 @@ class UniteMobilite(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     code: MobilityUnitCode = Field(description="Code de l'unité")
-    libelle: str = Field(description="Libelle de l'unité", examples=["Kilomètres"])
+    libelle: MobilityUnitLabel = Field(description="Libelle de l'unité", examples=["Kilomètres"])
 
     @classmethod
     def of(cls, value: Coded | None) -> UniteMobilite | None:
@@ -251,14 +286,17 @@ class Mobilite(BaseModel):
     lieu: Lieu = Field(description='Détail dans "LieuDto"')
     mobilite_prioritaire: bool | None = Field(
         alias="mobilitePrioritaire",
-        description="Indique si la mobilité est déclarée prioritaire par l'usager",
+        description="Indique si la mobilité est déclarée prioritaire par l'usager ; null quand "
+        "l'usager ne l'a pas dit, comme le schéma publié le permet (nullable).",
     )
-    rayon: int | None = Field(
+    rayon: int | Omitted = omissible(
+        "Rayon autour de la mobilité souhaité par le demandeur d'emploi lorsque le lieu est une "
+        'commune (type "5") ; absent pour un autre type de lieu.',
         ge=0,
-        description="Rayon autour de la mobilité souhaité par le demandeur d'emploi lorsque le "
-        'lieu est une commune (type "5")',
     )
-    unite: UniteMobilite | None = Field(description='Détail dans "UniteMobiliteDto"')
+    unite: UniteMobilite | Omitted = omissible(
+        'Détail dans "UniteMobiliteDto" ; absent avec le rayon (lieu autre qu\'une commune).'
+    )
 
     @classmethod
     def of(cls, value: Mobility) -> Mobilite:
@@ -285,7 +323,8 @@ class MobiliteHabitation(BaseModel):
 
     mobilite_prioritaire: bool | None = Field(
         alias="mobilitePrioritaire",
-        description="Indique si la mobilité est déclarée prioritaire par l'usager",
+        description="Indique si la mobilité est déclarée prioritaire par l'usager ; null quand "
+        "l'usager ne l'a pas dit, comme le schéma publié le permet (nullable).",
     )
     unite: UniteMobilite = Field(description='Détail dans "UniteMobiliteDto"')
     valeur: int = Field(
@@ -342,26 +381,32 @@ class MetierRecherche(BaseModel):
     durees_hebdomadaires: list[DureeHebdomadaire] = Field(
         alias="dureesHebdomadaires", description='Détail dans "DureeHebdomadaireDto"'
     )
-    duree_experience: DureeExperience | None = Field(
-        alias="dureeExperience", description='Détail dans "DureeExperienceDto"'
+    duree_experience: DureeExperience | Omitted = omissible(
+        "Détail dans \"DureeExperienceDto\" ; absent quand l'usager n'a déclaré aucune "
+        "expérience du métier.",
+        alias="dureeExperience",
     )
     mobilites: list[Mobilite] = Field(description='Détail dans "MobiliteDto"')
-    mobilite_habitation: MobiliteHabitation | None = Field(
-        alias="mobiliteHabitation", description='Détail dans "MobiliteHabitationDto"'
+    mobilite_habitation: MobiliteHabitation | Omitted = omissible(
+        "Détail dans \"MobiliteHabitationDto\" ; absent quand l'usager n'a pas déclaré de "
+        "mobilité autour de son domicile.",
+        alias="mobiliteHabitation",
     )
-    salaire: Salaire | None = Field(description='Détail dans "SalaireDto"')
+    salaire: Salaire | Omitted = omissible(
+        "Détail dans \"SalaireDto\" ; absent quand l'usager n'a pas indiqué de salaire souhaité."
+    )
     mrs: bool = Field(
         description="Indique si le recrutement pour ce métier se fera par la Méthode de "
         "Recrutement par Simulation (MRS)"
     )
-    passeport_emploi: bool | None = Field(
+    passeport_emploi: bool | Omitted = omissible(
+        "Donnée non renseignée aujourd'hui, en cours de déploiement : toujours absente.",
         alias="passeportEmploi",
-        description="Donnée non renseignée aujourd'hui, en cours de déploiement",
     )
-    date_validation_passeport_emploi: dt.date | None = Field(
+    date_validation_passeport_emploi: dt.date | Omitted = omissible(
+        "Date de validation du passeport emploi (non renseignée aujourd'hui, en cours de "
+        "déploiement) : toujours absente.",
         alias="dateValidationPasseportEmploi",
-        description="Date de validation du passeport emploi (non renseignée aujourd'hui, en "
-        "cours de déploiement)",
     )
 
     @classmethod
@@ -407,8 +452,10 @@ class ProjetCref(BaseModel):
         description="Indique s'il s'agit d'un projet de franchise d'entreprise",
     )
     mobilites: list[Mobilite] = Field(description='Détail dans "MobiliteDto"')
-    mobilite_habitation: MobiliteHabitation | None = Field(
-        alias="mobiliteHabitation", description='Détail dans "MobiliteHabitationDto"'
+    mobilite_habitation: MobiliteHabitation | Omitted = omissible(
+        "Détail dans \"MobiliteHabitationDto\" ; absent quand l'usager n'a pas déclaré de "
+        "mobilité autour de son domicile.",
+        alias="mobiliteHabitation",
     )
 
     @classmethod

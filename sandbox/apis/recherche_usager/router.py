@@ -14,7 +14,14 @@ from sandbox.apis.recherche_usager.schemas import (
     ResultatRechercheV1,
     ResultatRechercheV2,
 )
-from sandbox.apis.responses import RechercheErrorV1, RechercheErrorV2, gateway_responses
+from sandbox.apis.responses import (
+    RechercheErrorV1,
+    RechercheErrorV2,
+    Responses,
+    error_body,
+    gateway_responses,
+    merge_responses,
+)
 from sandbox.auth.scopes import Api
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import RechercheError
@@ -27,7 +34,8 @@ CallerV2 = Annotated[Caller, Depends(require(Api.RECHERCHE_USAGER_V2))]
 CallerV1 = Annotated[Caller, Depends(require(Api.RECHERCHE_USAGER_V1))]
 
 
-def _errors(model: type) -> dict[int | str, dict[str, Any]]:
+def _errors(model: type, generation: int, *gateway: int) -> Responses:
+    """The API's R-code bodies, merged with the gateway's bodiless refusals of the same status."""
     codes = {
         400: "R997 : paramètres erronés ou absents.",
         403: "R001 : accès non autorisé (hors périmètre) ; R002 : usager non rattaché à la "
@@ -35,7 +43,15 @@ def _errors(model: type) -> dict[int | str, dict[str, Any]]:
         500: "R998 : un service a répondu en erreur (notamment : usager sans adresse).",
         503: "R999 : service indisponible.",
     }
-    return {status: {"model": model, "description": text} for status, text in codes.items()}
+    own: Responses = {
+        status: {"model": model, "description": text} for status, text in codes.items()
+    }
+    own[403]["content"] = {"application/json": {"examples": _examples(generation, "R001", "R002")}}
+    return merge_responses(own, gateway_responses(*gateway))
+
+
+def _examples(generation: int, *codes: str) -> dict[str, Any]:
+    return {code: {"value": error_body(ReturnCode(code), generation)} for code in codes}
 
 
 def result_v2(runtime: Runtime, caller: Caller, outcome: SearchResult) -> ResultatRechercheV2:
@@ -78,7 +94,7 @@ def search_by_nir(
     operation_id="RechercherUsagerParDateNaissanceEtNir",
     summary="Rechercher un usager par date de naissance et NIR",
     response_model=ResultatRechercheV2,
-    responses={**_errors(RechercheErrorV2), **gateway_responses(302, 401, 403)},
+    responses=_errors(RechercheErrorV2, 2, 302, 401, 403),
 )
 async def rechercher_par_nir(
     body: ParDateNaissanceEtNir, caller: CallerV2, agent: AgentDep, runtime: RuntimeDep
@@ -92,7 +108,7 @@ async def rechercher_par_nir(
     operation_id="RechercherUsagerParNumeroFranceTravail",
     summary="Rechercher un usager par numéro France Travail",
     response_model=ResultatRechercheV2,
-    responses={**_errors(RechercheErrorV2), **gateway_responses(302, 401, 403)},
+    responses=_errors(RechercheErrorV2, 2, 302, 401, 403),
 )
 async def rechercher_par_numero(
     body: ParNumeroFranceTravail, caller: CallerV2, agent: AgentDep, runtime: RuntimeDep
@@ -108,7 +124,7 @@ async def rechercher_par_numero(
     operation_id="RechercherUsagerV1",
     summary="Recherche usager (génération 1, convention) par NIR et date de naissance",
     response_model=ResultatRechercheV1,
-    responses={**_errors(RechercheErrorV1), **gateway_responses(401, 403)},
+    responses=_errors(RechercheErrorV1, 1, 401, 403),
 )
 async def rechercher_v1(
     body: RechercheUsagerV1, caller: CallerV1, runtime: RuntimeDep

@@ -46,11 +46,21 @@ class ResultatRechercheV2(BaseModel):
 
     code_retour: ReturnCode = Field(alias="codeRetour")
     message: str
-    top_identite_certifiee: Literal["O", "N"] | None = Field(alias="topIdentiteCertifiee")
-    jeton_usager: str | None = Field(
-        alias="jetonUsager", description="Jeton volatil (un jour), à passer en ft-jeton-usager."
+    top_identite_certifiee: Literal["O", "N"] | None = Field(
+        alias="topIdentiteCertifiee",
+        description="O : identité certifiée ; N : non certifiée. null hors S001 (« non "
+        "applicable »), comme dans les exemples publiés S002 et S003.",
     )
-    numero_france_travail: str | None = Field(alias="numeroFranceTravail")
+    jeton_usager: str | None = Field(
+        alias="jetonUsager",
+        description="Jeton volatil (un jour), à passer en ft-jeton-usager. null hors S001, comme "
+        "dans les exemples publiés S002 et S003.",
+    )
+    numero_france_travail: str | None = Field(
+        alias="numeroFranceTravail",
+        description="Numéro France Travail de l'usager trouvé. null hors S001, comme dans les "
+        "exemples publiés S002 et S003.",
+    )
 
 
 class RechercheUsagerV1(BaseModel):
@@ -76,7 +86,11 @@ class ResultatRechercheV1(BaseModel):
 
     code_retour: ReturnCode = Field(alias="codeRetour")
     identifiant: str | None = Field(
-        description="Identifiant national chiffré `<uuid>#<base64url>`."
+        description="Identifiant national chiffré `<uuid>#<base64url>`. null hors S001, comme "
+        "les clients de l'époque de la convention le reçoivent (S002 : identifiant null)."
     )
     message: str
-    top_identite_certifiee: Literal["O", "N"] | None = Field(alias="topIdentiteCertifiee")
+    top_identite_certifiee: Literal["O", "N"] | None = Field(
+        alias="topIdentiteCertifiee",
+        description="O : identité certifiée ; N : non certifiée ; null hors S001 (non applicable).",
+    )

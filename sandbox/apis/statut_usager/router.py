@@ -59,7 +59,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     responses={**_ERRORS, **gateway_responses(302)},
 )
 async def recuperer_contrat(
-    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader = None
+    caller: CallerV2, agent: AgentDep, runtime: RuntimeDep, ft_jeton_usager: JetonHeader
 ) -> ContratResponse | PopulationNonGeree | Response:
     """The person's registration; 200 ``ERT_200_FONCT`` for an unsupported population type."""
     person = usager_from_jeton(runtime, caller, ft_jeton_usager)

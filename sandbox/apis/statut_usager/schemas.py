@@ -13,10 +13,21 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.population.models import Coded, Person, RegistrationStatus
 
 UNSUPPORTED_POPULATION_MESSAGE = "Type de population non géré par l'API"
 NO_ERROR_MESSAGE_V2 = " "
+
+
+_NEVER_REGISTERED = (
+    " Absent (jamais null) quand l'usager n'a jamais été inscrit (statut Identifié sans "
+    "inscription passée) : le schéma publié rend le champ facultatif, non nullable."
+)
+_NEVER_CLOSED = (
+    " Absent (jamais null) quand aucune inscription de l'usager n'a été close (inscrit pour la "
+    "première fois, ou jamais inscrit)."
+)
 
 
 def _code(value: Coded | None) -> str | None:
@@ -37,14 +48,28 @@ class Contrat(BaseModel):
     m_duree_inscription_12: int = Field(description="Mois d'inscription sur les 12 derniers mois.")
     m_duree_inscription_24: int = Field(description="Mois d'inscription sur les 24 derniers mois.")
     m_duree_inscription_36: int = Field(description="Mois d'inscription sur les 36 derniers mois.")
-    m_motif_inscription_code: str | None
-    m_motif_inscription_lib: str | None
-    m_categ_inscription_code: str | None
-    m_categ_inscription_lib: str | None
-    m_situation_reg_emp_code: str | None
-    m_situation_reg_emp_lib: str | None
-    m_motif_cloture_code: str | None
-    m_motif_cloture_lib: str | None
+    m_motif_inscription_code: str | Omitted = omissible(
+        f"Code du motif d'inscription.{_NEVER_REGISTERED}", examples=["11"]
+    )
+    m_motif_inscription_lib: str | Omitted = omissible(
+        f"Libellé du motif d'inscription.{_NEVER_REGISTERED}", examples=["LICENCIEMENT ECONOMIQUE"]
+    )
+    m_categ_inscription_code: str | Omitted = omissible(
+        f"Code de la catégorie d'inscription.{_NEVER_REGISTERED}", examples=["1"]
+    )
+    m_categ_inscription_lib: str | Omitted = omissible(
+        f"Libellé de la catégorie d'inscription.{_NEVER_REGISTERED}"
+    )
+    m_situation_reg_emp_code: str | Omitted = omissible(
+        f"Code situation au regard de l'emploi.{_NEVER_REGISTERED}", examples=["ADR"]
+    )
+    m_situation_reg_emp_lib: str | Omitted = omissible(
+        f"Libellé situation au regard de l'emploi.{_NEVER_REGISTERED}"
+    )
+    m_motif_cloture_code: str | Omitted = omissible(
+        f"Code du motif de clôture.{_NEVER_CLOSED}", examples=["MV"]
+    )
+    m_motif_cloture_lib: str | Omitted = omissible(f"Libellé du motif de clôture.{_NEVER_CLOSED}")
 
     @classmethod
     def of(cls, person: Person, today: dt.date) -> Contrat:
@@ -76,17 +101,20 @@ class ContratResponse(BaseModel):
     m_messageErreur: str = Field(description="Message d'erreur alimenté en cas d'erreur.")
 
 
+_PUBLISHED_NULL = "Toujours null, comme dans la description publiée de la réponse 200."
+
+
 class PopulationNonGeree(BaseModel):
     """The legacy functional error that contrat-usager v2 returns **with HTTP 200**."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     message: str = UNSUPPORTED_POPULATION_MESSAGE
-    stack_trace: None = Field(default=None, alias="stackTrace")
+    stack_trace: None = Field(default=None, alias="stackTrace", description=_PUBLISHED_NULL)
     code_erreur: str = Field(default="ERT_200_FONCT", alias="codeErreur")
     code_http: int = Field(default=200, alias="codeHttp")
-    entite: None = None
-    classe_origine: None = Field(default=None, alias="classeOrigine")
+    entite: None = Field(default=None, description=_PUBLISHED_NULL)
+    classe_origine: None = Field(default=None, alias="classeOrigine", description=_PUBLISHED_NULL)
 
 
 class StatutUsagerV1Request(BaseModel):
@@ -97,26 +125,52 @@ class StatutUsagerV1Request(BaseModel):
     id_nat: str = Field(alias="idNat", min_length=1, description="Identifiant national chiffré.")
 
 
+_UNSUPPORTED = (
+    "Absent (jamais null) pour une population que l'API ne gère pas : seuls `idNat` et "
+    "`messageErreur` sont alors servis."
+)
+
+
 class StatutUsagerV1(BaseModel):
     """Convention Annexe 2 §10.2 output, with the convention's field names."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     id_nat: str = Field(alias="idNat")
-    statut_de: RegistrationStatus | None = Field(alias="statutDE")
-    date_effet_statut: dt.date | None = Field(alias="dateEffetStatut")
-    date_inscription_12: int | None = Field(alias="dateInscription12")
-    date_inscription_24: int | None = Field(alias="dateInscription24")
-    date_inscription_36: int | None = Field(alias="dateInscription36")
-    motif_inscription_code: str | None = Field(alias="motifInscriptionCode")
-    motif_inscription_lib: str | None = Field(alias="motifInscriptionLib")
-    categ_inscription_code: str | None = Field(alias="categInscriptionCode")
-    categ_inscription_lib: str | None = Field(alias="categInscriptionLib")
-    situation_reg_emp_code: str | None = Field(alias="situationRegEmpCode")
-    situation_reg_emp_lib: str | None = Field(alias="situationRegEmpLib")
-    motif_cloture_code: str | None = Field(alias="motifClotureCode")
-    motif_cloture_lib: str | None = Field(alias="motifClotureLib")
-    message_erreur: str | None = Field(alias="messageErreur")
+    statut_de: RegistrationStatus | Omitted = omissible(_UNSUPPORTED, alias="statutDE")
+    date_effet_statut: dt.date | Omitted = omissible(_UNSUPPORTED, alias="dateEffetStatut")
+    date_inscription_12: int | Omitted = omissible(_UNSUPPORTED, alias="dateInscription12")
+    date_inscription_24: int | Omitted = omissible(_UNSUPPORTED, alias="dateInscription24")
+    date_inscription_36: int | Omitted = omissible(_UNSUPPORTED, alias="dateInscription36")
+    motif_inscription_code: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_REGISTERED, alias="motifInscriptionCode"
+    )
+    motif_inscription_lib: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_REGISTERED, alias="motifInscriptionLib"
+    )
+    categ_inscription_code: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_REGISTERED, alias="categInscriptionCode"
+    )
+    categ_inscription_lib: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_REGISTERED, alias="categInscriptionLib"
+    )
+    situation_reg_emp_code: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_REGISTERED, alias="situationRegEmpCode"
+    )
+    situation_reg_emp_lib: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_REGISTERED, alias="situationRegEmpLib"
+    )
+    motif_cloture_code: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_CLOSED, alias="motifClotureCode"
+    )
+    motif_cloture_lib: str | Omitted = omissible(
+        _UNSUPPORTED + _NEVER_CLOSED, alias="motifClotureLib"
+    )
+    message_erreur: str | Omitted = omissible(
+        "Message d'erreur : seulement pour une population que l'API ne gère pas (« Type de "
+        "population non géré par l'API »), absent sinon.",
+        alias="messageErreur",
+    )
 
     @classmethod
     def of(cls, id_nat: str, person: Person, today: dt.date) -> StatutUsagerV1:

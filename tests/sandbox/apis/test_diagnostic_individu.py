@@ -87,7 +87,6 @@ def test_the_dossier_has_the_published_shape(client: TestClient, headers: dict[s
         "nomMetier",
         "typologie",
         "codeTypologie",
-        "codeSousTypologie",
         "codeRome",
         "codeAppellation",
         "statut",
@@ -96,7 +95,7 @@ def test_the_dossier_has_the_published_shape(client: TestClient, headers: dict[s
         "dateMiseAJour",
         "dateMiseAJourProjet",
         "estCreationPartenaire",
-    }
+    }  # codeSousTypologie only for an EF project (enum CRF…CR): absent, never null, here
     assert (diagnostic["statut"], diagnostic["estPrioritaire"]) == ("EN_COURS", True)
     assert set(diagnostic["agent"]) == {"id", "nom", "prenom", "structure", "type"}
     assert PLATFORM_DATE.match(diagnostic["dateMiseAJour"])

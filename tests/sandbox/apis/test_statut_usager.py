@@ -55,9 +55,7 @@ def test_the_contract_has_every_m_field(
         "m_categ_inscription_lib": "PERSONNE SANS EMPLOI DISPONIBLE DUREE INDETERMINEE PLEIN TPS",
         "m_situation_reg_emp_code": "SAN",
         "m_situation_reg_emp_lib": "SANS OBJET",
-        "m_motif_cloture_code": None,
-        "m_motif_cloture_lib": None,
-    }
+    }  # registered once and never closed: no m_motif_cloture_* (optional, never null)
 
 
 def _tamper(jeton: str) -> str:

@@ -1,0 +1,116 @@
+"""Where each contract departs from France Travail's published OpenAPI file, and why.
+
+The published files (``schemas/`` of the public explo-ftio repository: ``rechercher-usager.json``,
+``statut-usager.json``, ``metiers-recherches-projets-evolution.json``, ``diagnostic-usager.json``)
+outrank every other source for names and shapes. What the sandbox still does differently is
+deliberate; each document's description lists it, so a client generated from either file knows
+what to expect. ``tests/contracts/test_published_fidelity.py`` compares the two.
+"""
+
+from __future__ import annotations
+
+from sandbox.auth.scopes import Api
+
+PUBLISHED_FILES: dict[Api, str] = {
+    Api.RECHERCHE_USAGER_V2: "rechercher-usager.json",
+    Api.STATUT_USAGER_V2: "statut-usager.json",
+    Api.METIERS_PROJETS_V2: "metiers-recherches-projets-evolution.json",
+    Api.DIAGNOSTIC_V4: "diagnostic-usager.json",
+}
+
+_PATHS = (
+    "chemins complets (`/partenaire/<api>/v<N>/…`) sous le serveur local, là où le fichier publié "
+    "écrit des chemins relatifs au serveur `https://api.francetravail.io/partenaire/<api>/v<N>` : "
+    "un seul document sert aussi les opérations de Rechercher usager qu'il inclut"
+)
+_STATUSES = (
+    "statuts ajoutés, chacun décrit : 302, 401 et 403 de la passerelle (corps vide), 400, 401 et "
+    "403 du jeton usager (`codeErreur`), 413 au-delà de la taille de corps du bac à sable (README "
+    "« Limits »), 409 aux limites d'état du bac à sable ; le 500 publié n'est servi que sous un "
+    "profil de pannes"
+)
+_SECURITY = (
+    "sécurité OAuth2 client credentials déclarée sur chaque opération avec ses scopes exacts : le "
+    "fichier publié n'en déclare pas (ou `security: []`) et donne scopes et royaume dans sa "
+    "description"
+)
+_AGENT = (
+    "en-têtes `pa-*` facultatifs dans le contrat, obligatoires dans le fichier publié : la "
+    "passerelle répond 302 quand ils manquent (comportement observé), ce que le contrat documente"
+)
+_REQUIRED = (
+    "propriétés toujours servies marquées `required` (le fichier publié n'en marque aucune) ; une "
+    "valeur absente est omise, jamais null, sauf là où les exemples publiés envoient null (chaque "
+    "champ nullable dit pourquoi)"
+)
+
+DIFFERENCES: dict[Api, tuple[str, ...]] = {
+    Api.RECHERCHE_USAGER_V2: (
+        _PATHS,
+        _STATUSES,
+        _SECURITY,
+        _AGENT,
+        _REQUIRED,
+        "type de média `application/json` au lieu de `application/json; charset=utf-8` : le "
+        "corps est le même UTF-8 et les deux sont acceptés en entrée",
+        "`topIdentiteCertifiee` vaut `O`, `N` ou null JSON, là où l'enum publié liste la chaîne "
+        '`"null"` : les exemples publiés (S002, S003) envoient le null JSON',
+        "`codeRetour` typé par l'enum des codes retour de la convention (S001…R999), chaîne libre "
+        "dans le fichier publié",
+    ),
+    Api.STATUT_USAGER_V2: (
+        _PATHS,
+        _STATUSES,
+        _REQUIRED,
+        "réponse 200 : `anyOf` de `ContratResponse` et du corps historique `ERT_200_FONCT`, que "
+        "le fichier publié décrit seulement dans le texte de la réponse (`oneOf` d'un seul "
+        "schéma)",
+        "flux authorization code de l'agent (`authentification_agent`) déclaré comme publié mais "
+        "non servi : seul le flux client credentials délivre des jetons dans le bac à sable",
+        "`m_motif_cloture_*` absents tant qu'aucune inscription n'a été close, et les autres "
+        "`m_*` de l'inscription absents pour un usager jamais inscrit, là où les exemples publiés "
+        "les montrent toujours remplis",
+        "`m_date_effet_statut` typé `format: date` (AAAA-MM-JJ, comme le décrit le fichier publié)",
+    ),
+    Api.METIERS_PROJETS_V2: (
+        _PATHS,
+        _STATUSES,
+        _SECURITY,
+        _AGENT,
+        _REQUIRED,
+        "réponse 200 : l'objet publié, la première entrée du profil ; la lecture « liste » (toutes "
+        "les entrées dans un tableau) est une option de l'instance (`FT_SANDBOX_METIERS_SHAPE`)",
+        "`mobiliteHabitation.valeur` sans les bornes publiées -1..1 : c'est un rayon",
+        "`passeportEmploi` et `dateValidationPasseportEmploi` jamais servis (« non renseignée "
+        "aujourd'hui », dit le fichier publié)",
+    ),
+    Api.DIAGNOSTIC_V4: (
+        _PATHS,
+        _STATUSES,
+        _SECURITY,
+        _AGENT,
+        _REQUIRED,
+        "`AgentDto.id` servi : les exemples publiés le portent, le schéma publié ne le déclare pas",
+        "`codeSousTypologie` absent hors projet EF : l'exemple publié y met « MR », hors de l'enum "
+        "publié",
+        "`nomActiviteCref` (historisation) jamais servi : le bac à sable n'en écrit pas",
+        "`declareSansContrainte.flag` vaut false tant que l'usager ne s'est pas déclaré sans "
+        "contrainte",
+        "valeurs (`valeur`, `statut`, `impact`, réponses du pouvoir d'agir) typées en enum avec "
+        "les "
+        "valeurs des descriptions publiées ; enveloppes `PageHistorisation…Dto` en composants "
+        "nommés (écrites en ligne, sous le même `title`, dans le fichier publié)",
+    ),
+}
+
+
+def differences_section(api: Api) -> str:
+    """The description paragraph listing an API's departures from its published file."""
+    items = DIFFERENCES.get(api)
+    if not items:
+        return ""
+    listed = "".join(f"\n- {item} ;" for item in items).removesuffix(" ;") + "."
+    return (
+        f"\n\n**Différences avec le fichier publié** (`{PUBLISHED_FILES[api]}`), toutes "
+        f"délibérées :{listed}"
+    )

@@ -1,0 +1,253 @@
+"""Where a client generated from France Travail's published OpenAPI files would trip (issue 9, 9).
+
+Expected values are the published files' (louije/explo-ftio, ``schemas/``), written out here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+OPENAPI = Path(__file__).resolve().parents[2] / "contracts" / "openapi"
+
+
+def document(name: str) -> dict[str, Any]:
+    """One exported contract file."""
+    result: dict[str, Any] = json.loads((OPENAPI / f"{name}.json").read_text(encoding="utf-8"))
+    return result
+
+
+# statut-usager.json: security of GET /contrat and its two schemes.
+STATUT_SCOPES = ["api_contrat-usagerv2", "statutcontratusager", "profil_accedant"]
+PUBLISHED_AUTHORIZATION_CODE = {
+    "authorizationUrl": "https://proxyproconnect.francetravail.net/connexion/oauth2/agent/authorize",
+    "tokenUrl": "https://proxyproconnect.francetravail.net/connexion/oauth2/agent/access_token",
+}
+
+
+def test_statut_usager_accepts_the_agents_authorization_code_flow_as_published() -> None:
+    doc = document("statut-usager-v2")
+    security = doc["paths"]["/partenaire/contrat-usager/v2/contrat"]["get"]["security"]
+    schemes = doc["components"]["securitySchemes"]
+    flows = {
+        flow: settings
+        for requirement in security
+        for name, scopes in requirement.items()
+        if sorted(scopes) == sorted(STATUT_SCOPES)
+        for flow, settings in schemes[name]["flows"].items()
+    }
+    assert set(flows) == {"clientCredentials", "authorizationCode"}
+    code = flows["authorizationCode"]
+    assert {k: code[k] for k in PUBLISHED_AUTHORIZATION_CODE} == PUBLISHED_AUTHORIZATION_CODE
+    assert sorted(code["scopes"]) == sorted(STATUT_SCOPES)
+    assert len(security) == 2  # either one opens the operation
+    described = next(s for s in schemes.values() if "authorizationCode" in s["flows"])
+    assert "Non servi par le bac à sable" in described["description"]
+
+
+# metiers-recherches-projets-evolution.json: the 200 of each operation is one object.
+PUBLISHED_200 = {
+    ("/partenaire/metiers-projets-entreprises/v2/metiers-recherches", "metierRecherche"): {
+        "appellation", "contrats", "dateValidationPasseportEmploi", "dureeExperience",
+        "dureesHebdomadaires", "identifiant", "mobiliteHabitation", "mobilites", "mrs",
+        "passeportEmploi", "rome", "salaire", "typologieEmploi",
+    },
+    ("/partenaire/metiers-projets-entreprises/v2/projets-cref", "projetCref"): {
+        "appellation", "identifiant", "mobiliteHabitation", "mobilites", "rome",
+        "typeCrefCreation", "typeCrefFranchise", "typeCrefReprise",
+    },
+}  # fmt: skip
+
+
+def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_metiers_and_projets_cref_answer_the_published_object() -> None:
+    doc = document("metiers-projets-entreprises-v2")
+    for (path, _), properties in PUBLISHED_200.items():
+        ok = doc["paths"][path]["get"]["responses"]["200"]
+        schema = _resolve(doc, ok["content"]["application/json"]["schema"])
+        assert schema.get("type") == "object", path
+        assert set(schema["properties"]) == properties
+
+
+# Every operation of the published files, with its published statuses (schemas/*.json).
+PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
+    "rechercher-usager-v2": {
+        "RechercherUsagerParDateNaissanceEtNir": (
+            "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir", "post",
+            {"200", "400", "403", "500", "503"},
+        ),
+        "RechercherUsagerParNumeroFranceTravail": (
+            "/partenaire/rechercher-usager/v2/usagers/par-numero-francetravail", "post",
+            {"200", "400", "403", "500", "503"},
+        ),
+    },
+    "statut-usager-v2": {
+        "recupererContratV2": (
+            "/partenaire/contrat-usager/v2/contrat", "get", {"200", "204", "500"}
+        ),
+    },
+    "metiers-projets-entreprises-v2": {
+        "recupererMetiersRecherchesV2": (
+            "/partenaire/metiers-projets-entreprises/v2/metiers-recherches", "get",
+            {"200", "204", "500"},
+        ),
+        "recupererProjetsV2": (
+            "/partenaire/metiers-projets-entreprises/v2/projets-cref", "get",
+            {"200", "204", "500"},
+        ),
+    },
+    "diagnostic-individu-v4": {
+        op: (f"/partenaire/diagnosticargumente/v4{path}", method, statuses)
+        for op, (path, method, statuses) in {
+            "recupererDossierIndividuV4": ("/dossiers", "get", {"200", "204", "500"}),
+            "enregistrerDossierV4": ("/dossiers", "post", {"200", "204", "400", "500"}),
+            "recupererBesoinsIndividuV4": ("/besoins", "get", {"200", "204", "500"}),
+            "recupererDiagnosticsIndividuV4": ("/diagnostics", "get", {"200", "204", "500"}),
+            "creerDiagnosticV4": ("/diagnostics", "post", {"200", "400", "500"}),
+            "modifierDiagnosticV4": ("/diagnostics/{idDiagnostic}", "put", {"200", "400", "500"}),
+            "enregistrerBesoinV4": (
+                "/diagnostics/{idDiagnostic}/besoins", "post", {"200", "400", "500"}
+            ),
+            "prioriserDiagnosticsIndividuV4": (
+                "/diagnostics/{idDiagnostic}/priorise", "post", {"200", "500"}
+            ),
+            "supprimerDiagnosticIndividuV4": (
+                "/diagnostics/{idDiagnostic}/supprime", "post", {"200", "500"}
+            ),
+            "recupererContraintesIndividuV4": ("/contraintes", "get", {"200", "204", "500"}),
+            "enregistrerContraintesV4": ("/contraintes", "post", {"200", "400", "500"}),
+            "recupererPouvoirAgirV4": ("/pouvoiragir", "get", {"200", "204", "500"}),
+            "enregistrerPouvoirAgirV4": ("/pouvoiragir", "post", {"200", "400", "500"}),
+            "recupererAutonomieNumériqueV4": ("/autonomienumerique", "get", {"200", "204", "500"}),
+            "enregistrerAutonomieNumeriqueV4": (
+                "/autonomienumerique", "post", {"200", "400", "500"}
+            ),
+            "recupererPouvoirAgirHistorisationV4": (
+                "/historisation/pouvoiragir", "get", {"200", "204", "500"}
+            ),
+            "recupererBesoinsIndividuHistorisationV4": (
+                "/historisation/diagnostics/{idDiagnostic}/besoins", "get", {"200", "204", "500"}
+            ),
+        }.items()
+    },
+}  # fmt: skip
+
+
+def test_every_published_operation_is_served_with_every_published_status() -> None:
+    for name, operations in PUBLISHED_OPERATIONS.items():
+        doc = document(name)
+        for operation_id, (path, method, statuses) in operations.items():
+            operation = doc["paths"][path][method]
+            assert operation["operationId"] == operation_id
+            assert statuses <= set(operation["responses"]), (operation_id, statuses)
+
+
+# Property names of the published read schemas (ours by the same name unless mapped).
+PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
+    "rechercher-usager-v2": {
+        "ResultatRechercheV2": {  # published ResultatDTO
+            "codeRetour", "message", "topIdentiteCertifiee", "jetonUsager", "numeroFranceTravail",
+        },
+        "RechercheErrorV2": {"codeRetour", "message", "topIdentiteCertifiee", "jetonUsager"},
+    },
+    "statut-usager-v2": {
+        "ContratResponse": {"m_contrat", "m_messageErreur"},
+        "Contrat": {
+            "m_statut", "m_date_effet_statut", "m_duree_inscription_12",
+            "m_duree_inscription_24", "m_duree_inscription_36", "m_motif_inscription_code",
+            "m_motif_inscription_lib", "m_categ_inscription_code", "m_categ_inscription_lib",
+            "m_situation_reg_emp_code", "m_situation_reg_emp_lib", "m_motif_cloture_code",
+            "m_motif_cloture_lib",
+        },
+    },
+    "diagnostic-individu-v4": {
+        "DossierIndividuDto": {
+            "autonomieNumerique", "besoinsParDiagnostic", "pouvoirAgir", "thematiqueContrainte",
+        },
+        "AgentDto": {"nom", "prenom", "structure", "type"},
+        "BesoinIndividuDto": {"agent", "code", "dateExploration", "libelle", "valeur"},
+        "SituationDto": {"agent", "code", "dateExploration", "libelle", "valeur"},
+        "ObjectifDto": {"agent", "code", "dateExploration", "libelle", "valeur"},
+        "ContrainteIndividuDto": {
+            "code", "dateExploration", "estPrioritaire", "libelle", "objectifs", "situations",
+            "valeur", "impact",
+        },
+        "BesoinsParDiagnosticIndividuDto": {
+            "agentDerniereExplorationBesoin", "dateDerniereExplorationBesoin", "diagnostic",
+            "thematiquesBesoins",
+        },
+        "DiagnosticIndividuDto": {
+            "agent", "codeAppellation", "codeRome", "codeSousTypologie", "codeTypologie",
+            "dateMiseAJour", "dateMiseAJourProjet", "estCreationPartenaire", "estPrioritaire",
+            "idDiagnostic", "idMetierChiffre", "nomMetier", "statut", "typologie",
+        },
+        "ThematiqueBesoinDto": {"besoins", "code", "libelle"},
+        "ThematiqueContrainte": {
+            "agent", "code", "contraintes", "dateExploration", "libelle", "declareSansContrainte",
+        },
+        "DeclareSansContrainteIndividuDto": {"flag", "date"},
+        "PouvoirAgirIndividuDto": {
+            "accompagnement", "agent", "confiance", "dateExploration", "resultatAnalyse",
+        },
+        "AutonomieNumeriqueIndividuDto": {"agent", "besoin", "contrainte", "dateExploration"},
+        "DiagnosticsIndividusDto": {"diagnostics"},
+        "ReponseEnregistrerDiagnosticDto": {"idDiagnostic"},
+        "VersionExploration": {"agent", "dateExploration"},
+        "DossierIndividuHistorisationDto": {
+            "autonomieNumeriqueHistorisee", "besoinsHistorises", "contraintesHistorisees",
+            "diagnosticsHistorises", "pouvoirAgirHistorise",
+        },
+        "AutonomieNumeriqueHistorisationDto": {"besoin", "contrainte", "objectifs", "situations"},
+        "ContrainteHistorisationDto": {"code", "estPrioritaire", "libelle", "valeur", "impact"},
+        "BesoinsIndividuHistorisationDto": {"besoins", "idDiagnostic"},
+        "ContraintesIndividuHistorisationDto": {"contraintes", "objectifs", "situations"},
+        "DiagnosticsIndividuHistorisationDto": {"diagnostics"},
+        "DiagnosticIndividuHistorisationDto": {
+            "codeAppellation", "codeRome", "codeSousTypologie", "codeTypologie", "dateMiseAJour",
+            "dateMiseAJourProjet", "estCreationPartenaire", "estPrioritaire", "idDiagnostic",
+            "idMetierChiffre", "nomActiviteCref", "nomMetier", "statut", "typologie",
+        },
+        "PouvoirAgirIndividuHistorisationDto": {"accompagnement", "confiance"},
+        "PageHistorisationDossierIndividuDto": {
+            "donneesParVersionExploration", "pageActuelle", "donneesParPage", "totalDonnees",
+            "dateDebut", "dateFin",
+        },
+        "DonneesReferentielDto": {"thematiquesBesoins", "thematiqueContrainte", "pourvoirAgir"},
+    },
+}  # fmt: skip
+# Properties the sandbox serves beyond the published schema (each in the description).
+EXTRA_PROPERTIES = {("diagnostic-individu-v4", "AgentDto"): {"id"}}
+
+
+def test_every_published_schema_has_the_published_properties() -> None:
+    for name, schemas in PUBLISHED_SCHEMAS.items():
+        components = document(name)["components"]["schemas"]
+        for schema, properties in schemas.items():
+            extra = EXTRA_PROPERTIES.get((name, schema), set())
+            assert set(components[schema]["properties"]) == properties | extra, schema
+
+
+# What the comparison of each published file with its export leaves, as the description says.
+DIFFERENCES_NAMED = {
+    "rechercher-usager-v2": ["charset=utf-8", '`"null"`', "`codeRetour`", "`pa-*`", "302"],
+    "statut-usager-v2": ["`anyOf`", "authorization code", "`m_motif_cloture_*`", "format: date"],
+    "metiers-projets-entreprises-v2": ["première entrée", "-1..1", "`passeportEmploi`", "`pa-*`"],
+    "diagnostic-individu-v4": [
+        "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
+        "`PageHistorisation…Dto`", "`pa-*`",
+    ],
+}  # fmt: skip
+
+
+def test_each_document_says_how_it_departs_from_its_published_file() -> None:
+    for name, named in DIFFERENCES_NAMED.items():
+        description = document(name)["info"]["description"]
+        section = description.partition("**Différences avec le fichier publié**")[2]
+        assert section, name
+        assert [text for text in named if text not in section] == [], name
