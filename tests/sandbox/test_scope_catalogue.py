@@ -14,7 +14,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sandbox.auth.scope_catalogue import parse_catalogue
 from sandbox.runtime import Runtime
 from tests.conftest import AGENT_HEADERS, DEFAULT_CLIENT, request_token
 
@@ -248,5 +247,7 @@ def test_a_malformed_catalogue_is_refused_with_its_problem(
     text = "version: 1\napis:" + "".join(
         _ENTRY.format(id=i, scopes=s, prefix=p, served=v) for i, s, p, v in entries
     )
+    from sandbox.auth.scope_catalogue import parse_catalogue  # the module under test
+
     with pytest.raises(ValueError, match=problem):
         parse_catalogue(text)
