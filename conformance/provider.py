@@ -28,7 +28,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.result import Err
 from schemathesis.schemas import BaseSchema
 
-from sandbox.auth.scopes import Realm, scopes_of_realm
+from sandbox.auth.scopes import Realm, served_scopes
 from sandbox.identifiers import NIR_BODY_PATTERN, full_nir
 
 AGENT_HEADERS = {
@@ -123,7 +123,7 @@ def fetch_credentials(
                 "grant_type": "client_credentials",
                 "client_id": client_id,
                 "client_secret": client_secret,
-                "scope": " ".join(sorted(scopes_of_realm(realm))),
+                "scope": " ".join(sorted(served_scopes(realm))),
             },
         )
         if response.status_code != 200:

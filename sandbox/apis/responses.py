@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from sandbox.auth.scopes import catalogued_api_of_path
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import BackendError, GatewayError, OAuthError, RechercheError, SandboxError
 from sandbox.privacy import scrub
@@ -238,6 +239,17 @@ def _header_safe(text: str) -> str:
     return printable.encode("ascii", "ignore").decode("ascii")[:300]
 
 
+def unknown_route_hint(method: str, path: str) -> str:
+    """What a 404 tells the developer: the API is real but not simulated, or the route is wrong."""
+    api = catalogued_api_of_path(path)
+    if api is not None and not api.served:
+        return (
+            f"{api.title} ({api.api_scope}) is in France Travail's catalogue but not simulated "
+            "by this sandbox."
+        )
+    return f"No such route: {method} {path}"
+
+
 def allowed_methods(app: FastAPI, path: str) -> list[str]:
     """Every method some route serves on this path."""
     methods: set[str] = set()
@@ -281,7 +293,7 @@ def install_error_handlers(app: FastAPI) -> None:
             message=str(exc.detail),
         )
         headers = dict(exc.headers or {})
-        hint = f"No such route: {request.method} {request.url.path}"
+        hint = unknown_route_hint(request.method, request.url.path)
         if exc.status_code == 405:
             # Starlette names the methods of the first matching route only.
             allowed = ", ".join(allowed_methods(request.app, request.url.path))

@@ -1,12 +1,19 @@
-"""Which scopes open which API, in which realm (reference §7.1; reconstructed ones marked).
+"""Which scopes exist in which realm, and which scopes open each API the sandbox serves.
 
-A token opens an API when it was issued in the API's realm and carries every scope listed here.
+Both come from France Travail's catalogue (``data/scope-catalogue.yaml``): the token endpoint
+knows every scope of a realm's catalogue, served or not; a token opens a served API when it was
+issued in the API's realm and carries every scope of its catalogue entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from types import MappingProxyType
+
+from sandbox.auth.scope_catalogue import CatalogueApi, scope_catalogue
 
 
 class Realm(StrEnum):
@@ -40,71 +47,55 @@ class ApiAccess:
     reconstructed: bool = False
 
 
-API_ACCESS: dict[Api, ApiAccess] = {
-    Api.RECHERCHE_USAGER_V2: ApiAccess(
-        Realm.AGENT,
-        ("api_rechercher-usagerv2", "rechercheusager", "profil_accedant"),
-        "/partenaire/rechercher-usager/v2/",
-    ),
-    Api.RECHERCHE_USAGER_V1: ApiAccess(
-        Realm.PARTENAIRE, ("api_rechercher-usagerv1",), "/partenaire/rechercher-usager/v1/"
-    ),
-    Api.STATUT_USAGER_V2: ApiAccess(
-        Realm.AGENT,
-        ("api_contrat-usagerv2", "statutcontratusager", "profil_accedant"),
-        "/partenaire/contrat-usager/v2/",
-    ),
-    Api.STATUT_USAGER_V1: ApiAccess(
-        Realm.PARTENAIRE,
-        ("api_statut-usagerv1",),
-        "/partenaire/statut-usager/v1/",
-        reconstructed=True,
-    ),
-    Api.DIAGNOSTIC_V4: ApiAccess(
-        Realm.AGENT,
-        ("api_diagnosticargumentev4", "diagnosticusageragent"),
-        "/partenaire/diagnosticargumente/v4/",
-    ),
-    Api.DIAGNOSTIC_V1: ApiAccess(
-        Realm.PARTENAIRE, ("api_diagnosticargumentev1",), "/partenaire/diagnosticargumente/v1/"
-    ),
-    Api.METIERS_PROJETS_V2: ApiAccess(
-        Realm.AGENT,
-        ("api_metiers-projets-entreprisesv2", "ciblepro", "profil_accedant"),
-        "/partenaire/metiers-projets-entreprises/v2/",
-    ),
-    Api.METIERS_V1: ApiAccess(
-        Realm.PARTENAIRE,
-        ("api_metiers-profil-competencesv1", "ciblepro"),
-        "/partenaire/metiers-profil-competences/v1/",
-        reconstructed=True,
-    ),
-    Api.CREATION_ENTREPRISE_V1: ApiAccess(
-        Realm.PARTENAIRE,
-        ("api_projet-creation-entreprisev1",),
-        "/partenaire/projet-creation-entreprise/v1/",
-        reconstructed=True,
-    ),
-}
+def _served_access() -> dict[Api, ApiAccess]:
+    entries = {entry.id: entry for entry in scope_catalogue() if entry.served}
+    if set(entries) != {api.value for api in Api}:
+        raise ValueError(f"the catalogue's served APIs {sorted(entries)} are not {list(Api)}")
+    access: dict[Api, ApiAccess] = {}
+    for api in Api:
+        entry = entries[api.value]
+        assert entry.prefix is not None  # the catalogue checks served APIs have one
+        access[api] = ApiAccess(Realm(entry.realm), entry.scopes, entry.prefix, entry.reconstructed)
+    return access
 
 
+API_ACCESS: Mapping[Api, ApiAccess] = MappingProxyType(_served_access())
+"""The realm, scopes and prefix of each served API: its catalogue entry (one source of truth)."""
+
+
+@cache
 def scopes_of_realm(realm: Realm) -> frozenset[str]:
-    """Every API scope that can be requested in a realm."""
-    return frozenset(
-        s for access in API_ACCESS.values() if access.realm is realm for s in access.scopes
-    )
+    """Every scope of France Travail's catalogue that exists in a realm, served or not."""
+    return frozenset(s for e in scope_catalogue() if e.realm == realm.value for s in e.scopes)
 
 
 def all_scopes() -> frozenset[str]:
-    """Every API scope of every realm."""
+    """Every scope of the catalogue, of every realm."""
     return scopes_of_realm(Realm.AGENT) | scopes_of_realm(Realm.PARTENAIRE)
 
 
+def served_scopes(realm: Realm) -> frozenset[str]:
+    """The scopes of the APIs the sandbox serves in a realm (what a client of them requests)."""
+    return frozenset(s for a in API_ACCESS.values() if a.realm is realm for s in a.scopes)
+
+
 _PREFIXES = {access.prefix: api for api, access in API_ACCESS.items()}
+_CATALOGUED = {e.prefix: e for e in scope_catalogue() if e.prefix is not None}
+
+
+def _prefix_of(path: str) -> str | None:
+    # Every prefix is "/partenaire/<name>/<version>/": one dictionary look-up.
+    parts = path.split("/", 4)
+    return "/".join(parts[:4]) + "/" if len(parts) > 4 else None
 
 
 def api_of_path(path: str) -> Api | None:
-    """The API a request path belongs to (before routing: the fault layer needs it)."""
-    # Every prefix is "/partenaire/<name>/<version>/": one dictionary look-up.
-    parts = path.split("/", 4)
-    return _PREFIXES.get("/".join(parts[:4]) + "/") if len(parts) > 4 else None
+    """The served API a request path belongs to (before routing: the fault layer needs it)."""
+    prefix = _prefix_of(path)
+    return _PREFIXES.get(prefix) if prefix else None
+
+
+def catalogued_api_of_path(path: str) -> CatalogueApi | None:
+    """The catalogue's API a request path belongs to, served or not."""
+    prefix = _prefix_of(path)
+    return _CATALOGUED.get(prefix) if prefix else None

@@ -165,7 +165,13 @@ def test_the_clients_route_lists_the_ids_the_control_plane_accepts(
     client, admin = controlled
     listed = client.get("/_sandbox/clients", headers=admin).json()
     ids = [c["client_id"] for c in listed]
-    assert ids == ["PAR_ftsandbox_cd62", "PAR_ftsandbox_cd59"]  # fixtures/clients.yaml
+    assert ids == [  # fixtures/clients.yaml, in file order
+        "PAR_ftsandbox_cd62",
+        "PAR_ftsandbox_cd59",
+        "PAR_ftsandbox_cd62_convention",
+        "PAR_ftsandbox_cd62_rdv",
+        "PAR_ftsandbox_cd62_rsa",
+    ]
     assert not any("secret" in key for c in listed for key in c)
     for client_id in ids:
         journal = client.get(f"/_sandbox/journal/{client_id}", headers=admin)
