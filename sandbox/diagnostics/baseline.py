@@ -9,7 +9,8 @@ Who has what (the diagnostic is opened at registration):
 - people whose registration ended (Cessé, Radié) have one ARCHIVE diagnostic, or nothing (half);
 - people never registered (Identifié) have no dossier at all: every GET answers 204.
 A person with a diagnostic also has explored contraintes; the pouvoir d'agir and the autonomie
-numérique are explored for some.
+numérique are explored for some. Each diagnostic names an appellation of the ROME 4.0 referential,
+drawn like the métiers recherchés (``careers.referentiel.draw_fiche``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import random
 import string
 import uuid
 
+from sandbox.careers.referentiel import draw_fiche
 from sandbox.diagnostics.models import (
     Agent,
     AutonomieNumerique,
@@ -114,7 +116,8 @@ def _diagnostic(
     first: bool,
     archived: bool,
 ) -> Diagnostic:
-    metier = rng.choice(ref.metiers)
+    fiche = draw_fiche(rng)
+    appellation = rng.choice(fiche.appellations)
     typologie = CodeTypologie.PM if rng.random() < _PROJET_DE_METIER else CodeTypologie.MR
     explored = opened + dt.timedelta(days=rng.randint(0, 30))
     codes = [b.code for t in ref.besoins_diagnostic for b in t.besoins]
@@ -130,11 +133,11 @@ def _diagnostic(
     return Diagnostic(
         id=random_uuid(rng),
         id_metier_chiffre=f"{random_uuid(rng)}#{sealed}",
-        nom_metier=metier.libelle,
+        nom_metier=appellation.libelle,
         typologie=ref.typologies[typologie.value],
         code_typologie=typologie,
-        code_rome=metier.code_rome,
-        code_appellation=metier.code_appellation,
+        code_rome=fiche.code,
+        code_appellation=appellation.code,
         statut=StatutDiagnostic.ARCHIVE if archived else StatutDiagnostic.EN_COURS,
         prioritaire=first and not archived,
         agent=agent,

@@ -4,7 +4,8 @@ Annexe 3 §1.2 of the convention: partners update the diagnostic "par le biais d
 Aucun champ de texte libre". So every write is checked against the référentiel — codes, values,
 ownership of situations and objectifs — and ``nomMetier`` is never free text: it must be the label
 of the ROME appellation given (``codeAppellation``), or, without one, the exact label of an
-appellation of the référentiel (whose codes are then filled in).
+appellation of the ROME 4.0 referential (whose codes are then filled in; of the ``codeRome`` sent,
+if any, and the lowest code when two appellations share the label).
 
 A refused write raises ``BackendError`` 400 before anything is stored: the editor works on a copy.
 A dossier holds at most ``MAX_DIAGNOSTICS`` diagnostics (deleted ones included); one more is
@@ -217,23 +218,28 @@ class Editor:
         if write.code_appellation is not None:
             metier = ref.metier(write.code_appellation)
             if metier is None:
-                raise invalid(f"codeAppellation {shown(write.code_appellation)} is not known.")
+                raise invalid(
+                    f"codeAppellation {shown(write.code_appellation)} is not an appellation of "
+                    "ROME 4.0."
+                )
             if write.code_rome is not None and write.code_rome != metier.code_rome:
                 raise invalid(
-                    f"codeAppellation {metier.code_appellation} is not in the ROME "
+                    f"codeAppellation {metier.code} is in the ROME {metier.code_rome}, not "
                     f"{shown(write.code_rome)}."
                 )
             if write.nom_metier is not None and write.nom_metier != metier.libelle:
                 raise invalid("nomMetier must be the label of the codeAppellation, or omitted.")
         elif write.nom_metier is not None:
-            metier = ref.metier_by_libelle(write.nom_metier)
+            if write.code_rome is not None and ref.rome(write.code_rome) is None:
+                raise invalid(f"codeRome {shown(write.code_rome)} is not a ROME 4.0 fiche.")
+            metier = ref.metier_by_libelle(write.nom_metier, write.code_rome)
+            if metier is None and ref.metier_by_libelle(write.nom_metier) is not None:
+                raise invalid("nomMetier does not belong to the codeRome sent.")
             if metier is None:
                 raise invalid("nomMetier is not free text: send the label of a ROME appellation.")
-            if write.code_rome is not None and write.code_rome != metier.code_rome:
-                raise invalid("nomMetier does not belong to the codeRome sent.")
         elif write.code_rome is not None:
-            if all(m.code_rome != write.code_rome for m in ref.metiers):
-                raise invalid(f"codeRome {shown(write.code_rome)} is not known.")
+            if ref.rome(write.code_rome) is None:
+                raise invalid(f"codeRome {shown(write.code_rome)} is not a ROME 4.0 fiche.")
             diagnostic.code_rome = write.code_rome
             diagnostic.code_appellation = None
             diagnostic.nom_metier = None
@@ -241,7 +247,7 @@ class Editor:
         else:
             return
         diagnostic.code_rome = metier.code_rome
-        diagnostic.code_appellation = metier.code_appellation
+        diagnostic.code_appellation = metier.code
         diagnostic.nom_metier = metier.libelle
 
     # Besoins -------------------------------------------------------------------------------

@@ -86,10 +86,14 @@ def test_value_lists_of_the_data_file_are_the_enums(name: str, enum: type[StrEnu
     assert list(referentiel().valeurs[name]) == [member.value for member in enum]
 
 
-def test_appellations_belong_to_real_rome_codes() -> None:
-    for metier in referentiel().metiers:
-        assert metier.code_rome[0] in "ABCDEFGHIJKLMN" and metier.code_rome[1:].isdigit()
-        assert metier.code_appellation.isdigit() and len(metier.code_appellation) in (5, 6)
+def test_a_label_two_appellations_share_names_the_lowest_code_or_that_of_the_rome() -> None:
+    ref = referentiel()
+    label = "Technicien / Technicienne d'études instrumentaliste"  # 19965 H1208, 488675 I1602
+    found = ref.metier_by_libelle(label)
+    assert found is not None and (found.code, found.code_rome) == ("19965", "H1208")
+    in_rome = ref.metier_by_libelle(label, "I1602")
+    assert in_rome is not None and in_rome.code == "488675"
+    assert ref.metier_by_libelle(label, "K2204") is None
 
 
 @given(st.integers(min_value=0, max_value=499))

@@ -98,10 +98,12 @@ ObjectifCode = Annotated[str, _TEXT, coded(o.code for c in _THEMATIQUE for o in 
 ObjectifNumeriqueCode = Annotated[
     str, _TEXT, coded(o.code for c in _NUMERIQUE for o in c.objectifs)
 ]
-AppellationCode = Annotated[str, _TEXT, coded(m.code_appellation for m in _REF.metiers)]
-RomeCode = Annotated[str, _TEXT, coded(m.code_rome for m in _REF.metiers)]
+# ROME codes: their shape only, since listing 14 313 appellations would make the contract weigh
+# a megabyte; the domain checks them against the shipped ROME 4.0 referential (400 otherwise).
+AppellationCode = Annotated[str, _TEXT, WithJsonSchema({"type": "string", "pattern": r"^\d{5,6}$"})]
+RomeCode = Annotated[str, _TEXT, WithJsonSchema({"type": "string", "pattern": "^[A-N][0-9]{4}$"})]
 ContrainteValeurEcrite = Annotated[ContrainteValeur, coded(v.value for v in WRITABLE_CONTRAINTE)]
-NomMetier = Annotated[str, _TEXT, coded(m.libelle for m in _REF.metiers)]
+NomMetier = Annotated[str, _TEXT]
 
 
 # maxItems of the write lists (README, Limits): the référentiel's sizes with headroom, so every
@@ -358,14 +360,16 @@ class EnregistrerDiagnosticDto(BaseModel):
     code_appellation: AppellationCode | None = Field(
         default=None,
         alias="codeAppellation",
-        description="Code appellation ROME.",
-        examples=["11450"],
+        description="Code d'une appellation du référentiel ROME 4.0 de France Travail (les "
+        "14 313 appellations sont acceptées ; un code inconnu est refusé en 400).",
+        examples=["13782"],
     )
     code_rome: RomeCode | None = Field(
         default=None,
         alias="codeRome",
-        description="Code ROME ; doit contenir codeAppellation s'il est donné.",
-        examples=["A1501"],
+        description="Code d'une fiche ROME 4.0 (1 911 fiches) ; doit contenir codeAppellation "
+        "s'il est donné.",
+        examples=["H2409"],
     )
     code_sous_typologie: CodeSousTypologie | None = Field(
         default=None, alias="codeSousTypologie", description="Seulement pour codeTypologie EF."
@@ -382,8 +386,9 @@ class EnregistrerDiagnosticDto(BaseModel):
         alias="nomMetier",
         description="Jamais de texte libre : le libellé exact de l'appellation codeAppellation, "
         "ou omis (il est alors rempli avec ce libellé). Sans codeAppellation, le libellé exact "
-        "d'une appellation du référentiel, dont les codes sont repris.",
-        examples=["Auxiliaire de soins aux animaux"],
+        "d'une appellation du référentiel ROME 4.0, dont les codes sont repris (ceux de "
+        "codeRome s'il est donné ; le plus petit code si deux appellations ont ce libellé).",
+        examples=["Coupeur / Coupeuse en bonneterie"],
     )
 
     def to_domain(self) -> DiagnosticWrite:

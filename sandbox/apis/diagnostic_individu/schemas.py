@@ -126,8 +126,8 @@ class DiagnosticIndividuDto(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
     agent: AgentDto | None
-    code_appellation: str | None = Field(alias="codeAppellation", examples=["11450"])
-    code_rome: str | None = Field(alias="codeRome", examples=["A1501"])
+    code_appellation: str | None = Field(alias="codeAppellation", examples=["13782"])
+    code_rome: str | None = Field(alias="codeRome", examples=["H2409"])
     code_sous_typologie: CodeSousTypologie | None = Field(alias="codeSousTypologie")
     code_typologie: CodeTypologie | None = Field(alias="codeTypologie")
     updated_at: DateV4 = Field(
@@ -147,7 +147,9 @@ class DiagnosticIndividuDto(BaseModel):
     )
     id_metier_chiffre: str = Field(alias="idMetierChiffre")
     nom_metier: str | None = Field(
-        alias="nomMetier", description="Nom du métier : libellé de l'appellation ROME."
+        alias="nomMetier",
+        description="Nom du métier : libellé de l'appellation ROME.",
+        examples=["Coupeur / Coupeuse en bonneterie"],
     )
     status: StatutDiagnostic = Field(alias="statut")
     typologie: str | None = Field(

@@ -364,6 +364,79 @@ def test_confident_and_autonomous_reads_as_the_platform_says(
     }
 
 
+# POST /diagnostics as the published file describes it (EnregistrerDiagnosticDto: each field's
+# example), and the other pair of its examples (EnregistrerDiagnosticPourDossierDto, and the
+# nomMetier its GET /diagnostics example reads for it).
+PUBLISHED_DIAGNOSTIC = {
+    "codeAppellation": "13782",
+    "codeRome": "H2409",
+    "codeSousTypologie": "CRF",
+    "codeTypologie": "EF",
+    "idMetierChiffre": "fab31b61-9b96-4112-afac-5020a79a21de"
+    "#UzFBZk-_jtQJyyfOo2dOcgheK27ExNYoGXwpuBB_as0",
+    "nomMetier": "Coupeur / Coupeuse en bonneterie",
+}
+PUBLISHED_PAIR = {"codeRome": "F1204", "codeAppellation": "19070"}
+
+
+def _diagnostic(client: TestClient, headers: dict[str, str], id_diagnostic: str) -> dict[str, Any]:
+    diagnostics = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"]
+    found: dict[str, Any] = next(d for d in diagnostics if d["idDiagnostic"] == id_diagnostic)
+    return found
+
+
+def test_the_published_examples_are_written_and_read_back(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    created = client.post(f"{V4}/diagnostics", json=PUBLISHED_DIAGNOSTIC, headers=headers)
+    assert created.status_code == 200
+    id_diagnostic = created.json()["idDiagnostic"]
+    read = _diagnostic(client, headers, id_diagnostic)
+    assert {k: read[k] for k in PUBLISHED_DIAGNOSTIC} == PUBLISHED_DIAGNOSTIC
+    put = client.put(f"{V4}/diagnostics/{id_diagnostic}", json=PUBLISHED_PAIR, headers=headers)
+    assert put.status_code == 200
+    read = _diagnostic(client, headers, id_diagnostic)
+    assert (read["codeRome"], read["codeAppellation"], read["nomMetier"]) == (
+        "F1204",
+        "19070",
+        "Responsable environnement et sécurité chantier",
+    )
+    dossier = {"diagnosticsAEnregistrer": [{"idDiagnosticModifie": None, **PUBLISHED_PAIR}]}
+    assert client.post(f"{V4}/dossiers", json=dossier, headers=headers).status_code == 200
+    last = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"][-1]
+    assert (last["codeAppellation"], last["nomMetier"]) == (
+        "19070",
+        "Responsable environnement et sécurité chantier",
+    )
+
+
+def test_any_appellation_of_rome_4_is_accepted_and_an_unknown_one_refused_with_a_hint(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    long_tail = client.post(
+        f"{V4}/diagnostics", json={"codeAppellation": "522403"}, headers=headers
+    )
+    assert long_tail.status_code == 200
+    read = _diagnostic(client, headers, long_tail.json()["idDiagnostic"])
+    assert (read["codeRome"], read["nomMetier"]) == (
+        "H1239",
+        "Technicien / Technicienne bureau d'études écoconception",
+    )
+    documented = {
+        "codeErreur": "ERR_DONNEE_INCORRECTE",
+        "codeHttp": 400,
+        "message": "Les données fournies sont incorrectes",
+    }
+    for body, hint in (
+        ({"codeAppellation": "99999"}, "codeAppellation 99999 is not an appellation of ROME 4.0"),
+        ({"codeRome": "Z9999"}, "codeRome Z9999 is not a ROME 4.0 fiche"),
+        ({"codeAppellation": "13782", "codeRome": "F1204"}, "in the ROME H2409, not F1204"),
+    ):
+        refused = client.post(f"{V4}/diagnostics", json=body, headers=headers)
+        assert (refused.status_code, refused.json()) == (400, documented)
+        assert hint in refused.headers["x-sandbox-hint"]
+
+
 def test_creating_prioritising_and_deleting_a_diagnostic(
     client: TestClient, headers: dict[str, str]
 ) -> None:
