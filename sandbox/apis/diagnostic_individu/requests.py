@@ -82,19 +82,30 @@ _DIAGNOSTIC_FIELDS = (
 )
 _REF = referentiel()
 _TEXT = StringConstraints(min_length=1, max_length=200)
+# The v4 DTOs take every code of the référentiel (the published file restricts none); besoin 7,
+# contrainte 22 and its situations and objectifs go to the autonomie numérique, the only resource
+# whose reads show them. v1 keeps to contraintes 23–29 (``…Thematique…`` codes).
+_CONTRAINTES = _REF.contraintes
 _THEMATIQUE = _REF.contraintes_thematique
-_NUMERIQUE = [c for c in _REF.contraintes if c.code == _REF.contrainte_numerique]
+_NUMERIQUE = [c for c in _CONTRAINTES if c.code == _REF.contrainte_numerique]
 BesoinCode = Annotated[
-    str, _TEXT, coded(b.code for t in _REF.besoins_diagnostic for b in t.besoins)
+    str, _TEXT, coded(b.code for t in _REF.thematiques_besoins for b in t.besoins)
 ]
 BesoinNumeriqueCode = Annotated[str, _TEXT, coded([_REF.besoin_numerique])]
-ContrainteCode = Annotated[str, _TEXT, coded(c.code for c in _THEMATIQUE)]
+ContrainteCode = Annotated[str, _TEXT, coded(c.code for c in _CONTRAINTES)]
+ContrainteThematiqueCode = Annotated[str, _TEXT, coded(c.code for c in _THEMATIQUE)]
 ContrainteNumeriqueCode = Annotated[str, _TEXT, coded(c.code for c in _NUMERIQUE)]
-SituationCode = Annotated[str, _TEXT, coded(s.code for c in _THEMATIQUE for s in c.situations)]
+SituationCode = Annotated[str, _TEXT, coded(s.code for c in _CONTRAINTES for s in c.situations)]
+SituationThematiqueCode = Annotated[
+    str, _TEXT, coded(s.code for c in _THEMATIQUE for s in c.situations)
+]
 SituationNumeriqueCode = Annotated[
     str, _TEXT, coded(s.code for c in _NUMERIQUE for s in c.situations)
 ]
-ObjectifCode = Annotated[str, _TEXT, coded(o.code for c in _THEMATIQUE for o in c.objectifs)]
+ObjectifCode = Annotated[str, _TEXT, coded(o.code for c in _CONTRAINTES for o in c.objectifs)]
+ObjectifThematiqueCode = Annotated[
+    str, _TEXT, coded(o.code for c in _THEMATIQUE for o in c.objectifs)
+]
 ObjectifNumeriqueCode = Annotated[
     str, _TEXT, coded(o.code for c in _NUMERIQUE for o in c.objectifs)
 ]
@@ -107,9 +118,9 @@ NomMetier = Annotated[str, _TEXT]
 
 
 # maxItems of the write lists (README, Limits): the référentiel's sizes with headroom, so every
-# legitimate write fits — 20 besoins per diagnostic; 7 contraintes thématiques with 76 situations
-# and 42 objectifs (at most 19 and 7 for one contrainte); 16 situations and 7 objectifs for the
-# autonomie numérique. A person rarely has more than a few diagnostics.
+# legitimate write fits — 21 besoins per diagnostic (besoin 7 included); 8 contraintes with 92
+# situations and 49 objectifs (at most 19 and 7 for one contrainte); 16 situations and 7
+# objectifs for the autonomie numérique. A person rarely has more than a few diagnostics.
 MAX_BESOINS = 32
 MAX_CONTRAINTES = 16
 MAX_SITUATIONS = 128
@@ -156,7 +167,8 @@ class BesoinEnregistrerDto(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
     code: BesoinCode = Field(
-        description="Code du besoin (le besoin 7 s'enregistre par l'autonomie numérique).",
+        description="Code d'un besoin du référentiel. Le besoin 7 s'enregistre dans "
+        "l'autonomie numérique (GET /autonomienumerique), seule ressource qui le lit.",
         examples=["1"],
     )
     value: BesoinValeur = Field(alias="valeur", description="Valeur du besoin.")
@@ -168,7 +180,9 @@ class ContrainteEnregistrerDto(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
     code: ContrainteCode = Field(
-        description="Code de la contrainte, 23 à 29 (la 22 par l'autonomie numérique).",
+        description="Code d'une contrainte du référentiel, 22 à 29. La 22, ses situations et "
+        "ses objectifs s'enregistrent dans l'autonomie numérique (GET /autonomienumerique), "
+        "seule ressource qui les lit.",
         examples=["23"],
     )
     priority: Flag | None = Field(
@@ -233,7 +247,10 @@ class EnregistrerBesoinsDto(BaseModel):
 
 
 class EnregistrerContraintesDto(BaseModel):
-    """Contraintes, situations et objectifs à enregistrer."""
+    """Contraintes (22 à 29), situations et objectifs à enregistrer.
+
+    Ceux de la contrainte 22 vont à l'autonomie numérique, les autres à la thématique 7.
+    """
 
     model_config = ConfigDict(
         extra="ignore",
@@ -311,7 +328,12 @@ class ObjectifNumeriqueEnregistrerDto(ObjectifEnregistrerDto):
 
 
 class EnregistrerAutonomieNumeriqueDto(BaseModel):
-    """L'autonomie numérique à enregistrer : besoin 7, contrainte 22, situations, objectifs."""
+    """L'autonomie numérique à enregistrer : besoin 7, contrainte 22, ses situations, objectifs.
+
+    Seulement ces codes (le fichier publié dit « pour l'autonomie numérique » et son exemple
+    écrit la situation 46 et l'objectif 1, de la contrainte 22) ; les autres s'enregistrent par
+    /diagnostics/{idDiagnostic}/besoins et /contraintes.
+    """
 
     model_config = ConfigDict(
         extra="ignore",

@@ -311,7 +311,7 @@ def test_besoins_and_situations_outside_the_referentiel_are_refused(
     diagnostic = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"][0]
     path = f"{V4}/diagnostics/{diagnostic['idDiagnostic']}/besoins"
     when = "2026-11-27T10:00:00Z"
-    for besoins in ([{"code": "42", "valeur": "BESOIN"}], [{"code": "7", "valeur": "BESOIN"}], []):
+    for besoins in ([{"code": "42", "valeur": "BESOIN"}], []):
         refused = client.post(
             path, json={"dateExploration": when, "besoinAEnregistrer": besoins}, headers=headers
         )
@@ -334,6 +334,63 @@ def test_besoins_and_situations_outside_the_referentiel_are_refused(
     valeurs = {b["code"]: b["valeur"] for t in besoins["thematiquesBesoins"] for b in t["besoins"]}
     assert valeurs["12"] == "POINT_FORT"
     assert besoins["dateDerniereExplorationBesoin"] == "2026-11-27T10:00:00.000Z"
+
+
+def test_besoin_7_and_contrainte_22_written_with_the_others_go_to_the_autonomie_numerique(
+    client: TestClient, headers: dict[str, str], runtime: Runtime
+) -> None:
+    diagnostic = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"][0]
+    when = "2026-11-27T10:00:00Z"
+    besoins = {
+        "dateExploration": when,
+        "besoinAEnregistrer": [
+            {"code": "7", "valeur": "POINT_FORT"},
+            {"code": "5", "valeur": "BESOIN"},
+        ],
+    }
+    path = f"{V4}/diagnostics/{diagnostic['idDiagnostic']}/besoins"
+    assert client.post(path, json=besoins, headers=headers).status_code == 200
+    contraintes = {
+        "dateExploration": when,
+        "contraintesAEnregistrer": [
+            {"code": "22", "valeur": "OUI", "impact": "FORT"},
+            {"code": "23", "valeur": "OUI"},
+        ],
+        "situationsAEnregistrer": [{"code": "46", "valeur": "OUI"}, {"code": "7", "valeur": "OUI"}],
+        "objectifsAEnregistrer": [{"code": "1", "valeur": "EN_COURS"}],
+    }
+    assert client.post(f"{V4}/contraintes", json=contraintes, headers=headers).status_code == 200
+
+    autonomie = client.get(f"{V4}/autonomienumerique", headers=headers).json()
+    assert (autonomie["besoin"]["code"], autonomie["besoin"]["valeur"]) == ("7", "POINT_FORT")
+    numerique = autonomie["contrainte"]
+    assert (numerique["code"], numerique["valeur"], numerique["impact"]) == ("22", "OUI", "FORT")
+    assert {s["code"]: s["valeur"] for s in numerique["situations"]}["46"] == "OUI"
+    assert {o["code"]: o["valeur"] for o in numerique["objectifs"]}["1"] == "EN_COURS"
+    thematique = client.get(f"{V4}/contraintes", headers=headers).json()["contraintes"]
+    assert [c["code"] for c in thematique] == [str(n) for n in range(23, 30)]
+    mobilite = thematique[0]
+    assert {s["code"]: s["valeur"] for s in mobilite["situations"]}["7"] == "OUI"
+    read = next(
+        b
+        for b in client.get(f"{V4}/besoins", headers=headers).json()
+        if b["diagnostic"]["idDiagnostic"] == diagnostic["idDiagnostic"]
+    )
+    valeurs = {b["code"]: b["valeur"] for t in read["thematiquesBesoins"] for b in t["besoins"]}
+    assert "7" not in valeurs and valeurs["5"] == "BESOIN"
+    history = client.get(f"{V4}/historisation/autonomienumerique", headers=headers).json()
+    assert history["totalDonnees"] == 2
+
+    # v1 (no autonomie numérique there) keeps to contraintes 23–29.
+    v1 = {
+        "dateExploration": when,
+        "idConseiller": "TNAN0260",
+        "contraintes": [{"code": "22", "valeur": "OUI"}],
+    }
+    refused = client.post(
+        v1_path(runtime, suffix="/contraintes"), json=v1, headers=v1_headers(client)
+    )
+    assert refused.status_code == 400
 
 
 @pytest.mark.parametrize("analyse", referentiel().analyses, ids=lambda a: a.code)
