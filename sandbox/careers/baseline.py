@@ -2,8 +2,10 @@
 
 Everything is drawn from one stream, ``derive_rng(seed, "metiers", person.key)``, so generated
 people and personas get a profil de compétences the same way and no other facet moves. About one
-person in five has filled in nothing (the APIs answer 204). Mobilities name real communes of
-``communes.csv``, around the person's own commune when the address is known.
+person in five has filled in nothing (the APIs answer 204). Jobs are fiches of the ROME 4.0
+referential, mostly ones frequent among RSA beneficiaries (``referentiel.draw_fiche``), with any of
+their appellations. Mobilities name real communes of ``communes.csv``, around the person's own
+commune when the address is known.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sandbox.careers.models import (
     WantedContract,
     WeeklyHours,
 )
-from sandbox.careers.referentiel import RomeFiche, nomenclatures, rome_by_code, rome_fiches
+from sandbox.careers.referentiel import RomeFiche, draw_fiche, nomenclatures, rome_by_code
 from sandbox.population.models import Person
 from sandbox.population.referentials import Commune, communes, communes_by_code
 from sandbox.randomness import derive_rng, weighted_choice
@@ -78,7 +80,11 @@ def baseline(seed: int, person: Person) -> Careers:
         return Careers()
     draw = _Draw(rng, person)
     count = weighted_choice(rng, _JOB_COUNTS)
-    fiches = rng.sample(rome_fiches(), count)
+    fiches: list[RomeFiche] = []
+    while len(fiches) < count:
+        fiche = draw_fiche(rng)
+        if fiche not in fiches:
+            fiches.append(fiche)
     jobs = [
         draw.job(fiche, "MR" if i == 0 or rng.random() >= _PROJET_DE_METIER else "PM")
         for i, fiche in enumerate(fiches)

@@ -16,6 +16,8 @@ d'agir questions (OUI, NON, NE_SAIT_PAS), and a not explored autonomie numériqu
 ``AutonomieNumerique`` with nothing explored, which reads besoin 7 ``NON_EXPLORE`` and
 contrainte 22 ``NON_ABORDEE`` with a null agent and date. Only a persona's
 ``diagnostic.partiesNulles`` leaves a part null, for clients that test that case.
+Each diagnostic names an appellation of the ROME 4.0 referential, drawn like the métiers
+recherchés (``careers.referentiel.draw_fiche``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import random
 import string
 import uuid
 
+from sandbox.careers.referentiel import draw_fiche
 from sandbox.diagnostics.models import (
     Agent,
     AutonomieNumerique,
@@ -123,7 +126,8 @@ def _diagnostic(
     first: bool,
     archived: bool,
 ) -> Diagnostic:
-    metier = rng.choice(ref.metiers)
+    fiche = draw_fiche(rng)
+    appellation = rng.choice(fiche.appellations)
     typologie = CodeTypologie.PM if rng.random() < _PROJET_DE_METIER else CodeTypologie.MR
     explored = opened + dt.timedelta(days=rng.randint(0, 30))
     codes = [b.code for t in ref.besoins_diagnostic for b in t.besoins]
@@ -139,11 +143,11 @@ def _diagnostic(
     return Diagnostic(
         id=random_uuid(rng),
         id_metier_chiffre=f"{random_uuid(rng)}#{sealed}",
-        nom_metier=metier.libelle,
+        nom_metier=appellation.libelle,
         typologie=ref.typologies[typologie.value],
         code_typologie=typologie,
-        code_rome=metier.code_rome,
-        code_appellation=metier.code_appellation,
+        code_rome=fiche.code,
+        code_appellation=appellation.code,
         statut=StatutDiagnostic.ARCHIVE if archived else StatutDiagnostic.EN_COURS,
         prioritaire=first and not archived,
         agent=agent,

@@ -138,6 +138,10 @@ class AutonomieWrite:
     situations: list[SituationWrite] = field(default_factory=list)
     objectifs: list[ObjectifWrite] = field(default_factory=list)
 
+    def is_empty(self) -> bool:
+        """Nothing to record."""
+        return not (self.besoin or self.contrainte or self.situations or self.objectifs)
+
 
 @dataclass(frozen=True, slots=True)
 class DossierWrite:

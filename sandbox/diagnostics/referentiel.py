@@ -2,7 +2,8 @@
 
 It answers the questions every write asks: is this besoin, contrainte, situation or objectif code
 known, which contrainte owns a situation, what does a (confiance, accompagnement) pair mean, which
-ROME appellation a diagnostic names. Situation and objectif codes are unique across contraintes
+ROME appellation a diagnostic names (from the shipped ROME 4.0 referential of
+``sandbox.careers.referentiel``). Situation and objectif codes are unique across contraintes
 (the write DTOs send them without their contrainte), which the loader checks.
 """
 
@@ -14,6 +15,14 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from sandbox.careers.referentiel import (
+    Appellation,
+    RomeFiche,
+    appellations,
+    appellations_by_libelle,
+    rome_by_code,
+)
 
 DATA_FILE = "diagnostic-referentiel.yaml"
 
@@ -65,15 +74,6 @@ class Analyse:
 
 
 @dataclass(frozen=True, slots=True)
-class Metier:
-    """A ROME appellation a diagnostic may name."""
-
-    code_rome: str
-    code_appellation: str
-    libelle: str
-
-
-@dataclass(frozen=True, slots=True)
 class Conseiller:
     """A France Travail counsellor of generated data."""
 
@@ -118,10 +118,6 @@ class Referentiel:
             for a in raw["pouvoir_agir"]["analyses"]
         )
         self.typologies: dict[str, str] = {str(k): str(v) for k, v in raw["typologies"].items()}
-        self.metiers = tuple(
-            Metier(str(m["code_rome"]), str(m["code_appellation"]), str(m["libelle"]))
-            for m in raw["metiers"]
-        )
         self.conseillers = tuple(
             Conseiller(str(c["nom"]), str(c["prenom"])) for c in raw["conseillers"]
         )
@@ -132,8 +128,6 @@ class Referentiel:
         self._situations = {s.code: s for c in self.contraintes for s in c.situations}
         self._objectifs = {o.code: o for c in self.contraintes for o in c.objectifs}
         self._analyses = {(a.confiance, a.accompagnement): a for a in self.analyses}
-        self._metiers = {m.code_appellation: m for m in self.metiers}
-        self._metiers_by_libelle = {m.libelle: m for m in self.metiers}
         self._typologies_by_libelle = {v: k for k, v in self.typologies.items()}
 
     @property
@@ -179,13 +173,18 @@ class Referentiel:
         """The matrix cell of a (confiance, accompagnement) pair."""
         return self._analyses[(confiance, accompagnement)]
 
-    def metier(self, code_appellation: str) -> Metier | None:
-        """A ROME appellation by code."""
-        return self._metiers.get(code_appellation)
+    def metier(self, code_appellation: str) -> Appellation | None:
+        """A ROME 4.0 appellation by code."""
+        return appellations().get(code_appellation)
 
-    def metier_by_libelle(self, libelle: str) -> Metier | None:
-        """A ROME appellation by its exact label."""
-        return self._metiers_by_libelle.get(libelle)
+    def metier_by_libelle(self, libelle: str, code_rome: str | None = None) -> Appellation | None:
+        """The appellation of this exact label (of ``code_rome`` if given); the lowest code wins."""
+        found = appellations_by_libelle().get(libelle, ())
+        return next((a for a in found if code_rome is None or a.code_rome == code_rome), None)
+
+    def rome(self, code_rome: str) -> RomeFiche | None:
+        """A ROME 4.0 fiche by code."""
+        return rome_by_code().get(code_rome)
 
     def code_typologie(self, libelle: str) -> str | None:
         """The codeTypologie whose legacy label is ``libelle``."""

@@ -4,7 +4,8 @@ Annexe 3 §1.2 of the convention: partners update the diagnostic "par le biais d
 Aucun champ de texte libre". So every write is checked against the référentiel — codes, values,
 ownership of situations and objectifs — and ``nomMetier`` is never free text: it must be the label
 of the ROME appellation given (``codeAppellation``), or, without one, the exact label of an
-appellation of the référentiel (whose codes are then filled in).
+appellation of the ROME 4.0 referential (whose codes are then filled in; of the ``codeRome`` sent,
+if any, and the lowest code when two appellations share the label).
 
 A refused write raises ``BackendError`` 400 before anything is stored: the editor works on a copy.
 A dossier holds at most ``MAX_DIAGNOSTICS`` diagnostics (deleted ones included); one more is
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from sandbox.diagnostics.commands import (
     API_PARTENAIRE,
@@ -217,23 +219,28 @@ class Editor:
         if write.code_appellation is not None:
             metier = ref.metier(write.code_appellation)
             if metier is None:
-                raise invalid(f"codeAppellation {shown(write.code_appellation)} is not known.")
+                raise invalid(
+                    f"codeAppellation {shown(write.code_appellation)} is not an appellation of "
+                    "ROME 4.0."
+                )
             if write.code_rome is not None and write.code_rome != metier.code_rome:
                 raise invalid(
-                    f"codeAppellation {metier.code_appellation} is not in the ROME "
+                    f"codeAppellation {metier.code} is in the ROME {metier.code_rome}, not "
                     f"{shown(write.code_rome)}."
                 )
             if write.nom_metier is not None and write.nom_metier != metier.libelle:
                 raise invalid("nomMetier must be the label of the codeAppellation, or omitted.")
         elif write.nom_metier is not None:
-            metier = ref.metier_by_libelle(write.nom_metier)
+            if write.code_rome is not None and ref.rome(write.code_rome) is None:
+                raise invalid(f"codeRome {shown(write.code_rome)} is not a ROME 4.0 fiche.")
+            metier = ref.metier_by_libelle(write.nom_metier, write.code_rome)
+            if metier is None and ref.metier_by_libelle(write.nom_metier) is not None:
+                raise invalid("nomMetier does not belong to the codeRome sent.")
             if metier is None:
                 raise invalid("nomMetier is not free text: send the label of a ROME appellation.")
-            if write.code_rome is not None and write.code_rome != metier.code_rome:
-                raise invalid("nomMetier does not belong to the codeRome sent.")
         elif write.code_rome is not None:
-            if all(m.code_rome != write.code_rome for m in ref.metiers):
-                raise invalid(f"codeRome {shown(write.code_rome)} is not known.")
+            if ref.rome(write.code_rome) is None:
+                raise invalid(f"codeRome {shown(write.code_rome)} is not a ROME 4.0 fiche.")
             diagnostic.code_rome = write.code_rome
             diagnostic.code_appellation = None
             diagnostic.nom_metier = None
@@ -241,26 +248,36 @@ class Editor:
         else:
             return
         diagnostic.code_rome = metier.code_rome
-        diagnostic.code_appellation = metier.code_appellation
+        diagnostic.code_appellation = metier.code
         diagnostic.nom_metier = metier.libelle
 
     # Besoins -------------------------------------------------------------------------------
 
     def record_besoins(self, write: BesoinsWrite) -> None:
-        """Record besoins explored for one diagnostic."""
+        """Record besoins explored for one diagnostic.
+
+        Besoin 7 goes to the autonomie numérique: the published DTO takes any besoin of the
+        référentiel, and the autonomie numérique is the only resource whose reads show besoin 7.
+        """
         diagnostic = self._existing(write.diagnostic_id)
         self._check_besoins(write)
+        numerique = self._ref.besoin_numerique
+        own = [(code, valeur) for code, valeur in write.besoins if code != numerique]
         explored_at = utc(write.explored_at)
-        for code, valeur in write.besoins:
+        for code, valeur in own:
             diagnostic.besoins[code] = Explored(valeur=valeur, at=explored_at, agent=self._agent)
-        diagnostic.besoins_at = explored_at
-        diagnostic.besoins_agent = self._agent
-        self.version.besoins.append(
-            BesoinsChange(
-                diagnostic_id=diagnostic.id,
-                besoins=[CodeValeur(code=c, valeur=v.value) for c, v in write.besoins],
+        if own:
+            diagnostic.besoins_at = explored_at
+            diagnostic.besoins_agent = self._agent
+            self.version.besoins.append(
+                BesoinsChange(
+                    diagnostic_id=diagnostic.id,
+                    besoins=[CodeValeur(code=c, valeur=v.value) for c, v in own],
+                )
             )
-        )
+        autonomie = [(code, valeur) for code, valeur in write.besoins if code == numerique]
+        if autonomie:
+            self._autonomie(AutonomieWrite(write.explored_at, besoin=autonomie[-1]))
 
     def _check_besoins(self, write: BesoinsWrite) -> None:
         if not write.besoins:
@@ -268,20 +285,59 @@ class Editor:
         for code, _ in write.besoins:
             if self._ref.besoin(code) is None:
                 raise invalid(f"Besoin code {shown(code)} is not in the référentiel.")
-            if code == self._ref.besoin_numerique:
-                raise invalid(f"Besoin {code} belongs to the autonomie numérique.")
 
     # Contraintes and autonomie numérique ---------------------------------------------------
 
-    def record_contraintes(self, write: ContraintesWrite) -> None:
-        """Record an exploration of contraintes 23–29, their situations and objectifs."""
+    def record_contraintes(self, write: ContraintesWrite, *, numerique: bool = False) -> None:
+        """Record an exploration of contraintes 23–29, their situations and objectifs.
+
+        With ``numerique`` (the v4 routes, whose DTO takes any contrainte of thématique 7),
+        contrainte 22 and its situations and objectifs are accepted too and go to the autonomie
+        numérique, the only resource whose reads show them; v1 refuses them.
+        """
         if not (write.contraintes or write.situations or write.objectifs):
             raise invalid("contraintes, situations and objectifs are all empty.")
-        thematique = {c.code for c in self._ref.contraintes_thematique}
-        if any(c.code not in thematique for c in write.contraintes):
+        if sum(1 for c in write.contraintes if c.prioritaire) > 1:
+            raise invalid("Only one contrainte may be estPrioritaire.")
+        autonomie = AutonomieWrite(write.explored_at)
+        if numerique:
+            write, autonomie = self._numerique_part(write)
+        # A write of contrainte 22 alone leaves the thématique (and its date) as it was, unless
+        # it also declares something about the other contraintes.
+        touched = write.contraintes or write.situations or write.objectifs
+        if touched or write.sans_contrainte is not None:
+            self._thematique(write)
+        if not autonomie.is_empty():
+            self._autonomie(autonomie)
+
+    def _numerique_part(self, write: ContraintesWrite) -> tuple[ContraintesWrite, AutonomieWrite]:
+        """``write`` without contrainte 22, and contrainte 22's part as an autonomie write."""
+        ref = self._ref
+        code = ref.contrainte_numerique
+        contraintes = [c for c in write.contraintes if c.code == code]
+        situations = [s for s in write.situations if ref.contrainte_of_situation(s.code) == code]
+        objectifs = [o for o in write.objectifs if ref.contrainte_of_objectif(o.code) == code]
+        rest = replace(
+            write,
+            contraintes=[c for c in write.contraintes if c.code != code],
+            situations=[s for s in write.situations if s not in situations],
+            objectifs=[o for o in write.objectifs if o not in objectifs],
+        )
+        autonomie = AutonomieWrite(
+            write.explored_at,
+            contrainte=contraintes[-1] if contraintes else None,
+            situations=situations,
+            objectifs=objectifs,
+        )
+        return rest, autonomie
+
+    def _thematique(self, write: ContraintesWrite) -> None:
+        ref = self._ref
+        thematique = {c.code for c in ref.contraintes_thematique}
+        if any(c.code not in thematique and ref.contrainte(c.code) for c in write.contraintes):
             raise invalid(
                 f"Contraintes are {min(thematique)}–{max(thematique)} here; contrainte "
-                f"{self._ref.contrainte_numerique} is written through /autonomienumerique."
+                f"{ref.contrainte_numerique} is written through /autonomienumerique."
             )
         current = self.dossier.contraintes or Contraintes()
         explored_at = utc(write.explored_at)
@@ -301,12 +357,17 @@ class Editor:
 
     def record_autonomie(self, write: AutonomieWrite) -> None:
         """Record an exploration of the autonomie numérique (besoin 7, contrainte 22)."""
-        if not (write.besoin or write.contrainte or write.situations or write.objectifs):
+        if write.is_empty():
             raise invalid("The autonomie numérique to record is empty.")
+        self._autonomie(write)
+
+    def _autonomie(self, write: AutonomieWrite) -> None:
+        # One write may reach the autonomie numérique through several parts of a dossier, so
+        # its change is completed, not replaced.
         ref = self._ref
         autonomie = self.dossier.autonomie or AutonomieNumerique()
         explored_at = utc(write.explored_at)
-        change = AutonomieChange()
+        change = self.version.autonomie or AutonomieChange()
         if write.besoin is not None:
             code, valeur = write.besoin
             if code != ref.besoin_numerique:
@@ -319,9 +380,11 @@ class Editor:
             if write.contrainte.code != numerique:
                 raise invalid(f"The autonomie numérique contrainte is {numerique}.")
             change.contrainte = self._contraintes(items, [write.contrainte], explored_at)[0]
-        change.situations, change.objectifs = self._situations_objectifs(
+        situations, objectifs = self._situations_objectifs(
             write.situations, write.objectifs, items, {numerique}, explored_at
         )
+        change.situations.extend(situations)
+        change.objectifs.extend(objectifs)
         autonomie.contrainte = items.get(numerique)
         autonomie.at = explored_at
         autonomie.agent = self._agent
@@ -455,7 +518,7 @@ class Editor:
                 self._check_besoins(besoins)
                 unknown.append(besoins.diagnostic_id)
         if write.contraintes is not None:
-            self.record_contraintes(write.contraintes)
+            self.record_contraintes(write.contraintes, numerique=True)
         if write.pouvoir_agir is not None:
             self.record_pouvoir_agir(*write.pouvoir_agir)
         if write.autonomie is not None:

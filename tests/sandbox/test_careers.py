@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sandbox.careers import Careers, baseline
 from sandbox.careers.models import Mobility
-from sandbox.careers.referentiel import nomenclatures, rome_by_code, rome_fiches
+from sandbox.careers.referentiel import COMMON_FICHES, nomenclatures, rome_by_code
 from sandbox.population import Population
 from sandbox.population.models import Person
 from sandbox.population.personas import load_personas
@@ -105,14 +104,16 @@ def test_the_profile_depends_on_the_seed() -> None:
     assert len(profiles) > 10
 
 
-def test_rome_file_holds_rome_4_codes_with_one_to_three_appellations() -> None:
-    codes = [a.code for fiche in rome_fiches() for a in fiche.appellations]
-    assert len(codes) == len(set(codes))
-    for fiche in rome_fiches():
-        assert re.fullmatch(r"[A-N]\d{4}", fiche.code)
-        assert 1 <= len(fiche.appellations) <= 3
-        assert all(re.fullmatch(r"\d{5,6}", a.code) for a in fiche.appellations)
-    assert rome_by_code()["K2204"].libelle == "Agent / Agente de nettoyage industriel"
+def test_most_jobs_are_common_fiches_and_some_come_from_the_whole_referential() -> None:
+    jobs = [
+        job
+        for i in range(600)
+        for job in baseline(SEED, POPULATION.generated(i)).jobs
+        if job.typology.code != "EF"
+    ]
+    common = sum(job.rome.code in COMMON_FICHES for job in jobs)
+    assert 0.7 < common / len(jobs) < 0.9
+    assert len({job.rome.code for job in jobs}) > 100
 
 
 def test_code_lists_are_the_specification_ones() -> None:

@@ -15,9 +15,12 @@ from sandbox.clock import FrozenClock
 from sandbox.diagnostics import Agent, DiagnosticService, HistoryKind, referentiel
 from sandbox.diagnostics.baseline import baseline
 from sandbox.diagnostics.commands import (
+    AutonomieWrite,
+    BesoinsWrite,
     ContraintesWrite,
     ContrainteWrite,
     DiagnosticWrite,
+    DossierWrite,
     ObjectifWrite,
     SituationWrite,
 )
@@ -86,10 +89,14 @@ def test_value_lists_of_the_data_file_are_the_enums(name: str, enum: type[StrEnu
     assert list(referentiel().valeurs[name]) == [member.value for member in enum]
 
 
-def test_appellations_belong_to_real_rome_codes() -> None:
-    for metier in referentiel().metiers:
-        assert metier.code_rome[0] in "ABCDEFGHIJKLMN" and metier.code_rome[1:].isdigit()
-        assert metier.code_appellation.isdigit() and len(metier.code_appellation) in (5, 6)
+def test_a_label_two_appellations_share_names_the_lowest_code_or_that_of_the_rome() -> None:
+    ref = referentiel()
+    label = "Technicien / Technicienne d'études instrumentaliste"  # 19965 H1208, 488675 I1602
+    found = ref.metier_by_libelle(label)
+    assert found is not None and (found.code, found.code_rome) == ("19965", "H1208")
+    in_rome = ref.metier_by_libelle(label, "I1602")
+    assert in_rome is not None and in_rome.code == "488675"
+    assert ref.metier_by_libelle(label, "K2204") is None
 
 
 @given(st.integers(min_value=0, max_value=499))
@@ -200,6 +207,47 @@ def test_situations_need_their_contrainte_abordee() -> None:
 )
 def test_contraintes_writes_are_checked_against_the_referentiel(write: ContraintesWrite) -> None:
     _refused(lambda e: e.record_contraintes(write))
+
+
+def test_contrainte_22_written_with_the_thematique_goes_to_the_autonomie_numerique() -> None:
+    editor = _editor()
+    editor.record_contraintes(
+        _contraintes(
+            ContrainteWrite("22", ContrainteValeur.OUI, prioritaire=True),
+            situations=(SituationWrite("46", SituationValeur.OUI),),
+        ),
+        numerique=True,
+    )
+    assert editor.dossier.contraintes is None and editor.version.contraintes is None
+    assert editor.dossier.autonomie is not None and editor.dossier.autonomie.contrainte
+    assert editor.dossier.autonomie.contrainte.situations["46"].valeur is SituationValeur.OUI
+    change = editor.version.autonomie
+    assert change is not None and change.contrainte is not None
+    assert (change.contrainte.code, [s.code for s in change.situations]) == ("22", ["46"])
+    _refused(
+        lambda e: e.record_contraintes(
+            _contraintes(
+                ContrainteWrite("22", ContrainteValeur.OUI, prioritaire=True),
+                ContrainteWrite("23", ContrainteValeur.OUI, prioritaire=True),
+            ),
+            numerique=True,
+        )
+    )
+
+
+def test_one_dossier_write_completes_the_autonomie_change_of_its_parts() -> None:
+    editor = _editor()
+    created = editor.create_diagnostic(DiagnosticWrite(code_appellation="13782"))
+    editor.record_dossier(
+        DossierWrite(
+            besoins=[BesoinsWrite(created.id, NOW, [("7", BesoinValeur.BESOIN)])],
+            autonomie=AutonomieWrite(NOW, contrainte=ContrainteWrite("22", ContrainteValeur.OUI)),
+        )
+    )
+    change = editor.version.autonomie
+    assert change is not None and change.besoin is not None and change.contrainte is not None
+    assert (change.besoin.code, change.contrainte.code) == ("7", "22")
+    assert not created.besoins and not editor.version.besoins
 
 
 def test_a_new_priority_moves_from_the_previous_contrainte() -> None:

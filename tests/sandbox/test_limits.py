@@ -136,9 +136,10 @@ def _full_dossier(diagnostics: int) -> dict[str, Any]:
     ref = referentiel()
     thematique = ref.contraintes_thematique
     numerique = next(c for c in ref.contraintes if c.code == ref.contrainte_numerique)
-    metier = ref.metiers[0]
+    metier = ref.metier("13782")
+    assert metier is not None
     diagnostic = {
-        "codeAppellation": metier.code_appellation,
+        "codeAppellation": metier.code,
         "codeRome": metier.code_rome,
         "nomMetier": metier.libelle,
         "codeTypologie": "MR",

@@ -83,32 +83,45 @@ _DIAGNOSTIC_FIELDS = (
 )
 _REF = referentiel()
 _TEXT = StringConstraints(min_length=1, max_length=200)
+# The v4 DTOs take every code of the référentiel (the published file restricts none); besoin 7,
+# contrainte 22 and its situations and objectifs go to the autonomie numérique, the only resource
+# whose reads show them. v1 keeps to contraintes 23–29 (``…Thematique…`` codes).
+_CONTRAINTES = _REF.contraintes
 _THEMATIQUE = _REF.contraintes_thematique
-_NUMERIQUE = [c for c in _REF.contraintes if c.code == _REF.contrainte_numerique]
+_NUMERIQUE = [c for c in _CONTRAINTES if c.code == _REF.contrainte_numerique]
 BesoinCode = Annotated[
-    str, _TEXT, coded(b.code for t in _REF.besoins_diagnostic for b in t.besoins)
+    str, _TEXT, coded(b.code for t in _REF.thematiques_besoins for b in t.besoins)
 ]
 BesoinNumeriqueCode = Annotated[str, _TEXT, coded([_REF.besoin_numerique])]
-ContrainteCode = Annotated[str, _TEXT, coded(c.code for c in _THEMATIQUE)]
+ContrainteCode = Annotated[str, _TEXT, coded(c.code for c in _CONTRAINTES)]
+ContrainteThematiqueCode = Annotated[str, _TEXT, coded(c.code for c in _THEMATIQUE)]
 ContrainteNumeriqueCode = Annotated[str, _TEXT, coded(c.code for c in _NUMERIQUE)]
-SituationCode = Annotated[str, _TEXT, coded(s.code for c in _THEMATIQUE for s in c.situations)]
+SituationCode = Annotated[str, _TEXT, coded(s.code for c in _CONTRAINTES for s in c.situations)]
+SituationThematiqueCode = Annotated[
+    str, _TEXT, coded(s.code for c in _THEMATIQUE for s in c.situations)
+]
 SituationNumeriqueCode = Annotated[
     str, _TEXT, coded(s.code for c in _NUMERIQUE for s in c.situations)
 ]
-ObjectifCode = Annotated[str, _TEXT, coded(o.code for c in _THEMATIQUE for o in c.objectifs)]
+ObjectifCode = Annotated[str, _TEXT, coded(o.code for c in _CONTRAINTES for o in c.objectifs)]
+ObjectifThematiqueCode = Annotated[
+    str, _TEXT, coded(o.code for c in _THEMATIQUE for o in c.objectifs)
+]
 ObjectifNumeriqueCode = Annotated[
     str, _TEXT, coded(o.code for c in _NUMERIQUE for o in c.objectifs)
 ]
-AppellationCode = Annotated[str, _TEXT, coded(m.code_appellation for m in _REF.metiers)]
-RomeCode = Annotated[str, _TEXT, coded(m.code_rome for m in _REF.metiers)]
+# ROME codes: their shape only, since listing 14 313 appellations would make the contract weigh
+# a megabyte; the domain checks them against the shipped ROME 4.0 referential (400 otherwise).
+AppellationCode = Annotated[str, _TEXT, WithJsonSchema({"type": "string", "pattern": r"^\d{5,6}$"})]
+RomeCode = Annotated[str, _TEXT, WithJsonSchema({"type": "string", "pattern": "^[A-N][0-9]{4}$"})]
 ContrainteValeurEcrite = Annotated[ContrainteValeur, coded(v.value for v in WRITABLE_CONTRAINTE)]
-NomMetier = Annotated[str, _TEXT, coded(m.libelle for m in _REF.metiers)]
+NomMetier = Annotated[str, _TEXT]
 
 
 # maxItems of the write lists (README, Limits): the référentiel's sizes with headroom, so every
-# legitimate write fits — 20 besoins per diagnostic; 7 contraintes thématiques with 76 situations
-# and 42 objectifs (at most 19 and 7 for one contrainte); 16 situations and 7 objectifs for the
-# autonomie numérique. A person rarely has more than a few diagnostics.
+# legitimate write fits — 21 besoins per diagnostic (besoin 7 included); 8 contraintes with 92
+# situations and 49 objectifs (at most 19 and 7 for one contrainte); 16 situations and 7
+# objectifs for the autonomie numérique. A person rarely has more than a few diagnostics.
 MAX_BESOINS = 32
 MAX_CONTRAINTES = 16
 MAX_SITUATIONS = 128
@@ -160,7 +173,8 @@ class BesoinEnregistrerDto(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
     code: BesoinCode = Field(
-        description="Code du besoin (le besoin 7 s'enregistre par l'autonomie numérique).",
+        description="Code d'un besoin du référentiel. Le besoin 7 s'enregistre dans "
+        "l'autonomie numérique (GET /autonomienumerique), seule ressource qui le lit.",
         examples=["1"],
     )
     value: BesoinValeur = Field(alias="valeur", description="Valeur du besoin.")
@@ -172,7 +186,9 @@ class ContrainteEnregistrerDto(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
     code: ContrainteCode = Field(
-        description="Code de la contrainte, 23 à 29 (la 22 par l'autonomie numérique).",
+        description="Code d'une contrainte du référentiel, 22 à 29. La 22, ses situations et "
+        "ses objectifs s'enregistrent dans l'autonomie numérique (GET /autonomienumerique), "
+        "seule ressource qui les lit.",
         examples=["23"],
     )
     priority: Flag | None = Field(
@@ -237,7 +253,10 @@ class EnregistrerBesoinsDto(BaseModel):
 
 
 class EnregistrerContraintesDto(BaseModel):
-    """Contraintes, situations et objectifs à enregistrer."""
+    """Contraintes (22 à 29), situations et objectifs à enregistrer.
+
+    Ceux de la contrainte 22 vont à l'autonomie numérique, les autres à la thématique 7.
+    """
 
     model_config = ConfigDict(
         extra="ignore",
@@ -315,7 +334,12 @@ class ObjectifNumeriqueEnregistrerDto(ObjectifEnregistrerDto):
 
 
 class EnregistrerAutonomieNumeriqueDto(BaseModel):
-    """L'autonomie numérique à enregistrer : besoin 7, contrainte 22, situations, objectifs."""
+    """L'autonomie numérique à enregistrer : besoin 7, contrainte 22, ses situations, objectifs.
+
+    Seulement ces codes (le fichier publié dit « pour l'autonomie numérique » et son exemple
+    écrit la situation 46 et l'objectif 1, de la contrainte 22) ; les autres s'enregistrent par
+    /diagnostics/{idDiagnostic}/besoins et /contraintes.
+    """
 
     model_config = ConfigDict(
         extra="ignore",
@@ -364,14 +388,16 @@ class EnregistrerDiagnosticDto(BaseModel):
     code_appellation: AppellationCode | None = Field(
         default=None,
         alias="codeAppellation",
-        description="Code appellation ROME.",
-        examples=["11450"],
+        description="Code d'une appellation du référentiel ROME 4.0 de France Travail (les "
+        "14 313 appellations sont acceptées ; un code inconnu est refusé en 400).",
+        examples=["13782"],
     )
     code_rome: RomeCode | None = Field(
         default=None,
         alias="codeRome",
-        description="Code ROME ; doit contenir codeAppellation s'il est donné.",
-        examples=["A1501"],
+        description="Code d'une fiche ROME 4.0 (1 911 fiches) ; doit contenir codeAppellation "
+        "s'il est donné.",
+        examples=["H2409"],
     )
     code_sous_typologie: CodeSousTypologie | None = Field(
         default=None, alias="codeSousTypologie", description="Seulement pour codeTypologie EF."
@@ -388,8 +414,9 @@ class EnregistrerDiagnosticDto(BaseModel):
         alias="nomMetier",
         description="Jamais de texte libre : le libellé exact de l'appellation codeAppellation, "
         "ou omis (il est alors rempli avec ce libellé). Sans codeAppellation, le libellé exact "
-        "d'une appellation du référentiel, dont les codes sont repris.",
-        examples=["Auxiliaire de soins aux animaux"],
+        "d'une appellation du référentiel ROME 4.0, dont les codes sont repris (ceux de "
+        "codeRome s'il est donné ; le plus petit code si deux appellations ont ce libellé).",
+        examples=["Coupeur / Coupeuse en bonneterie"],
     )
 
     def to_domain(self) -> DiagnosticWrite:

@@ -16,12 +16,12 @@ from sandbox.apis.diagnostic_individu.requests import (
     MAX_CONTRAINTES,
     MAX_OBJECTIFS_PAR_CONTRAINTE,
     MAX_SITUATIONS_PAR_CONTRAINTE,
-    ContrainteCode,
+    ContrainteThematiqueCode,
     ContrainteValeurEcrite,
     Moment,
     NomMetier,
-    ObjectifCode,
-    SituationCode,
+    ObjectifThematiqueCode,
+    SituationThematiqueCode,
     coded,
 )
 from sandbox.diagnostics.commands import (
@@ -97,7 +97,7 @@ class SituationEnregistrementV1(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
-    code: SituationCode
+    code: SituationThematiqueCode
     value: SituationValeur = Field(alias="valeur")
 
 
@@ -106,7 +106,7 @@ class ObjectifEnregistrementV1(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
-    code: ObjectifCode
+    code: ObjectifThematiqueCode
     value: ObjectifValeur = Field(alias="valeur")
 
 
@@ -115,7 +115,7 @@ class ContrainteEnregistrementV1(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
 
-    code: ContrainteCode = Field(description="Contrainte 23 à 29.")
+    code: ContrainteThematiqueCode = Field(description="Contrainte 23 à 29.")
     value: ContrainteValeurEcrite = Field(
         alias="valeur", description="NON_ABORDEE, OUI ou CLOTUREE."
     )

@@ -94,7 +94,11 @@ async def recuperer_dossier(usager: UsagerV4) -> DossierIndividuDto | Response:
 )
 async def enregistrer_dossier(body: EnregistrerDossierDto, usager: UsagerV4) -> Response:
     """All parts in one atomic write: 400 if any part does not conform, else 204 if an
-    idDiagnostic is unknown (nothing written either way), else 200."""
+    idDiagnostic is unknown (nothing written either way), else 200.
+
+    Besoins and contraintes follow their own routes' rules: besoin 7, contrainte 22 and its
+    situations and objectifs go to the autonomie numérique wherever they are written.
+    """
     return ok() if usager.record_dossier(body.to_domain()) else no_content()
 
 
@@ -181,7 +185,12 @@ async def modifier_diagnostic(
 async def enregistrer_besoins(
     id_diagnostic: IdDiagnostic, body: EnregistrerBesoinsDto, usager: UsagerV4
 ) -> Response:
-    """Besoins of one diagnostic; 400 for an empty list or a code outside the référentiel."""
+    """Besoins of one diagnostic; 400 for an empty list or a code outside the référentiel.
+
+    Every besoin of the référentiel is accepted, as the published DTO allows. Besoin 7 is
+    recorded in the autonomie numérique (read by GET /autonomienumerique), the only resource
+    whose reads show it: the besoins of a diagnostic never list it.
+    """
     write = body.to_domain(id_diagnostic)
     usager.edit(lambda editor: editor.record_besoins(write))
     return ok()
@@ -246,13 +255,17 @@ async def recuperer_contraintes(usager: UsagerV4) -> ThematiqueContrainte | Resp
     responses=WRITE,
 )
 async def enregistrer_contraintes(body: EnregistrerContraintesDto, usager: UsagerV4) -> Response:
-    """Contraintes 23–29 with their situations and objectifs.
+    """Contraintes 22–29 with their situations and objectifs.
 
-    400 if the three lists are empty, a code is unknown, two are prioritaire, or a situation or
-    objectif belongs to a contrainte not abordée (valeur OUI, possibly set by this request).
+    Every contrainte of thématique 7 is accepted, as the published DTO allows; contrainte 22 and
+    its situations and objectifs are recorded in the autonomie numérique (read by GET
+    /autonomienumerique), the only resource whose reads show them, and GET /contraintes keeps
+    listing 23–29. 400 if the three lists are empty, a code is unknown, two are prioritaire, or a
+    situation or objectif belongs to a contrainte not abordée (valeur OUI, possibly set by this
+    request).
     """
     write = body.to_domain()
-    usager.edit(lambda editor: editor.record_contraintes(write))
+    usager.edit(lambda editor: editor.record_contraintes(write, numerique=True))
     return ok()
 
 
@@ -319,7 +332,12 @@ async def recuperer_autonomie(usager: UsagerV4) -> AutonomieNumeriqueIndividuDto
 async def enregistrer_autonomie(
     body: EnregistrerAutonomieNumeriqueDto, usager: UsagerV4
 ) -> Response:
-    """Besoin 7, contrainte 22 and its situations/objectifs (only once 22 is abordée)."""
+    """Besoin 7, contrainte 22 and its situations/objectifs (only once 22 is abordée).
+
+    Only these codes, a deliberate reading of the published DTO (its besoin and contrainte are
+    « pour l'autonomie numérique », its example writes situation 46 and objectif 1 of contrainte
+    22): other codes are refused (400) and go through the besoins and contraintes routes.
+    """
     write = body.to_domain()
     usager.edit(lambda editor: editor.record_autonomie(write))
     return ok()

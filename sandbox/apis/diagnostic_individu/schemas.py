@@ -147,10 +147,10 @@ class DiagnosticIndividuDto(BaseModel):
     code_appellation: str | Omitted = omissible(
         f"Code appellation du diagnostic.{NO_APPELLATION}",
         alias="codeAppellation",
-        examples=["11450"],
+        examples=["13782"],
     )
     code_rome: str | Omitted = omissible(
-        f"Code ROME du diagnostic.{NO_APPELLATION}", alias="codeRome", examples=["A1501"]
+        f"Code ROME du diagnostic.{NO_APPELLATION}", alias="codeRome", examples=["H2409"]
     )
     code_sous_typologie: CodeSousTypologie | Omitted = omissible(
         "Code sous-typologie : seulement pour un projet de création, reprise ou franchise "
@@ -179,7 +179,9 @@ class DiagnosticIndividuDto(BaseModel):
     )
     id_metier_chiffre: str = Field(alias="idMetierChiffre")
     nom_metier: str | Omitted = omissible(
-        f"Nom du métier : libellé de l'appellation ROME.{NO_APPELLATION}", alias="nomMetier"
+        f"Nom du métier : libellé de l'appellation ROME.{NO_APPELLATION}",
+        alias="nomMetier",
+        examples=["Coupeur / Coupeuse en bonneterie"],
     )
     status: StatutDiagnostic = Field(alias="statut")
     typologie: str | Omitted = omissible(

@@ -314,7 +314,7 @@ def test_besoins_and_situations_outside_the_referentiel_are_refused(
     diagnostic = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"][0]
     path = f"{V4}/diagnostics/{diagnostic['idDiagnostic']}/besoins"
     when = "2026-11-27T10:00:00Z"
-    for besoins in ([{"code": "42", "valeur": "BESOIN"}], [{"code": "7", "valeur": "BESOIN"}], []):
+    for besoins in ([{"code": "42", "valeur": "BESOIN"}], []):
         refused = client.post(
             path, json={"dateExploration": when, "besoinAEnregistrer": besoins}, headers=headers
         )
@@ -337,6 +337,63 @@ def test_besoins_and_situations_outside_the_referentiel_are_refused(
     valeurs = {b["code"]: b["valeur"] for t in besoins["thematiquesBesoins"] for b in t["besoins"]}
     assert valeurs["12"] == "POINT_FORT"
     assert besoins["dateDerniereExplorationBesoin"] == "2026-11-27T10:00:00.000Z"
+
+
+def test_besoin_7_and_contrainte_22_written_with_the_others_go_to_the_autonomie_numerique(
+    client: TestClient, headers: dict[str, str], runtime: Runtime
+) -> None:
+    diagnostic = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"][0]
+    when = "2026-11-27T10:00:00Z"
+    besoins = {
+        "dateExploration": when,
+        "besoinAEnregistrer": [
+            {"code": "7", "valeur": "POINT_FORT"},
+            {"code": "5", "valeur": "BESOIN"},
+        ],
+    }
+    path = f"{V4}/diagnostics/{diagnostic['idDiagnostic']}/besoins"
+    assert client.post(path, json=besoins, headers=headers).status_code == 200
+    contraintes = {
+        "dateExploration": when,
+        "contraintesAEnregistrer": [
+            {"code": "22", "valeur": "OUI", "impact": "FORT"},
+            {"code": "23", "valeur": "OUI"},
+        ],
+        "situationsAEnregistrer": [{"code": "46", "valeur": "OUI"}, {"code": "7", "valeur": "OUI"}],
+        "objectifsAEnregistrer": [{"code": "1", "valeur": "EN_COURS"}],
+    }
+    assert client.post(f"{V4}/contraintes", json=contraintes, headers=headers).status_code == 200
+
+    autonomie = client.get(f"{V4}/autonomienumerique", headers=headers).json()
+    assert (autonomie["besoin"]["code"], autonomie["besoin"]["valeur"]) == ("7", "POINT_FORT")
+    numerique = autonomie["contrainte"]
+    assert (numerique["code"], numerique["valeur"], numerique["impact"]) == ("22", "OUI", "FORT")
+    assert {s["code"]: s["valeur"] for s in numerique["situations"]}["46"] == "OUI"
+    assert {o["code"]: o["valeur"] for o in numerique["objectifs"]}["1"] == "EN_COURS"
+    thematique = client.get(f"{V4}/contraintes", headers=headers).json()["contraintes"]
+    assert [c["code"] for c in thematique] == [str(n) for n in range(23, 30)]
+    mobilite = thematique[0]
+    assert {s["code"]: s["valeur"] for s in mobilite["situations"]}["7"] == "OUI"
+    read = next(
+        b
+        for b in client.get(f"{V4}/besoins", headers=headers).json()
+        if b["diagnostic"]["idDiagnostic"] == diagnostic["idDiagnostic"]
+    )
+    valeurs = {b["code"]: b["valeur"] for t in read["thematiquesBesoins"] for b in t["besoins"]}
+    assert "7" not in valeurs and valeurs["5"] == "BESOIN"
+    history = client.get(f"{V4}/historisation/autonomienumerique", headers=headers).json()
+    assert history["totalDonnees"] == 2
+
+    # v1 (no autonomie numérique there) keeps to contraintes 23–29.
+    v1 = {
+        "dateExploration": when,
+        "idConseiller": "TNAN0260",
+        "contraintes": [{"code": "22", "valeur": "OUI"}],
+    }
+    refused = client.post(
+        v1_path(runtime, suffix="/contraintes"), json=v1, headers=v1_headers(client)
+    )
+    assert refused.status_code == 400
 
 
 @pytest.mark.parametrize("analyse", referentiel().analyses, ids=lambda a: a.code)
@@ -365,6 +422,79 @@ def test_confident_and_autonomous_reads_as_the_platform_says(
             "resultatAnalyse": "Confiant(e) et autonome pour mener ses démarches",
         }
     }
+
+
+# POST /diagnostics as the published file describes it (EnregistrerDiagnosticDto: each field's
+# example), and the other pair of its examples (EnregistrerDiagnosticPourDossierDto, and the
+# nomMetier its GET /diagnostics example reads for it).
+PUBLISHED_DIAGNOSTIC = {
+    "codeAppellation": "13782",
+    "codeRome": "H2409",
+    "codeSousTypologie": "CRF",
+    "codeTypologie": "EF",
+    "idMetierChiffre": "fab31b61-9b96-4112-afac-5020a79a21de"
+    "#UzFBZk-_jtQJyyfOo2dOcgheK27ExNYoGXwpuBB_as0",
+    "nomMetier": "Coupeur / Coupeuse en bonneterie",
+}
+PUBLISHED_PAIR = {"codeRome": "F1204", "codeAppellation": "19070"}
+
+
+def _diagnostic(client: TestClient, headers: dict[str, str], id_diagnostic: str) -> dict[str, Any]:
+    diagnostics = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"]
+    found: dict[str, Any] = next(d for d in diagnostics if d["idDiagnostic"] == id_diagnostic)
+    return found
+
+
+def test_the_published_examples_are_written_and_read_back(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    created = client.post(f"{V4}/diagnostics", json=PUBLISHED_DIAGNOSTIC, headers=headers)
+    assert created.status_code == 200
+    id_diagnostic = created.json()["idDiagnostic"]
+    read = _diagnostic(client, headers, id_diagnostic)
+    assert {k: read[k] for k in PUBLISHED_DIAGNOSTIC} == PUBLISHED_DIAGNOSTIC
+    put = client.put(f"{V4}/diagnostics/{id_diagnostic}", json=PUBLISHED_PAIR, headers=headers)
+    assert put.status_code == 200
+    read = _diagnostic(client, headers, id_diagnostic)
+    assert (read["codeRome"], read["codeAppellation"], read["nomMetier"]) == (
+        "F1204",
+        "19070",
+        "Responsable environnement et sécurité chantier",
+    )
+    dossier = {"diagnosticsAEnregistrer": [{"idDiagnosticModifie": None, **PUBLISHED_PAIR}]}
+    assert client.post(f"{V4}/dossiers", json=dossier, headers=headers).status_code == 200
+    last = client.get(f"{V4}/diagnostics", headers=headers).json()["diagnostics"][-1]
+    assert (last["codeAppellation"], last["nomMetier"]) == (
+        "19070",
+        "Responsable environnement et sécurité chantier",
+    )
+
+
+def test_any_appellation_of_rome_4_is_accepted_and_an_unknown_one_refused_with_a_hint(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    long_tail = client.post(
+        f"{V4}/diagnostics", json={"codeAppellation": "522403"}, headers=headers
+    )
+    assert long_tail.status_code == 200
+    read = _diagnostic(client, headers, long_tail.json()["idDiagnostic"])
+    assert (read["codeRome"], read["nomMetier"]) == (
+        "H1239",
+        "Technicien / Technicienne bureau d'études écoconception",
+    )
+    documented = {
+        "codeErreur": "ERR_DONNEE_INCORRECTE",
+        "codeHttp": 400,
+        "message": "Les données fournies sont incorrectes",
+    }
+    for body, hint in (
+        ({"codeAppellation": "99999"}, "codeAppellation 99999 is not an appellation of ROME 4.0"),
+        ({"codeRome": "Z9999"}, "codeRome Z9999 is not a ROME 4.0 fiche"),
+        ({"codeAppellation": "13782", "codeRome": "F1204"}, "in the ROME H2409, not F1204"),
+    ):
+        refused = client.post(f"{V4}/diagnostics", json=body, headers=headers)
+        assert (refused.status_code, refused.json()) == (400, documented)
+        assert hint in refused.headers["x-sandbox-hint"]
 
 
 def test_creating_prioritising_and_deleting_a_diagnostic(

@@ -27,7 +27,8 @@ V1_SCOPES = (
     "api_projet-creation-entreprisev1"
 )
 # Personas, searched by NIR and birth date; their profiles come from their key (see README).
-WITH_PROJECTS = {"nir": "194026206591156", "dateNaissance": "1994-02-11"}  # categorie-2-pro
+# statut-population-non-geree (the persona the default seed gives a CREF project)
+WITH_PROJECTS = {"nir": "177096204192261", "dateNaissance": "1977-09-09"}
 WITHOUT_ANY = {"nir": "290036204190175", "dateNaissance": "1990-03-14"}  # s001-certifiee
 
 METIER_KEYS = {
