@@ -125,8 +125,10 @@ def authorization_code_scheme(scopes: tuple[str, ...]) -> dict[str, object]:
 
 _UNKNOWN_DIAGNOSTIC = "un idDiagnostic inconnu de l'usager est refusé (400)"
 _CODED = (
-    "écriture par valeurs codées uniquement (Annexe 3 §1.2) : un libellé qui ne correspond pas au "
-    "code envoyé, ou un diagnostic sans métier, est refusé (400)"
+    "écriture par valeurs codées uniquement (Annexe 3 §1.2) : codeAppellation, codeRome et "
+    "nomMetier sont ceux du référentiel ROME 4.0 livré (14 313 appellations, trop pour un enum "
+    "du contrat) ; un code inconnu, un nomMetier qui n'est pas le libellé d'une appellation (texte "
+    "libre) ou ne correspond pas au code envoyé, ou un diagnostic sans métier, est refusé (400)"
 )
 _ABORDEES = (
     "situations et objectifs acceptés seulement pour une contrainte abordée (valeur OUI) ; une "

@@ -112,7 +112,9 @@ ObjectifNumeriqueCode = Annotated[
 ]
 # ROME codes: their shape only, since listing 14 313 appellations would make the contract weigh
 # a megabyte; the domain checks them against the shipped ROME 4.0 referential (400 otherwise).
-AppellationCode = Annotated[str, _TEXT, WithJsonSchema({"type": "string", "pattern": r"^\d{5,6}$"})]
+AppellationCode = Annotated[
+    str, _TEXT, WithJsonSchema({"type": "string", "pattern": r"^[0-9]{5,6}$"})
+]
 RomeCode = Annotated[str, _TEXT, WithJsonSchema({"type": "string", "pattern": "^[A-N][0-9]{4}$"})]
 ContrainteValeurEcrite = Annotated[ContrainteValeur, coded(v.value for v in WRITABLE_CONTRAINTE)]
 NomMetier = Annotated[str, _TEXT]
@@ -138,7 +140,11 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2100
 # RFC 3339 (JSON Schema ``format: date-time``): seconds and a time zone are required, the
 # fraction uses a dot. Pydantic alone also takes "10:00", a naive time or "+0100".
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+# ASCII digits only: Python's ``\d`` also matches fullwidth and other digits.
+_DATE_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def _date_time_text(value: object) -> object:

@@ -65,6 +65,9 @@ INVALID: dict[str, Callable[[str], dict[str, Any]]] = {
     "dateExploration with a +hhmm offset": lambda _: {
         "contraintesDossierAEnregistrer": _contraintes("2026-11-27T10:00:00+0100")
     },
+    "dateExploration in fullwidth digits": lambda _: {
+        "contraintesDossierAEnregistrer": _contraintes("２０２６-11-27T10:00:00Z")
+    },
     "besoins without their idDiagnostic": lambda _: {
         "besoinsParDiagnosticAEnregistrer": [
             {"dateExploration": DATE, "besoinAEnregistrer": [BESOIN]}
@@ -85,6 +88,10 @@ INVALID: dict[str, Callable[[str], dict[str, Any]]] = {
     },
     "nothing at all": lambda _: {},
 }
+
+# Refused by a rule the operation declares in x-regles-metier rather than by its schema: the
+# ROME 4.0 referential's 14 313 labels are too many for an enum in the contract.
+BUSINESS_RULE_CASES = {"free-text nomMetier, unknown idDiagnosticModifie"}
 
 # Bodies the published DTO accepts: 200, or 204 for an unknown idDiagnostic.
 VALID: dict[str, tuple[Callable[[str], dict[str, Any]], int]] = {
@@ -157,7 +164,14 @@ def test_the_contract_accepts_exactly_the_bodies_the_route_accepts(
     client: TestClient, headers: dict[str, str], known: str
 ) -> None:
     validator = _contract_validator()
+    document = json.loads(
+        (contracts_dir() / "openapi" / "diagnostic-individu-v4.json").read_text(encoding="utf-8")
+    )
+    rules = document["paths"]["/partenaire/diagnosticargumente/v4/dossiers"]["post"]
+    assert any("nomMetier" in rule for rule in rules["x-regles-metier"])
     for case, body in INVALID.items():
+        if case in BUSINESS_RULE_CASES:
+            continue
         assert not validator.is_valid(body(known)), case
     for case, (valid, _) in VALID.items():
         assert validator.is_valid(valid(known)), case
