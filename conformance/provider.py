@@ -28,7 +28,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.result import Err
 from schemathesis.schemas import BaseSchema
 
-from sandbox.auth.scopes import Realm, served_scopes
+from sandbox.auth.scopes import API_ACCESS, Realm, api_of_path, served_scopes
 from sandbox.identifiers import NIR_BODY_PATTERN, full_nir
 
 AGENT_HEADERS = {
@@ -158,6 +158,14 @@ def _field(response: httpx.Response, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def realm_of_path(path: str) -> Realm:
+    """The realm of the API a path belongs to: the catalogue's (a v1 can be of realm /agent)."""
+    api = api_of_path(path)
+    if api is not None:
+        return API_ACCESS[api].realm
+    return Realm.AGENT if "/v2/" in path or "/v4/" in path else Realm.PARTENAIRE
+
+
 def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
     """Give a generated case the token of its realm, the agent headers and a person reference.
 
@@ -167,7 +175,7 @@ def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
     path = case.operation.path
     if path.startswith("/connexion/"):
         return
-    realm = Realm.AGENT if "/v2/" in path or "/v4/" in path else Realm.PARTENAIRE
+    realm = realm_of_path(path)
     headers = case.headers
     headers["Authorization"] = f"Bearer {credentials.tokens[realm]}"
     if realm is Realm.AGENT:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sandbox.apis.diagnostic_individu.router import router as diagnostic_individu
+from sandbox.apis.informations_administratives.router import router as informations_administratives
 from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.metiers_projets.router import v2_router as metiers_projets_v2
 from sandbox.apis.recherche_usager.router import router as recherche_usager
@@ -15,6 +16,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     statut_usager,
     diagnostic_individu,
     metiers_projets,
+    informations_administratives,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

@@ -65,6 +65,22 @@ CONTRACTS: dict[Api, ContractInfo] = {
     Api.METIERS_PROJETS_V2: ContractInfo(
         "Métiers recherchés, projets d'évolution et projets CREF v2", _GEN2
     ),
+    Api.INFORMATIONS_ADMINISTRATIVES_V1: ContractInfo(
+        "Informations administratives usager v1",
+        f"{_GEN2} État civil, adresses, emails, téléphones et numéro France Travail de l'usager "
+        "du jeton, cohérents avec ce que Rechercher usager connaît de lui (NIR, date de "
+        "naissance, numéro France Travail) ; 204 sans corps quand la population ne contient plus "
+        "la personne. Lectures retenues : `etatCivil.nir` est le NIR de 13 caractères sans sa "
+        "clé (exemple publié `1041174010081`) ; noms et prénoms en majuscules (exemple publié), "
+        "`civilite` `M.` ou `Mme` ; `adresses`, `emails` et `telephones` toujours servis, en "
+        "tableaux (vides quand il n'y a rien), jamais null. Un usager sans adresse n'obtient "
+        "pas de jeton (Rechercher usager répond R998 : persona `r998-sans-adresse`), donc "
+        "`adresses` n'est jamais vide en pratique. Coordonnées synthétiques et stables (même "
+        "graine, mêmes valeurs) : emails au domaine réservé `example.com` (RFC 2606), "
+        "téléphones dans les tranches que l'ARCEP réserve à la fiction selon la lecture du bac à "
+        "sable (mobile `06 39 98 xx xx`, fixe `01 99 00 xx xx` ; aucune source livrée ne les "
+        "confirme), `indicateurResidentQPV` parmi NQ, QP et NT.",
+    ),
     Api.METIERS_V1: ContractInfo(
         "Métiers recherchés et projets d'évolution v1 (convention)", _GEN1 + _RECONSTRUCTED
     ),

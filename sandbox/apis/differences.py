@@ -1,10 +1,11 @@
 """Where each contract departs from France Travail's published OpenAPI file, and why.
 
 The published files (``schemas/`` of the public explo-ftio repository: ``rechercher-usager.json``,
-``statut-usager.json``, ``metiers-recherches-projets-evolution.json``, ``diagnostic-usager.json``)
-outrank every other source for names and shapes. What the sandbox still does differently is
-deliberate; each document's description lists it, so a client generated from either file knows
-what to expect. ``tests/contracts/test_published_fidelity.py`` compares the two.
+``statut-usager.json``, ``metiers-recherches-projets-evolution.json``, ``diagnostic-usager.json``,
+``informations-administratives-usager.json``) outrank every other source for names and shapes.
+What the sandbox still does differently is deliberate; each document's description lists it, so a
+client generated from either file knows what to expect.
+``tests/contracts/test_published_fidelity.py`` compares the two.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.STATUT_USAGER_V2: "statut-usager.json",
     Api.METIERS_PROJETS_V2: "metiers-recherches-projets-evolution.json",
     Api.DIAGNOSTIC_V4: "diagnostic-usager.json",
+    Api.INFORMATIONS_ADMINISTRATIVES_V1: "informations-administratives-usager.json",
 }
 
 _PATHS = (
@@ -100,6 +102,22 @@ DIFFERENCES: dict[Api, tuple[str, ...]] = {
         "les "
         "valeurs des descriptions publiées ; enveloppes `PageHistorisation…Dto` en composants "
         "nommés (écrites en ligne, sous le même `title`, dans le fichier publié)",
+    ),
+    Api.INFORMATIONS_ADMINISTRATIVES_V1: (
+        _PATHS,
+        _STATUSES,
+        _SECURITY,
+        _AGENT,
+        _REQUIRED,
+        "400 (jeton absent) et 500 dans le corps historique `codeErreur`/`codeHttp`/`message` "
+        "des autres API à jeton, là où le fichier publié décrit `DonneesErreur` (`code`, "
+        "`erreur`, `status`, `timestamp`) : aucune source ne montre un corps d'erreur réel de "
+        "cette API",
+        "`dateNaissance` typé `format: date` (AAAA-MM-JJ, comme l'exemple publié)",
+        "`complementAdresse`, `complementDestinataire` et `complementDistribution` jamais "
+        "servis : le dossier synthétique n'en a pas",
+        "`indicateurResidentQPV` limité à NQ, QP et NT (les codes AT et IN publiés ne sont pas "
+        "servis)",
     ),
 }
 

@@ -33,6 +33,7 @@ class Api(StrEnum):
     DIAGNOSTIC_V4 = "diagnostic-individu-v4"
     DIAGNOSTIC_V1 = "diagnostic-individu-v1"
     METIERS_PROJETS_V2 = "metiers-projets-entreprises-v2"
+    INFORMATIONS_ADMINISTRATIVES_V1 = "informations-administratives-v1"
     METIERS_V1 = "metiers-recherches-v1"
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
 

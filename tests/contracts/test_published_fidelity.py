@@ -102,6 +102,12 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             {"200", "204", "500"},
         ),
     },
+    "informations-administratives-v1": {
+        "recupererDonneesParIdRci": (
+            "/partenaire/informations-administratives/v1/usager", "get",
+            {"200", "204", "400", "500"},
+        ),
+    },
     "diagnostic-individu-v4": {
         op: (f"/partenaire/diagnosticargumente/v4{path}", method, statuses)
         for op, (path, method, statuses) in {
@@ -165,6 +171,20 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
             "m_situation_reg_emp_code", "m_situation_reg_emp_lib", "m_motif_cloture_code",
             "m_motif_cloture_lib",
         },
+    },
+    "informations-administratives-v1": {
+        "UsagerResource": {"numeroFranceTravail", "adresses", "emails", "etatCivil", "telephones"},
+        "AdresseResource": {
+            "codeInseeCommune", "codePostal", "complementAdresse", "complementDestinataire",
+            "complementDistribution", "libelleCommune", "libellePays", "numeroTypeLibelleVoie",
+            "indicateurResidentQPV",
+        },
+        "EmailResource": {"adresseEmail"},
+        "EtatCivilResource": {
+            "civilite", "dateNaissance", "nir", "nom", "nomCorrespondance", "prenom",
+            "prenomCorrespondance",
+        },
+        "TelephoneResource": {"numeroTelephone"},
     },
     "diagnostic-individu-v4": {
         "DossierIndividuDto": {
@@ -238,6 +258,10 @@ DIFFERENCES_NAMED = {
     "rechercher-usager-v2": ["charset=utf-8", '`"null"`', "`codeRetour`", "`pa-*`", "302"],
     "statut-usager-v2": ["`anyOf`", "authorization code", "`m_motif_cloture_*`", "format: date"],
     "metiers-projets-entreprises-v2": ["première entrée", "-1..1", "`passeportEmploi`", "`pa-*`"],
+    "informations-administratives-v1": [
+        "`DonneesErreur`", "format: date", "`complementAdresse`", "`indicateurResidentQPV`",
+        "`pa-*`",
+    ],
     "diagnostic-individu-v4": [
         "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
         "`PageHistorisation…Dto`", "`pa-*`",
