@@ -39,11 +39,13 @@ ONE_ROUTE_PER_API = [
     ("GET", "/partenaire/metiers-projets-entreprises/v2/metiers-recherches", "/agent"),
     ("GET", "/partenaire/metiers-profil-competences/v1/metiers-recherches", "/partenaire"),
     ("GET", "/partenaire/projet-creation-entreprise/v1/projets-cref", "/partenaire"),
+    ("GET", "/partenaire/informations-administratives/v1/usager", "/agent"),
 ]
 ALL_AGENT_SCOPES = (
     "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-usagerv2 "
     "statutcontratusager api_diagnosticargumentev4 diagnosticusageragent "
-    "api_metiers-projets-entreprisesv2 ciblepro"
+    "api_metiers-projets-entreprisesv2 ciblepro api_informations-administrativesv1 "
+    "informationsadministrativesusager"
 )
 ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "
