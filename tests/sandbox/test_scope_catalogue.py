@@ -27,7 +27,8 @@ DONE_WHEN = [
     "orientationusager",
 ]
 
-# (published file, realm it states, scopes it states) for APIs the sandbox does not serve.
+# (published file, realm it states, scopes it states) for catalogued APIs (all unserved but
+# Informations administratives, served since issue 10 step 2).
 PUBLISHED = [
     (
         "informations-administratives-usager.json",
