@@ -27,6 +27,7 @@ from sandbox.apis.catalogue import (
     AUTHORIZATION_CODE_SCHEME,
     BUSINESS_RULES,
     CONTRACTS,
+    RESOURCE_LINKS,
     TOKEN_URL,
     authorization_code_scheme,
     scheme_name,
@@ -138,6 +139,21 @@ def _link(document: Document) -> None:
             }
 
 
+def _resource_links(document: Document) -> None:
+    """Chain an operation creating a resource to the operations of its document taking its id."""
+    ids = {operation["operationId"] for _, _, operation in _operations(document)}
+    for _, _, operation in _operations(document):
+        found = RESOURCE_LINKS.get(operation["operationId"])
+        response = operation.get("responses", {}).get(found[0]) if found else None
+        if found is None or response is None:
+            continue
+        response["links"] = {
+            f"to_{target}": {"operationId": target, **mapping}
+            for target, mapping in sorted(found[1].items())
+            if target in ids
+        }
+
+
 def _consumers(document: Document) -> tuple[dict[str, Document], dict[str, Document]]:
     """The operations taking a jeton, and those taking an identifiant, with their link mapping."""
     jeton_targets: dict[str, Document] = {}
@@ -191,6 +207,7 @@ def _document(app: FastAPI, routes: list[RouteContext], title: str, description:
     _secure(document, routes)
     _technical_errors(document)
     _link(document)
+    _resource_links(document)
     _business_rules(document)
     return document
 

@@ -35,6 +35,7 @@ class Api(StrEnum):
     METIERS_PROJETS_V2 = "metiers-projets-entreprises-v2"
     METIERS_V1 = "metiers-recherches-v1"
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
+    RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
 
 
 @dataclass(frozen=True, slots=True)
