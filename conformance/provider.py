@@ -28,7 +28,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.result import Err
 from schemathesis.schemas import BaseSchema
 
-from sandbox.auth.scopes import Realm, served_scopes
+from sandbox.auth.scopes import API_ACCESS, Realm, api_of_path, served_scopes
 from sandbox.identifiers import NIR_BODY_PATTERN, full_nir
 
 AGENT_HEADERS = {
@@ -167,7 +167,12 @@ def apply_credentials(case: Case[Any], credentials: Credentials) -> None:
     path = case.operation.path
     if path.startswith("/connexion/"):
         return
-    realm = Realm.AGENT if "/v2/" in path or "/v4/" in path else Realm.PARTENAIRE
+    # The API's own realm (Rendez-vous partenaire v1 is of realm /agent); else by version.
+    api = api_of_path(path)
+    if api is not None:
+        realm = API_ACCESS[api].realm
+    else:
+        realm = Realm.AGENT if "/v2/" in path or "/v4/" in path else Realm.PARTENAIRE
     headers = case.headers
     headers["Authorization"] = f"Bearer {credentials.tokens[realm]}"
     if realm is Realm.AGENT:

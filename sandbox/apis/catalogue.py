@@ -158,8 +158,15 @@ _RDV_ID = (
     "inconnu est refusé (400 `ID_NON_RECONNU`), un rendez-vous annulé ne se modifie plus (400)"
 )
 
+_RDV_DATE = (
+    "`date` dont l'instant UTC et la fin (`date` + `duree`) restent dans les années 1 à 9999 "
+    "(400 `ERR_DONNEE_INCORRECTE` sinon, par exemple 0001-01-01T00:00:00+01:00)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
+    "creerRendezVous": [_RDV_DATE],
     "modifierRendezVous": [
+        _RDV_DATE,
         "`id` obligatoire dans le corps du PUT (400 `ERR_DONNEE_INCORRECTE` sans lui)",
         _RDV_ID,
     ],

@@ -127,6 +127,11 @@ def _link(document: Document) -> None:
     """Chain Recherche usager to every operation of the document that takes its output."""
     operations = _operations(document)
     jeton_targets, identifiant_targets = _consumers(document)
+    # An operation taking what another created (a rendez-vous' id) is reached from that one,
+    # which passes the same jeton on: a jeton alone never names its resource.
+    for _, targets in RESOURCE_LINKS.values():
+        for target in targets:
+            jeton_targets.pop(target, None)
     for path, _, operation in operations:
         targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
         if "/rechercher-usager/" not in path or not targets:

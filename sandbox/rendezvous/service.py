@@ -250,7 +250,7 @@ class RendezVousService:
             high: dt.datetime | None = None
         else:
             low = _midnight(start) if start else None
-            high = _midnight(end + dt.timedelta(days=1)) if end else None
+            high = _midnight(end + dt.timedelta(days=1)) if end and end < dt.date.max else None
         chosen = [
             a
             for a in appointments

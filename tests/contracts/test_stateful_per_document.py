@@ -69,9 +69,13 @@ def _links(document: dict[str, Any], person_only: bool = False) -> list[tuple[st
         for _, source in _operations(document)
         for response in source.get("responses", {}).values()
         for link in response.get("links", {}).values()
-        if not person_only
-        or "$response.body#/jetonUsager" in json.dumps(link)
-        or "$response.body#/identifiant" in json.dumps(link)
+        # Schemathesis adds the links it infers (operationRef) to the document it runs.
+        if "operationId" in link
+        and (
+            not person_only
+            or "$response.body#/jetonUsager" in json.dumps(link)
+            or "$response.body#/identifiant" in json.dumps(link)
+        )
     ]
 
 

@@ -97,7 +97,7 @@ _LIMIT: Responses = {
         "(POST /_sandbox/reset).",
     }
 }
-_DATE_PATTERN = r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$"
+_DATE_PATTERN = r"^(0[1-9]|[12][0-9]|3[01])-(0[1-9]|1[0-2])-[0-9]{4}$"
 
 
 @router.post(

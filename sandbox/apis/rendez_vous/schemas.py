@@ -11,17 +11,52 @@ and 2 000 for free text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
-from sandbox.apis.diagnostic_individu.requests import FIRST_YEAR, LAST_YEAR, Moment
 from sandbox.apis.omission import Omitted, omissible
 from sandbox.rendezvous import Listed, Statut, Written
 
 MAX_DUREE = 1440
 DEFAULT_DUREE = 30
 """Minutes served when a rendez-vous was written without ``duree`` (the published example)."""
+
+# RFC 3339 (JSON Schema ``format: date-time``): seconds and a time zone are required. ASCII
+# digits only; never a number of seconds (FastAPI validates parsed JSON in Python mode).
+_DATE_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _date_time_text(value: object) -> object:
+    if isinstance(value, str) and _DATE_TIME.match(value) or isinstance(value, dt.datetime):
+        return value
+    raise ValueError("an RFC 3339 date-time with seconds and a time zone is expected")
+
+
+def _in_calendar(moment: dt.datetime) -> dt.datetime:
+    # Any published date-time is taken, as long as its UTC instant and its end stay in the
+    # calendar (years 1 to 9999): 0001-01-01T00:00:00+01:00 does not.
+    try:
+        moment.astimezone(dt.UTC) + dt.timedelta(minutes=MAX_DUREE)
+    except OverflowError:
+        raise ValueError(
+            "the date, in UTC and with its duration, must fall in years 1 to 9999"
+        ) from None
+    return moment
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_in_calendar)]
 
 Name = Annotated[str, StringConstraints(max_length=255)]
 Phone = Annotated[str, StringConstraints(max_length=36)]
@@ -93,8 +128,8 @@ class RendezVousPartenaire(BaseModel):
         default=None, description="Commentaire saisi par l'usager lors de sa prise de RDV."
     )
     date: Moment = Field(
-        description="Date de rendez-vous, RFC 3339 avec secondes et fuseau (Z ou ±hh:mm) ; "
-        f"années {FIRST_YEAR} à {LAST_YEAR}.",
+        description="Date de rendez-vous, RFC 3339 avec secondes et fuseau (Z ou ±hh:mm), "
+        "par exemple 2026-12-16T08:30:00.000Z ou 2026-12-16T09:30:00+01:00.",
         examples=["2026-12-16T08:30:00.000Z"],
     )
     description: Text | None = None
@@ -194,7 +229,7 @@ class OrganismeRDVU(BaseModel):
 def instant(moment: dt.datetime) -> str:
     """The published example's writing: UTC, milliseconds, ``Z``."""
     utc = moment.astimezone(dt.UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 _INSTANT = "Date et heure UTC, `yyyy-MM-ddTHH:mm:ss.SSSZ` comme l'exemple publié."
