@@ -117,6 +117,7 @@ DIFFERENCES[Api.RENDEZ_VOUS_V1] = (
     "`ID_NON_RECONNU` compris, tel qu'observé par les clients (référence §1.6)",
     "`historiqueEvenementList` jamais servi : son `typeAction` est publié comme un objet sans "
     "propriétés",
+    "`motifAnnulation` jamais servi : ni le DELETE ni le corps publié ne portent de motif",
     "`date` et `dateAnnulation` de la liste en `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC), comme les "
     "exemples publiés, là où le `format` publié écrit `yyyy-MM-ddTHH:mm:ss` ; `date` écrite "
     "RFC 3339 avec fuseau",
