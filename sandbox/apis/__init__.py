@@ -9,6 +9,7 @@ from sandbox.apis.informations_administratives.router import router as informati
 from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.metiers_projets.router import v2_router as metiers_projets_v2
 from sandbox.apis.recherche_usager.router import router as recherche_usager
+from sandbox.apis.rendez_vous.router import router as rendez_vous
 from sandbox.apis.statut_usager.router import router as statut_usager
 
 PARTNER_ROUTERS: tuple[APIRouter, ...] = (
@@ -17,6 +18,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     diagnostic_individu,
     metiers_projets,
     informations_administratives,
+    rendez_vous,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

@@ -87,6 +87,24 @@ CONTRACTS: dict[Api, ContractInfo] = {
     Api.CREATION_ENTREPRISE_V1: ContractInfo(
         "Création, reprise ou franchise d'entreprise v1 (convention)", _GEN1 + _RECONSTRUCTED
     ),
+    Api.RENDEZ_VOUS_V1: ContractInfo(
+        "Rendez-vous partenaire v1",
+        f"{_GEN2} Créer (POST, 202 avec l'`id` du rendez-vous), modifier (PUT, `id` dans le "
+        "corps), annuler (DELETE `/rendez-vous/{id}`) et lister (GET `/rendez-vous-usager`) les "
+        "rendez-vous d'un usager, enregistrés par client OAuth (un autre client ne les voit "
+        "pas), après un redémarrage aussi. Lectures retenues : un id inconnu pour l'usager et le "
+        "client → 400 `ID_NON_RECONNU` (PUT et DELETE) ; un rendez-vous annulé (DELETE, ou "
+        "`statut` ANNULE écrit) reste listé avec `dateAnnulation`, ne se modifie plus (400 "
+        "`ERR_DONNEE_INCORRECTE`) et un second DELETE répond 202 ; l'`id` envoyé au POST est "
+        "ignoré ; `duree` absente vaut 30 minutes ; `theme` absent est servi avec le libellé du "
+        "motif ; `initiateur` PARTENAIRE est servi CONSEILLER, `civilite` Mme/Mx MME/MX (enums "
+        "publiés de la liste) ; `adresse.adresseLibre` est le `libelleAdresse` écrit (nom du "
+        "lieu) et `adresse.libelleAdresse` l'`adresse` écrite (descriptions publiées) ; "
+        "`estEnConflit` vaut true quand un autre rendez-vous non annulé chevauche celui-ci ; "
+        "les dates de filtre sont des jours UTC inclus, et sans filtre la liste donne les "
+        "rendez-vous à venir et ceux des 30 derniers jours ; au plus 200 rendez-vous par usager "
+        "et par client (409 `ERR_LIMITE_BAC_A_SABLE`).",
+    ),
 }
 
 
@@ -151,7 +169,28 @@ _ABORDEES = (
     "seule contrainte prioritaire (400 sinon)"
 )
 
+_RDV_ID = (
+    "l'`id` doit être celui qu'un POST a renvoyé pour le même usager et le même client : un id "
+    "inconnu est refusé (400 `ID_NON_RECONNU`), un rendez-vous annulé ne se modifie plus (400)"
+)
+
+_RDV_DATE = (
+    "`date` dont l'instant UTC et la fin (`date` + `duree`) restent dans les années 1 à 9999 "
+    "(400 `ERR_DONNEE_INCORRECTE` sinon, par exemple 0001-01-01T00:00:00+01:00)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
+    "creerRendezVous": [_RDV_DATE],
+    "modifierRendezVous": [
+        _RDV_DATE,
+        "`id` obligatoire dans le corps du PUT (400 `ERR_DONNEE_INCORRECTE` sans lui)",
+        _RDV_ID,
+    ],
+    "annulerRendezVous": [_RDV_ID],
+    "listerRendezVousUsager": [
+        "`date-debut` et `date-fin` sont des dates réelles (31-02-2026 est refusé) et "
+        "`date-debut` ne vient pas après `date-fin` (400 `ERR_DONNEE_INCORRECTE`)"
+    ],
     "enregistrerDossierV4": [_CODED, _ABORDEES],
     "creerDiagnosticV4": [_CODED],
     "modifierDiagnosticV4": [_CODED, _UNKNOWN_DIAGNOSTIC],
@@ -170,3 +209,21 @@ BUSINESS_RULES: dict[str, list[str]] = {
 Published in the contract as ``x-regles-metier``: a checker knows a 400 there can be a business
 refusal of well-formed data, not a contract violation.
 """
+
+
+_SAME_JETON = {"header.ft-jeton-usager": "$request.header.ft-jeton-usager"}
+RESOURCE_LINKS: dict[str, tuple[str, dict[str, dict[str, object]]]] = {
+    "creerRendezVous": (
+        "202",
+        {
+            "modifierRendezVous": {
+                "parameters": _SAME_JETON,
+                "requestBody": {"id": "$response.body#/id"},
+            },
+            "annulerRendezVous": {"parameters": {**_SAME_JETON, "path.id": "$response.body#/id"}},
+            "listerRendezVousUsager": {"parameters": _SAME_JETON},
+        },
+    ),
+}
+"""Links from an operation's answer (its status, then each target and mapping) to the operations
+taking what it created: the rendez-vous' ``id``, for the same usager (same jeton)."""

@@ -27,6 +27,7 @@ from sandbox.apis.catalogue import (
     AUTHORIZATION_CODE_SCHEME,
     BUSINESS_RULES,
     CONTRACTS,
+    RESOURCE_LINKS,
     TOKEN_URL,
     authorization_code_scheme,
     scheme_name,
@@ -126,6 +127,11 @@ def _link(document: Document) -> None:
     """Chain Recherche usager to every operation of the document that takes its output."""
     operations = _operations(document)
     jeton_targets, identifiant_targets = _consumers(document)
+    # An operation taking what another created (a rendez-vous' id) is reached from that one,
+    # which passes the same jeton on: a jeton alone never names its resource.
+    for _, targets in RESOURCE_LINKS.values():
+        for target in targets:
+            jeton_targets.pop(target, None)
     for path, _, operation in operations:
         targets = jeton_targets if "/v2/usagers/" in path else identifiant_targets
         if "/rechercher-usager/" not in path or not targets:
@@ -136,6 +142,21 @@ def _link(document: Document) -> None:
                 f"to_{target}": {"operationId": target, **mapping}
                 for target, mapping in sorted(targets.items())
             }
+
+
+def _resource_links(document: Document) -> None:
+    """Chain an operation creating a resource to the operations of its document taking its id."""
+    ids = {operation["operationId"] for _, _, operation in _operations(document)}
+    for _, _, operation in _operations(document):
+        found = RESOURCE_LINKS.get(operation["operationId"])
+        response = operation.get("responses", {}).get(found[0]) if found else None
+        if found is None or response is None:
+            continue
+        response["links"] = {
+            f"to_{target}": {"operationId": target, **mapping}
+            for target, mapping in sorted(found[1].items())
+            if target in ids
+        }
 
 
 def _consumers(document: Document) -> tuple[dict[str, Document], dict[str, Document]]:
@@ -191,6 +212,7 @@ def _document(app: FastAPI, routes: list[RouteContext], title: str, description:
     _secure(document, routes)
     _technical_errors(document)
     _link(document)
+    _resource_links(document)
     _business_rules(document)
     return document
 

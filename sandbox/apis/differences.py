@@ -18,6 +18,7 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.METIERS_PROJETS_V2: "metiers-recherches-projets-evolution.json",
     Api.DIAGNOSTIC_V4: "diagnostic-usager.json",
     Api.INFORMATIONS_ADMINISTRATIVES_V1: "informations-administratives-usager.json",
+    Api.RENDEZ_VOUS_V1: "rendez-vous-partenaires.json",
 }
 
 _PATHS = (
@@ -120,6 +121,28 @@ DIFFERENCES: dict[Api, tuple[str, ...]] = {
         "servis)",
     ),
 }
+
+
+DIFFERENCES[Api.RENDEZ_VOUS_V1] = (
+    _PATHS,
+    _STATUSES,
+    _SECURITY,
+    _AGENT,
+    _REQUIRED,
+    "en-tête `ft-jeton-usager` obligatoire et non vide (facultatif dans le fichier publié) : "
+    "sans lui l'usager n'est pas connu, 400 `ERR_JETON_USAGER_ABSENT`",
+    "corps d'erreur `codeErreur` documentés sur les 400 (le fichier publié n'en donne pas), "
+    "`ID_NON_RECONNU` compris, tel qu'observé par les clients (référence §1.6)",
+    "`historiqueEvenementList` jamais servi : son `typeAction` est publié comme un objet sans "
+    "propriétés",
+    "`motifAnnulation` jamais servi : ni le DELETE ni le corps publié ne portent de motif",
+    "`date` et `dateAnnulation` de la liste en `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC), comme les "
+    "exemples publiés, là où le `format` publié écrit `yyyy-MM-ddTHH:mm:ss` ; `date` écrite "
+    "RFC 3339 avec fuseau",
+    "longueurs de texte bornées (README « Limits ») et `duree` entière de 1 à 1440 minutes "
+    "(`number` au format int64 dans le fichier publié) ; `date-debut` et `date-fin` avec leur "
+    "motif `dd-MM-yyyy`",
+)
 
 
 def differences_section(api: Api) -> str:

@@ -36,6 +36,7 @@ class Api(StrEnum):
     INFORMATIONS_ADMINISTRATIVES_V1 = "informations-administratives-v1"
     METIERS_V1 = "metiers-recherches-v1"
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
+    RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
 
 
 @dataclass(frozen=True, slots=True)

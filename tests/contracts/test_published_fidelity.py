@@ -142,6 +142,15 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             ),
         }.items()
     },
+    "rendez-vous-partenaire-v1": {
+        op: (f"/partenaire/rendez-vous-partenaire/v1{path}", method, statuses)
+        for op, (path, method, statuses) in {
+            "creerRendezVous": ("/rendez-vous", "post", {"202", "400", "500"}),
+            "modifierRendezVous": ("/rendez-vous", "put", {"202", "400", "500"}),
+            "annulerRendezVous": ("/rendez-vous/{id}", "delete", {"202", "400", "500"}),
+            "listerRendezVousUsager": ("/rendez-vous-usager", "get", {"200", "400", "500"}),
+        }.items()
+    },
 }  # fmt: skip
 
 
@@ -240,6 +249,34 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
         },
         "DonneesReferentielDto": {"thematiquesBesoins", "thematiqueContrainte", "pourvoirAgir"},
     },
+    "rendez-vous-partenaire-v1": {
+        "RendezVousPartenaire": {
+            "id", "adresse", "commentaire", "date", "description", "duree", "information",
+            "initiateur", "interlocuteur", "libelleAdresse", "modaliteContact", "motif",
+            "organisme", "statut", "telephoneContactUsager", "theme", "typeReception", "urlVisio",
+        },
+        "Interlocuteur": {
+            "civilite", "email", "nom", "organisme", "prenom", "service", "telephone",
+        },
+        "Organisme": {
+            "code", "emailContact", "idStructure", "libelleStructure", "telephoneContact",
+        },
+        "ReponseDepotRdvp": {"id"},
+        # historiqueEvenementList and motifAnnulation are never served (said in the differences).
+        "RendezVousUsager": {
+            "adresse", "commentaireUsager", "date", "dateAnnulation", "description", "duree",
+            "estEnConflit", "idOrigine", "informationUtile", "initiateur", "interlocuteur",
+            "modaliteContact", "motif", "organisme", "statut",
+            "telephoneContactUsager", "theme", "typeReception",
+        },
+        "AdresseRDVU": {"adresseLibre", "libelleAdresse"},
+        "InterlocuteurRDVU": {
+            "civilite", "email", "nom", "organisme", "prenom", "service", "telephone",
+        },
+        "OrganismeRDVU": {
+            "code", "emailContact", "idStructure", "libelleStructure", "telephoneContact",
+        },
+    },
 }  # fmt: skip
 # Properties the sandbox serves beyond the published schema (each in the description).
 EXTRA_PROPERTIES = {("diagnostic-individu-v4", "AgentDto"): {"id"}}
@@ -265,6 +302,10 @@ DIFFERENCES_NAMED = {
     "diagnostic-individu-v4": [
         "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
         "`PageHistorisation…Dto`", "`pa-*`",
+    ],
+    "rendez-vous-partenaire-v1": [
+        "`ft-jeton-usager`", "`ID_NON_RECONNU`", "`historiqueEvenementList`", "`motifAnnulation`",
+        "`yyyy-MM-ddTHH:mm:ss.SSSZ`", "`duree`", "`pa-*`",
     ],
 }  # fmt: skip
 

@@ -49,6 +49,10 @@ EXPECTED = {
         "/partenaire",
         ("api_projet-creation-entreprisev1",),
     ),
+    "/partenaire/rendez-vous-partenaire/v1/": (
+        "/agent",
+        ("api_rendez-vous-partenairev1", "gererRDV", "profil_accedant"),
+    ),
 }
 
 

@@ -138,12 +138,6 @@ def test_a_scope_of_the_other_realm_is_refused_in_this_one(client: TestClient) -
             "Orientation usager v1 (api_orientationusagerv1) is in France Travail's catalogue "
             "but not simulated by this sandbox.",
         ),
-        (
-            "GET",
-            "/partenaire/rendez-vous-partenaire/v1/rendez-vous-usager",
-            "Rendez-vous partenaire v1 (api_rendez-vous-partenairev1) is in France Travail's "
-            "catalogue but not simulated by this sandbox.",
-        ),
     ],
 )
 def test_a_route_of_an_api_not_simulated_answers_the_unknown_resource_body_naming_it(

@@ -1,0 +1,1 @@
+"""Rendez-vous partenaire v1 (realm ``/agent``, jeton in ``ft-jeton-usager``)."""
