@@ -49,6 +49,14 @@ EXPECTED = {
         "/partenaire",
         ("api_projet-creation-entreprisev1",),
     ),
+    "/partenaire/informations-administratives/v1/": (
+        "/agent",
+        (
+            "api_informations-administrativesv1",
+            "informationsadministrativesusager",
+            "profil_accedant",
+        ),
+    ),
     "/partenaire/rendez-vous-partenaire/v1/": (
         "/agent",
         ("api_rendez-vous-partenairev1", "gererRDV", "profil_accedant"),

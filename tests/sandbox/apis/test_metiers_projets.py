@@ -30,6 +30,7 @@ V1_SCOPES = (
 # statut-population-non-geree (the persona the default seed gives a CREF project)
 WITH_PROJECTS = {"nir": "177096204192261", "dateNaissance": "1977-09-09"}
 WITHOUT_ANY = {"nir": "290036204190175", "dateNaissance": "1990-03-14"}  # s001-certifiee
+SOCIO_PRO = {"nir": "279126210891493", "dateNaissance": "1979-12-01"}  # categorie-5-socio-pro
 
 METIER_KEYS = {
     "identifiant",
@@ -157,11 +158,15 @@ def test_the_list_reading_is_an_option_of_the_instance(tmp_path: Path) -> None:
     with TestClient(create_app(settings, FrozenClock(NOW))) as client:
         headers = {"Authorization": f"Bearer {request_token(client, scope=V2_SCOPES)}"}
         headers = {**headers, **AGENT_HEADERS}
+        # fixtures/README.md: 3 métiers recherchés for categorie-5-socio-pro, 1 projet CREF for
+        # statut-population-non-geree.
+        metiers = client.get(
+            METIERS_V2, headers={**headers, "ft-jeton-usager": _jeton(client, headers, SOCIO_PRO)}
+        ).json()
         headers["ft-jeton-usager"] = _jeton(client, headers, WITH_PROJECTS)
-        metiers = client.get(METIERS_V2, headers=headers).json()
         projets = client.get(PROJETS_V2, headers=headers).json()
         documented = client.get("/openapi.json").json()["paths"][METIERS_V2]["get"]
-    assert isinstance(metiers, list) and len(metiers) > 1
+    assert isinstance(metiers, list) and len(metiers) == 3
     assert isinstance(projets, list) and projets
     _assert_metiers(metiers)
     _assert_projets(projets)
