@@ -99,3 +99,26 @@ def _require_iso_date_text(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_require_iso_date_text)]
 """A calendar date written ``AAAA-MM-JJ`` (nothing else is accepted)."""
+
+
+# RFC 3339 (JSON Schema ``format: date-time``): seconds and a time zone are required, the
+# fraction uses a dot; Pydantic alone also takes "10:00", a naive time or "+0100". ASCII digits
+# only: Python's ``\d`` also matches fullwidth and other digits.
+_DATE_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def require_date_time_text(value: object) -> object:
+    """Let through an RFC 3339 date-time string (or a datetime); refuse anything else.
+
+    FastAPI validates parsed JSON in Python mode, where a number (or a string of digits) would
+    pass as epoch seconds.
+    """
+    if isinstance(value, str) and _DATE_TIME.match(value) or isinstance(value, dt.datetime):
+        return value
+    raise ValueError(
+        "an RFC 3339 date-time with seconds and a time zone is expected, "
+        "e.g. 2024-02-29T13:58:51.000+01:00"
+    )

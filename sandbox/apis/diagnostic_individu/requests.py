@@ -7,7 +7,6 @@ Values are coded (enums); codes are checked against the référentiel by the dom
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -49,6 +48,7 @@ from sandbox.diagnostics.models import (
     SituationValeur,
 )
 from sandbox.diagnostics.referentiel import referentiel
+from sandbox.identifiers import require_date_time_text
 
 
 def coded(values: Iterable[str]) -> WithJsonSchema:
@@ -138,24 +138,6 @@ MAX_DIAGNOSTICS = 20
 # from years 1 and 9999 that converting to UTC can never leave the calendar.
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
-# RFC 3339 (JSON Schema ``format: date-time``): seconds and a time zone are required, the
-# fraction uses a dot. Pydantic alone also takes "10:00", a naive time or "+0100".
-# ASCII digits only: Python's ``\d`` also matches fullwidth and other digits.
-_DATE_TIME = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
-)
-
-
-def _date_time_text(value: object) -> object:
-    # FastAPI validates parsed JSON in Python mode, where a number (or a string of digits)
-    # would pass as epoch seconds.
-    if isinstance(value, str) and _DATE_TIME.match(value) or isinstance(value, dt.datetime):
-        return value
-    raise ValueError(
-        "an RFC 3339 date-time with seconds and a time zone is expected, "
-        "e.g. 2024-02-29T13:58:51.000+01:00"
-    )
 
 
 def _within_years(moment: dt.datetime) -> dt.datetime:
@@ -166,7 +148,9 @@ def _within_years(moment: dt.datetime) -> dt.datetime:
 
 # A JSON boolean, a date-time string: never 0/1 or a number of seconds, as the schema says.
 Flag = Annotated[bool, Strict()]
-Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_within_years)]
+Moment = Annotated[
+    dt.datetime, BeforeValidator(require_date_time_text), AfterValidator(_within_years)
+]
 DATE_EXPLORATION = (
     "Date d'exploration, RFC 3339 avec secondes et fuseau (Z ou ±hh:mm), par exemple "
     f"2024-02-29T13:58:51.000+01:00 ; années {FIRST_YEAR} à {LAST_YEAR}."

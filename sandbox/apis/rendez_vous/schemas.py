@@ -11,7 +11,6 @@ and 2 000 for free text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,24 +23,12 @@ from pydantic import (
 )
 
 from sandbox.apis.omission import Omitted, omissible
+from sandbox.identifiers import require_date_time_text
 from sandbox.rendezvous import Listed, Statut, Written
 
 MAX_DUREE = 1440
 DEFAULT_DUREE = 30
 """Minutes served when a rendez-vous was written without ``duree`` (the published example)."""
-
-# RFC 3339 (JSON Schema ``format: date-time``): seconds and a time zone are required. ASCII
-# digits only; never a number of seconds (FastAPI validates parsed JSON in Python mode).
-_DATE_TIME = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
-)
-
-
-def _date_time_text(value: object) -> object:
-    if isinstance(value, str) and _DATE_TIME.match(value) or isinstance(value, dt.datetime):
-        return value
-    raise ValueError("an RFC 3339 date-time with seconds and a time zone is expected")
 
 
 def _in_calendar(moment: dt.datetime) -> dt.datetime:
@@ -56,7 +43,9 @@ def _in_calendar(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-Moment = Annotated[dt.datetime, BeforeValidator(_date_time_text), AfterValidator(_in_calendar)]
+Moment = Annotated[
+    dt.datetime, BeforeValidator(require_date_time_text), AfterValidator(_in_calendar)
+]
 
 Name = Annotated[str, StringConstraints(max_length=255)]
 Phone = Annotated[str, StringConstraints(max_length=36)]
