@@ -105,6 +105,22 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "rendez-vous à venir et ceux des 30 derniers jours ; au plus 200 rendez-vous par usager "
         "et par client (409 `ERR_LIMITE_BAC_A_SABLE`).",
     ),
+    Api.CONCLUSIONS_ENTRETIENS_V1: ContractInfo(
+        "Conclusions entretiens v1",
+        f"{_GEN2} Les conclusions des entretiens de l'usager du jeton avec France Travail "
+        "(convention Annexe 3, « Rendez-vous – Données d'entretien »), la plus récente d'abord : "
+        "les mêmes que l'outil Suivi de parcours montre (plan de contrôle, `POST "
+        "/_sandbox/suivi-parcours`). Lectures retenues : seule une personne inscrite à France "
+        "Travail a eu des entretiens, tous entre son inscription et sa fin (ou l'époque de la "
+        "population), tenus dans son agence (code SAFIR) par son conseiller de suivi principal "
+        "(IDGASI) ; pour un allocataire du RSA le premier est l'entretien d'orientation (EDO), "
+        "suivi du 1er entretien d'accompagnement (EDA) quand France Travail l'accompagne ; au "
+        "plus 6 entretiens ; `commentaire` est une phrase fixe et impersonnelle ; liste vide "
+        "(200) sans entretien ; 422 `ERR_USAGER_INCONNU` pour un jeton valide dont la "
+        "population ne contient plus la personne. Le « plan d'action » et l'« origine » "
+        "(conseiller ou individu) de l'Annexe 3 ne sont pas dans le format publié : le Suivi de "
+        "parcours les montre.",
+    ),
 }
 
 

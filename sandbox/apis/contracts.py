@@ -262,7 +262,10 @@ def _business_rules(document: Document) -> None:
 def _drop_framework_422(document: Document) -> None:
     """FastAPI documents a 422 it never sends here: malformed input gets each family's 400."""
     for _, _, operation in _operations(document):
-        operation.get("responses", {}).pop("422", None)
+        responses = operation.get("responses", {})
+        # A route's own 422 (a published functional error) stays.
+        if "HTTPValidationError" in json.dumps(responses.get("422", {})):
+            del responses["422"]
     schemas = document.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)

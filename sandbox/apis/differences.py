@@ -19,6 +19,7 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.DIAGNOSTIC_V4: "diagnostic-usager.json",
     Api.INFORMATIONS_ADMINISTRATIVES_V1: "informations-administratives-usager.json",
     Api.RENDEZ_VOUS_V1: "rendez-vous-partenaires.json",
+    Api.CONCLUSIONS_ENTRETIENS_V1: "conclusions-entretiens.json",
 }
 
 _PATHS = (
@@ -142,6 +143,21 @@ DIFFERENCES[Api.RENDEZ_VOUS_V1] = (
     "longueurs de texte bornées (README « Limits ») et `duree` entière de 1 à 1440 minutes "
     "(`number` au format int64 dans le fichier publié) ; `date-debut` et `date-fin` avec leur "
     "motif `dd-MM-yyyy`",
+)
+
+
+DIFFERENCES[Api.CONCLUSIONS_ENTRETIENS_V1] = (
+    _PATHS,
+    _STATUSES,
+    _SECURITY,
+    _AGENT,
+    _REQUIRED,
+    "400 (jeton absent) et 401/403 du jeton usager dans le corps historique `codeErreur` des "
+    "autres API à jeton : le fichier publié ne décrit aucun corps d'erreur",
+    "le 422 publié (« Erreur fonctionnelle ») sert un jeton valide dont la population ne "
+    "contient plus la personne (`ERR_USAGER_INCONNU`) ; un usager sans entretien reçoit une "
+    "liste vide",
+    "`dateEntretien` typé `format: date` (AAAA-MM-JJ, comme les exemples publiés)",
 )
 
 

@@ -151,6 +151,11 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             "listerRendezVousUsager": ("/rendez-vous-usager", "get", {"200", "400", "500"}),
         }.items()
     },
+    "conclusions-entretiens-v1": {
+        "listerConclusionsEntretiens": (
+            "/partenaire/conclusions-entretiens/v1/entretiens", "get", {"200", "400", "422", "500"}
+        ),
+    },
 }  # fmt: skip
 
 
@@ -277,6 +282,12 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
             "code", "emailContact", "idStructure", "libelleStructure", "telephoneContact",
         },
     },
+    "conclusions-entretiens-v1": {
+        "ConclusionEntretienPartenaireDetailsDto": {
+            "codeAgent", "codeModaliteContact", "commentaire", "dateEntretien", "libelleAgent",
+            "libelleEntretien", "typeEntretien", "codeAgence", "libelleAgence", "libelleModalite",
+        },
+    },
 }  # fmt: skip
 # Properties the sandbox serves beyond the published schema (each in the description).
 EXTRA_PROPERTIES = {("diagnostic-individu-v4", "AgentDto"): {"id"}}
@@ -307,6 +318,7 @@ DIFFERENCES_NAMED = {
         "`ft-jeton-usager`", "`ID_NON_RECONNU`", "`historiqueEvenementList`", "`motifAnnulation`",
         "`yyyy-MM-ddTHH:mm:ss.SSSZ`", "`duree`", "`pa-*`",
     ],
+    "conclusions-entretiens-v1": ["`ERR_USAGER_INCONNU`", "format: date", "`pa-*`"],
 }  # fmt: skip
 
 

@@ -61,6 +61,11 @@ EXPECTED = {
         "/agent",
         ("api_rendez-vous-partenairev1", "gererRDV", "profil_accedant"),
     ),
+    # conclusions-entretiens.json, info.description: « Scope » and « Royaume ».
+    "/partenaire/conclusions-entretiens/v1/": (
+        "/agent",
+        ("api_conclusions-entretiensv1", "conclusionsentretienagent"),
+    ),
 }
 
 

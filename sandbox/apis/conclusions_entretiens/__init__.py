@@ -1,0 +1,1 @@
+"""Conclusions entretiens v1 (realm ``/agent``)."""
