@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from sandbox.admin.router import router as admin_router
+from sandbox.admin.suivi_parcours import router as suivi_parcours_router
 from sandbox.apis import PARTNER_ROUTERS, metiers_projets_v2
 from sandbox.apis.contracts import full_document
 from sandbox.apis.limits import BodyLimitMiddleware
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         app.include_router(router)
     app.include_router(metiers_projets_v2(settings.metiers_shape))
     app.include_router(admin_router)
+    app.include_router(suivi_parcours_router)
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
     # body limit, before the fast path or any route reads a body.
     app.add_middleware(RechercheFastPath, runtime=runtime)

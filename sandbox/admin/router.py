@@ -117,16 +117,16 @@ KnownClientId = Annotated[str, Depends(_path_client)]
 Responses = dict[int | str, dict[str, Any]]
 
 
-def _refused(status: int, *causes: str) -> Responses:
+def refused(status: int, *causes: str) -> Responses:
     """One documented refusal of the control plane, in the legacy ``codeErreur`` body."""
     return {status: {"model": BackendErrorBody, "description": " ".join(causes)}}
 
 
-_INVALID = (
+INVALID = (
     "`ERR_COMMANDE_INVALIDE`: a body, path or query value outside this contract (the message "
     "and the `X-Sandbox-Hint` header say which)."
 )
-_CLIENT_ERRORS = _refused(
+_CLIENT_ERRORS = refused(
     404, "`ERR_CLIENT_INCONNU`: unknown client id (GET /_sandbox/clients lists them)."
 )
 _UNKNOWN_PROFILE = "`ERR_SCENARIO_INCONNU`: unknown profile (GET /_sandbox/profiles lists them)."
@@ -160,7 +160,7 @@ class ResetResult(BaseModel):
     documents_removed: int
 
 
-_ADMIN_ERRORS: Responses = {
+ADMIN_ERRORS: Responses = {
     401: {
         "description": "Admin token missing or wrong: empty body, "
         '`WWW-Authenticate: Bearer realm="ft-sandbox-control"`.'
@@ -168,7 +168,7 @@ _ADMIN_ERRORS: Responses = {
 }
 
 
-@router.get("/health", operation_id="sandboxHealth", response_model=Health, responses=_ADMIN_ERRORS)
+@router.get("/health", operation_id="sandboxHealth", response_model=Health, responses=ADMIN_ERRORS)
 async def health(runtime: AdminDep) -> Health:
     """Instance health and population figures."""
     population = runtime.population
@@ -194,7 +194,7 @@ class ClientSummary(BaseModel):
     "/clients",
     operation_id="sandboxClients",
     response_model=list[ClientSummary],
-    responses=_ADMIN_ERRORS,
+    responses=ADMIN_ERRORS,
 )
 async def clients(runtime: AdminDep) -> list[ClientSummary]:
     """Every client id the control plane accepts."""
@@ -208,7 +208,7 @@ async def clients(runtime: AdminDep) -> list[ClientSummary]:
     "/reset",
     operation_id="sandboxReset",
     response_model=ResetResult,
-    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID), **_CLIENT_ERRORS},
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
     """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
@@ -254,7 +254,7 @@ class ProfileChoice(BaseModel):
     "/profiles",
     operation_id="sandboxProfiles",
     response_model=list[ProfileSummary],
-    responses=_ADMIN_ERRORS,
+    responses=ADMIN_ERRORS,
 )
 async def profiles(runtime: AdminDep) -> list[ProfileSummary]:
     """Every fault profile this instance knows (shipped and the user's)."""
@@ -268,7 +268,7 @@ async def profiles(runtime: AdminDep) -> list[ProfileSummary]:
     "/faults",
     operation_id="sandboxFaults",
     response_model=FaultAssignments,
-    responses=_ADMIN_ERRORS,
+    responses=ADMIN_ERRORS,
 )
 async def faults(runtime: AdminDep) -> FaultAssignments:
     """The default profile and the clients that have their own."""
@@ -281,7 +281,7 @@ async def faults(runtime: AdminDep) -> FaultAssignments:
     "/faults",
     operation_id="sandboxSetDefaultProfile",
     response_model=FaultAssignments,
-    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID, _UNKNOWN_PROFILE)},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID, _UNKNOWN_PROFILE)},
 )
 async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAssignments:
     """Change the profile of every client without one of its own."""
@@ -296,7 +296,7 @@ async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAs
     "/faults/{client_id}",
     operation_id="sandboxSetClientProfile",
     response_model=FaultAssignments,
-    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID, _UNKNOWN_PROFILE), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID, _UNKNOWN_PROFILE), **_CLIENT_ERRORS},
 )
 async def set_client_profile(
     client_id: KnownClientId, body: ProfileChoice, runtime: AdminDep
@@ -346,15 +346,15 @@ class OutageScheduled(BaseModel):
     response_model=OutageScheduled,
     status_code=201,
     responses={
-        **_ADMIN_ERRORS,
-        **_refused(
+        **ADMIN_ERRORS,
+        **refused(
             400,
-            _INVALID,
+            INVALID,
             "Among them: a window that ends before it starts, or longer "
             f"than {MAX_OUTAGE_LENGTH.days} days, or outside {RANGE}.",
         ),
         **_CLIENT_ERRORS,
-        **_refused(
+        **refused(
             409,
             f"`ERR_TROP_D_INDISPONIBILITES`: {MAX_OUTAGES} outages already "
             "scheduled (DELETE /_sandbox/outages clears them).",
@@ -384,7 +384,7 @@ async def schedule_outage(body: OutageRequest, runtime: AdminDep) -> OutageSched
     "/outages",
     operation_id="sandboxClearOutages",
     response_model=dict[str, int],
-    responses=_ADMIN_ERRORS,
+    responses=ADMIN_ERRORS,
 )
 async def clear_outages(runtime: AdminDep) -> dict[str, int]:
     """Remove every scheduled outage."""
@@ -441,7 +441,7 @@ def _controlled(runtime: Runtime) -> ControlledClock:
 
 
 @router.get(
-    "/clock", operation_id="sandboxClock", response_model=ClockState, responses=_ADMIN_ERRORS
+    "/clock", operation_id="sandboxClock", response_model=ClockState, responses=ADMIN_ERRORS
 )
 async def clock(runtime: AdminDep) -> ClockState:
     """Virtual now, and whether time is frozen."""
@@ -457,9 +457,9 @@ async def clock(runtime: AdminDep) -> ClockState:
     operation_id="sandboxSetClock",
     response_model=ClockState,
     responses={
-        **_ADMIN_ERRORS,
-        **_refused(400, _INVALID, f"`ERR_HORLOGE_HORS_LIMITES`: the clock would leave {RANGE}."),
-        **_refused(409, "`ERR_HORLOGE_NON_PILOTABLE`: this instance was built with a fixed clock."),
+        **ADMIN_ERRORS,
+        **refused(400, INVALID, f"`ERR_HORLOGE_HORS_LIMITES`: the clock would leave {RANGE}."),
+        **refused(409, "`ERR_HORLOGE_NON_PILOTABLE`: this instance was built with a fixed clock."),
     },
 )
 async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
@@ -494,7 +494,7 @@ def _apply(controlled: ControlledClock, command: ClockCommand) -> None:
     "/counters",
     operation_id="sandboxCounters",
     response_model=dict[str, dict[str, Any]],
-    responses=_ADMIN_ERRORS,
+    responses=ADMIN_ERRORS,
 )
 async def counters(runtime: AdminDep) -> dict[str, dict[str, Any]]:
     """Calls and injected faults per client."""
@@ -505,7 +505,7 @@ async def counters(runtime: AdminDep) -> dict[str, dict[str, Any]]:
     "/journal/{client_id}",
     operation_id="sandboxJournal",
     response_model=list[dict[str, Any]],
-    responses={**_ADMIN_ERRORS, **_refused(400, _INVALID), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID), **_CLIENT_ERRORS},
 )
 async def journal(
     client_id: KnownClientId,
