@@ -80,7 +80,7 @@ def _contracts(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from sandbox.apis.contracts import export
+    from sandbox.apis.contracts import CONTROL_DOCUMENT, documents, export
     from sandbox.apis.coverage import load_data_lists, render_coverage
     from sandbox.app import create_app
 
@@ -91,7 +91,8 @@ def _contracts(args: argparse.Namespace) -> int:
         differing = export(app, directory / "openapi", check=args.check)
         lists = directory / "convention-data-lists.yaml"
         if lists.exists():
-            coverage = render_coverage(app.openapi(), load_data_lists(lists))
+            resolved_in = [app.openapi(), documents(app)[CONTROL_DOCUMENT]]
+            coverage = render_coverage(resolved_in, load_data_lists(lists))
             target = directory / "COVERAGE.md"
             current = target.read_text(encoding="utf-8") if target.exists() else None
             if current != coverage:
