@@ -314,8 +314,10 @@ def spring_message(exc: RequestValidationError) -> str:
         ctx = error.get("ctx") or {}
         if error.get("type") == "missing":
             return f"Le champ {field} est obligatoire"
-        if error.get("type") == "enum" and "expected" in ctx:
-            values = ", ".join(v.strip(" '") for v in str(ctx["expected"]).replace(" or ", ",").split(","))
+        if error.get("type") in ("enum", "literal_error") and "expected" in ctx:
+            values = ", ".join(
+                v.strip(" '") for v in str(ctx["expected"]).replace(" or ", ",").split(",")
+            )
             return f"Le champ {field} doit avoir une de ces valeurs : [{values}]"
         return f"Le champ {field} est invalide"
     return "Les paramètres d'entrées sont incorrects"

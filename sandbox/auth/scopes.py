@@ -37,6 +37,8 @@ class Api(StrEnum):
     METIERS_V1 = "metiers-recherches-v1"
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
     RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
+    ORIENTATION_V1 = "orientation-usager-v1"
+    ORIENTATION_V2 = "orientation-usager-v2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from sandbox.randomness import derive_rng
 
 
 class Parcours(StrEnum):
-    """Parcours (published codes): professionnel, socio-professionnel, social, entretien, indéterminé."""
+    """Parcours (published codes): pro, socio-pro, social, entretien, indéterminé."""
 
     PED = "PED"
     PSP = "PSP"

@@ -171,7 +171,9 @@ class OrientationService:
             records = _load(stored)
             if records is None:
                 records = generated(self._seed, person)
-            rng = derive_rng(self._seed, "orientation-id", f"{client_id}\x1f{key}\x1f{len(records)}")
+            rng = derive_rng(
+                self._seed, "orientation-id", f"{client_id}\x1f{key}\x1f{len(records)}"
+            )
             changed = change(records, str(uuid.UUID(int=rng.getrandbits(128), version=4)))
             if len(records) > MAX_PER_PERSON:
                 raise StorageLimitError("orientations per person", MAX_PER_PERSON)
@@ -185,7 +187,9 @@ class OrientationService:
         self._store.update(client_id, key, FACET, now, apply)
         return results[0]
 
-    def _structure(self, person: Person | None, organisme: Organisme, code: str | None) -> Structure:
+    def _structure(
+        self, person: Person | None, organisme: Organisme, code: str | None
+    ) -> Structure:
         proposed = structure_of(self._seed, person, organisme)
         if code is None or code in (proposed.code, proposed.safir):
             return proposed
