@@ -156,8 +156,13 @@ _ORIENTATION_COMMON = (
     "sans lui l'usager n'est pas connu, 400 `ERR_JETON_USAGER_ABSENT` au corps `codeErreur`",
     "204 sans corps quand la lecture ne trouve aucune orientation (non publié ; observé par les "
     "clients, webrsa) ; 400 documenté avec le corps Spring Boot des exemples publiés",
-    "valeurs des corps typées en enum, réponses sans `structure_decision` ni `msa_calculee` "
-    "(non calculés par le bac à sable) ; longueurs de texte bornées (README « Limits »)",
+    "valeurs des corps typées en enum ; `structure_decision`, `msa_calculee` et "
+    "`msa_calculee_libelle` jamais servis (le bac à sable ne les calcule pas), ni les dates "
+    "d'entrée et de sortie ou la décision dans la réponse du calcul (une proposition n'en a "
+    "pas) ; longueurs de texte bornées (README « Limits »)",
+    "composants nommés par version (`OrientationLectureV1` pour `OrientationCA_Lecture`, "
+    "`CreationV2` pour `OrientationCreationCA_Commun`…) : les deux fichiers publiés emploient les "
+    "mêmes noms pour des schémas différents",
 )
 DIFFERENCES[Api.ORIENTATION_V1] = (
     *_ORIENTATION_COMMON,

@@ -324,7 +324,6 @@ class OrientationLectureV1(BaseModel):
         "Organisme de décision : absent tant que rien n'est décidé."
     )
     structure: StructureV1 | Omitted = omissible("Structure : absente pour un organisme IND.")
-    structure_decision: StructureV1 | Omitted = omissible("Structure de décision (non servie).")
     statut: StatutV1
     etat: EtatV1
     agent_creation: str
