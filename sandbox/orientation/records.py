@@ -139,13 +139,17 @@ def generated(seed: int, person: Person | None) -> list[Record]:
     """The orientation the platform holds for a person before any client writes (none without one).
 
     From the person's RSA data: parcours professionnel → PED with France Travail, socio-pro → PSP
-    and social → PSO with the département; its état is the persona's (OUVERT by default). The
+    and social → PSO with the département (IND for a partial questionnaire, BROUILLON); its état
+    is the persona's (OUVERT by default). The
     dates follow the registration (convention Art. 1: the orientation leads to the registration).
     """
     if person is None or not person.rsa.beneficiary or person.rsa.orientation is None:
         return []
-    parcours, organisme = _BY_PARCOURS[person.rsa.orientation]
     state = person.rsa.orientation_state
+    parcours, organisme = _BY_PARCOURS[person.rsa.orientation]
+    if state is OrientationState.BROUILLON:
+        # A partial questionnaire proposes nothing yet (as the calculation does).
+        parcours, organisme = Parcours.IND, Organisme.IND
     registration = person.registration
     entry = registration.registered_on or registration.status_date
     rng = derive_rng(seed, "orientation-generated", person.key)
@@ -157,7 +161,7 @@ def generated(seed: int, person: Person | None) -> list[Record]:
         id=f"{person.key}-0",
         parcours=parcours,
         organisme=organisme,
-        structure=structure_of(seed, person, organisme),
+        structure=None if organisme is Organisme.IND else structure_of(seed, person, organisme),
         statut=Statut.DECIDE if decided else Statut.PRECONISE,
         etat=Etat(state.value),
         origine="INSCRIPTION_AUTO_CAF",
