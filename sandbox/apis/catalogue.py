@@ -47,8 +47,9 @@ _ORIENTATION = (
     "décidée s'ouvre (OUVERT, DECIDE puis DECIDE_REORIENTATION) et clôt l'orientation ouverte "
     "(CLOTURE, `date_sortie_parcours` = date d'entrée de la nouvelle, motif « Réorientation ») ; "
     "un calcul ou un envoi abandonne la proposition en attente (ABANDON, servi en v2 seulement) ; "
-    "la décision porte sur la dernière proposition EN_ATTENTE (400 sinon, et 400 pour accepter "
-    "une proposition IND, pour refuser sans `motif_refus` ou sans parcours et organisme choisis) ; "
+    "la décision porte sur la dernière proposition EN_ATTENTE (400 sinon : un questionnaire "
+    "BROUILLON, seul à proposer IND, ne se décide pas ; 400 pour refuser sans `motif_refus` ou "
+    "sans parcours et organisme choisis) ; "
     "la modification porte sur l'orientation ouverte (400 sinon) et la passe MODIFIE ; 204 sans "
     "corps quand aucune orientation ne correspond à la lecture (observé par les clients, absent "
     "du fichier publié). Règle de calcul du bac à sable (l'algorithme réel n'est pas publié), "
@@ -220,7 +221,7 @@ _RDV_DATE = (
 )
 
 _ORIENTATION_DECISION = (
-    "une proposition EN_ATTENTE doit exister (calcul) ; une proposition IND ne s'accepte pas ; "
+    "une proposition EN_ATTENTE doit exister (calcul complet ; un BROUILLON ne se décide pas) ; "
     "un refus exige `motif_refus` et l'orientation choisie (400 au corps Spring Boot sinon)"
 )
 _ORIENTATION_MODIFICATION = (

@@ -308,14 +308,6 @@ class OrientationService:
                 )
             proposal = max(pending, key=lambda r: (r.date_creation, r.id))
             accepted = decided.etat_decision == "ACCEPTEE"
-            undetermined = Parcours.IND is proposal.parcours or proposal.organisme is Organisme.IND
-            if accepted and undetermined:
-                raise refused(
-                    "Si le parcours ou l'organisme préconisé est IND, la décision est "
-                    "obligatoirement un refus",
-                    "The proposal is undetermined (IND): refuse it (REFUSEE) with the chosen "
-                    "parcours and organisme.",
-                )
             if not accepted and decided.motif_refus is None:
                 raise refused(
                     "Le champ motifRefus est obligatoire lorsque la décision est refusée",
