@@ -87,12 +87,27 @@ class Modified:
     agent: str
 
 
-@dataclass(frozen=True, slots=True)
 class Effective:
-    """A person's open orientation for one client, and whether that client wrote it."""
+    """A person's open orientation for one client, and whether that client wrote it.
 
-    record: Record | None
-    written: bool
+    The generated orientation is built only when ``record`` is read: Statut usager, which needs
+    only ``written`` for a person nobody wrote for, pays one state read and nothing more.
+    """
+
+    __slots__ = ("_person", "_record", "_seed", "written")
+
+    def __init__(self, written: list[Record] | None, seed: int, person: Person) -> None:
+        self.written = written is not None
+        self._record = _current(written) if written is not None else None
+        self._seed = seed
+        self._person = person
+
+    @property
+    def record(self) -> Record | None:
+        """The open orientation: the written one, else the generated one (if it is open)."""
+        if self.written:
+            return self._record
+        return _current(generated(self._seed, self._person))
 
 
 def _current(records: list[Record]) -> Record | None:
@@ -114,10 +129,7 @@ def effective_orientation(
     The one it wrote (envoi, décision, modification) if it ever wrote one, else the generated
     one. The only way other APIs read a person's orientation.
     """
-    written = _load(store.read(client_id, person.key, FACET))
-    if written is not None:
-        return Effective(_current(written), written=True)
-    return Effective(_current(generated(seed, person)), written=False)
+    return Effective(_load(store.read(client_id, person.key, FACET)), seed, person)
 
 
 def convention_category(seed: int, person: Person, effective: Effective) -> Coded | None:
@@ -128,9 +140,12 @@ def convention_category(seed: int, person: Person, effective: Effective) -> Code
     written orientation changes the generated category; a person never registered has none.
     """
     category = person.registration.category
-    if not effective.written or effective.record is None or category is None:
+    if not effective.written or category is None:
         return category
-    if effective.record.organisme is Organisme.FT:
+    record = effective.record
+    if record is None:
+        return category
+    if record.organisme is Organisme.FT:
         if category.code in ("1", "2", "3"):
             return category
         code = weighted_choice(derive_rng(seed, "orientation-categorie", person.key), FT_CATEGORIES)

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from sandbox import Settings, create_app
 from sandbox.clock import FrozenClock
-from sandbox.orientation import Organisme, Parcours, propose
+from sandbox.orientation import Organisme, Parcours, effective_orientation, propose
+from sandbox.runtime import Runtime
 from tests.conftest import AGENT_HEADERS, DEFAULT_CLIENT, NOW, request_token
 
 V1 = "/partenaire/orientationusager/v1"
@@ -492,3 +493,21 @@ def test_date_entree_parcours_is_kept_as_sent(client: TestClient) -> None:
     opened, closed = read(client, headers)
     assert opened["date_entree_parcours"] == later
     assert closed["date_sortie_parcours"] == later
+
+
+def test_other_apis_read_the_effective_orientation_of_their_client(
+    client: TestClient, runtime: Runtime
+) -> None:
+    seed = runtime.population.seed
+    person = runtime.population.get("p-categorie-5-social")
+    assert person is not None
+    before = effective_orientation(runtime.store, seed, RSA_CLIENT[0], person)
+    assert before.written is False and before.record is not None
+    assert (before.record.parcours, before.record.organisme) == (Parcours.PSO, Organisme.CD)
+    headers = headers_for(client, SOCIAL)
+    assert client.post(f"{V1}/orientation", json=SENT_PRO, headers=headers).status_code == 201
+    after = effective_orientation(runtime.store, seed, RSA_CLIENT[0], person)
+    assert after.written is True and after.record is not None
+    assert (after.record.parcours, after.record.organisme) == (Parcours.PED, Organisme.FT)
+    other = effective_orientation(runtime.store, seed, DEFAULT_CLIENT[0], person)
+    assert other.written is False
