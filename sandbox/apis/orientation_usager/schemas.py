@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sandbox.apis.omission import Omitted, omissible
-from sandbox.orientation import Decided, Modified, Organisme, Parcours, Record, Sent
+from sandbox.orientation import Decided, Etat, Modified, Organisme, Parcours, Record, Sent
 from sandbox.orientation import Statut as StatutDomaine
 
 _IN = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
@@ -433,7 +433,7 @@ class CreationV1(BaseModel):
 
     def sent(self, agent: str) -> Sent:
         """The domain's orientation to send."""
-        code = self.structure.code_aurore or self.structure.code_safir if self.structure else None
+        code = (self.structure.code_aurore or self.structure.code_safir) if self.structure else None
         return Sent(
             self.origine,
             Parcours(self.parcours),
@@ -529,7 +529,7 @@ class StructureEntreeV2(BaseModel):
     code: CodeAurore
 
 
-def _departement(record: Record) -> EntiteV2:
+def _departement() -> EntiteV2:
     # The département stays responsible for an RSA beneficiary and competent to decide (CASF).
     return EntiteV2(organisme=OrganismeV2(code="CD"))
 
@@ -571,21 +571,14 @@ class _EntitesV2(BaseModel):
 
     @staticmethod
     def entities(record: Record) -> dict[str, Any]:
-        decided = record.decision is not None or record.statut is not StatutDomaine.PRECONISE
+        """The v2 entities of an orientation; ``prise_decision`` once it is decided."""
+        decided = record.etat in (Etat.OUVERT, Etat.CLOTURE)
+        indetermine = record.organisme is Organisme.IND
         return {
-            "responsable_usager": _departement(record),
-            "competent_decision": _departement(record),
-            "prise_decision": _departement(record)
-            if decided
-            and record.etat.value
-            in (
-                "OUVERT",
-                "CLOTURE",
-            )
-            else None,
-            "referent_parcours": _referent(record)
-            if record.organisme is not Organisme.IND
-            else None,
+            "responsable_usager": _departement(),
+            "competent_decision": _departement(),
+            "prise_decision": _departement() if decided else None,
+            "referent_parcours": None if indetermine else _referent(record),
         }
 
 

@@ -511,3 +511,19 @@ def test_other_apis_read_the_effective_orientation_of_their_client(
     assert (after.record.parcours, after.record.organisme) == (Parcours.PED, Organisme.FT)
     other = effective_orientation(runtime.store, seed, DEFAULT_CLIENT[0], person)
     assert other.written is False
+
+
+def test_a_structure_sent_or_modified_is_read_back(client: TestClient) -> None:
+    headers = headers_for(client, SOCIAL)
+    body = {**SENT_PRO, "structure": {"code_safir": "62512"}}
+    assert client.post(f"{V1}/orientation", json=body, headers=headers).status_code == 201
+    (opened,) = read(client, headers, etatOrientation="OUVERT")
+    assert opened["structure"]["code_safir"] == "62512"
+    modified = client.put(
+        f"{V1}/modificationOrientation", headers={**headers, "codeStructure": "NAQ0057"}
+    )
+    assert modified.status_code == 200, modified.text
+    assert modified.json()["structure"]["code_aurore"] == "NAQ0057"
+    (v2,) = read(client, headers, V2, etatOrientation="OUVERT")
+    assert v2["referent_parcours"]["structure"]["code"] == "NAQ0057"
+    assert v2["statut"] == "MODIFIE"
