@@ -36,6 +36,7 @@ from sandbox.apis.catalogue import (
 from sandbox.apis.deps import CHECK_SCOPES, GATEWAY_CHECKS
 from sandbox.apis.differences import differences_section
 from sandbox.apis.limits import body_limit
+from sandbox.apis.responses import ErrorFamily, family_of
 from sandbox.auth.scopes import API_ACCESS, Api, Realm
 
 JETON_HEADER = "ft-jeton-usager"
@@ -248,14 +249,19 @@ def _body_limits(document: Document) -> None:
 
 def _technical_errors(document: Document) -> None:
     """Every partner operation documents the 500 its published file lists (faults serve it)."""
-    for _, _, operation in _operations(document):
+    for path, _, operation in _operations(document):
         responses = operation.get("responses", {})
         if "security" not in operation or "500" in responses:
             continue
+        body = (
+            "corps Spring Boot de l'API (« Une erreur inconnue est survenue », exemple publié)"
+            if family_of(path) is ErrorFamily.SPRING
+            else "corps d'erreur de l'API (`ERR_TECHNIQUE`)"
+        )
         entry: Document = {
             "description": "Une erreur technique est survenue (statut publié). Le bac à sable ne "
-            "la sert que sous un profil de pannes (README « Faults ») : corps d'erreur de l'API "
-            "(`ERR_TECHNIQUE`), ou corps vide quand la règle simule la passerelle."
+            f"la sert que sous un profil de pannes (README « Faults ») : {body}, ou corps vide "
+            "quand la règle simule la passerelle."
         }
         if "content" in responses.get("400", {}):
             entry["content"] = responses["400"]["content"]

@@ -275,7 +275,8 @@ def fault_error(status: int, path: str, hint: str) -> SandboxError:
         return RechercheError(code, 2 if family is ErrorFamily.RECHERCHE_V2 else 1, hint)
     if family is ErrorFamily.SPRING:
         # The message of the published 500 example (v2 modificationOrientation).
-        return SpringError(status, "Une erreur inconnue est survenue", hint)
+        message = "Service indisponible" if status == 503 else "Une erreur inconnue est survenue"
+        return SpringError(status, message, hint)
     if status == 503:
         return BackendError(503, "ERR_SERVICE_INDISPONIBLE", "Service indisponible", hint)
     return BackendError(status, "ERR_TECHNIQUE", "Une erreur technique est survenue", hint)

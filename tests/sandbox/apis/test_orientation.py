@@ -527,3 +527,19 @@ def test_a_structure_sent_or_modified_is_read_back(client: TestClient) -> None:
     (v2,) = read(client, headers, V2, etatOrientation="OUVERT")
     assert v2["referent_parcours"]["structure"]["code"] == "NAQ0057"
     assert v2["statut"] == "MODIFIE"
+
+
+def test_an_outage_answers_in_the_spring_boot_body(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "outage", secret_key="k", profile="outage")
+    with TestClient(create_app(settings, FrozenClock(NOW))) as outage:
+        token = request_token(outage, scope=SUITE_SCOPE, credentials=RSA_CLIENT)
+        headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS, "ft-jeton-usager": "x"}
+        response = outage.get(f"{V2}/lectureOrientation", headers=headers)
+    assert response.status_code == 503
+    assert response.json() == {
+        "timestamp": STAMP,
+        "status": 503,
+        "error": "Service Unavailable",
+        "message": "Service indisponible",
+        "path": "/api-orientationusager/v2/orientation",
+    }
