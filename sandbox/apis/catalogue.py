@@ -222,7 +222,8 @@ _RDV_DATE = (
 
 _ORIENTATION_DECISION = (
     "une proposition EN_ATTENTE doit exister (calcul complet ; un BROUILLON ne se décide pas) ; "
-    "un refus exige `motif_refus` et l'orientation choisie (400 au corps Spring Boot sinon)"
+    "un refus exige `motif_refus` et l'orientation choisie ; `date_decision` ne précède pas "
+    "l'entrée en parcours de l'orientation ouverte (400 au corps Spring Boot sinon)"
 )
 _ORIENTATION_MODIFICATION = (
     "au moins un champ parmi parcours, structure et date d'entrée ; une orientation OUVERT doit "

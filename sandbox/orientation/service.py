@@ -338,6 +338,18 @@ class OrientationService:
             parcours = proposal.parcours if accepted else decided.parcours
             organisme = proposal.organisme if accepted else decided.organisme
             assert parcours is not None and organisme is not None
+            current = _current(records)
+            if (
+                current
+                and current.date_entree_parcours
+                and (decided.date_decision < current.date_entree_parcours)
+            ):
+                raise refused(
+                    "La date de décision ne doit pas être antérieure à la date d'entrée en "
+                    "parcours de l'orientation en cours",
+                    "date_decision opens the decided orientation and closes the open one: send a "
+                    "date on or after the open orientation's date_entree_parcours.",
+                )
             index = records.index(proposal)
             # Closes the open orientation and abandons every pending one, the proposal too:
             # the proposal's slot is then replaced by the decided orientation.

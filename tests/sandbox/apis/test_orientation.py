@@ -344,13 +344,35 @@ def test_business_refusals(client: TestClient) -> None:
         headers=pending,
     )
     spring(no_choice, "/api-orientationusager/v2/orientation/decider")
+    too_early = client.post(
+        f"{V2}/decisionOrientation",
+        json={"etat_decision": "ACCEPTEE", "date_decision": "2000-01-01"},
+        headers=headers_for(client, SOCIAL),
+    )
+    assert spring(too_early, "/api-orientationusager/v2/orientation/decider") == (
+        "Aucune orientation en attente de décision pour cet usager"
+    )
     social = headers_for(client, SOCIAL)
+    assert (
+        client.post(
+            f"{V2}/calculerOrientation", json={"capacite_a_travailler": True}, headers=social
+        ).json()["etat"]
+        == "EN_ATTENTE"
+    )
+    early_decision = client.post(
+        f"{V2}/decisionOrientation",
+        json={"etat_decision": "ACCEPTEE", "date_decision": "2000-01-01"},
+        headers=social,
+    )
+    assert "date de décision" in spring(
+        early_decision, "/api-orientationusager/v2/orientation/decider"
+    )
     early = client.post(
         f"{V1}/orientation", json={**SENT_PRO, "date_entree_parcours": "2000-01-01"}, headers=social
     )
     spring(early, "/api-orientationusager/v1/orientation")
-    # Nothing refused was stored.
-    assert [o["etat"] for o in read(client, social)] == ["OUVERT"]
+    # Nothing refused was stored: the open orientation and the pending proposal only.
+    assert sorted(o["etat"] for o in read(client, social)) == ["EN_ATTENTE", "OUVERT"]
 
 
 def test_jeton_errors_keep_the_platforms_body(client: TestClient) -> None:
