@@ -4,7 +4,9 @@
     ├── OAuthError          token endpoint: 400 (413 too large) {"error", "error_description"}
     ├── GatewayError        API gateway: 302 / 401 / 403 with an empty body
     ├── RechercheError      Recherche usager: {"codeRetour", "message", …} (R001, R002, R997…)
-    └── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
+    ├── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
+    └── SpringError         Orientation usager's own refusals: Spring Boot's default
+                            {"timestamp", "status", "error", "message", "path"}
 
 Every error carries a ``hint`` for developers, sent as the ``X-Sandbox-Hint`` header (never in the
 body, whose shape stays the platform's). Hints never contain personal data.
@@ -65,4 +67,17 @@ class BackendError(SandboxError):
     def __init__(self, http_status: int, code: str, message: str, hint: str) -> None:
         super().__init__(http_status, hint)
         self.code = code
+        self.message = message
+
+
+class SpringError(SandboxError):
+    """A refusal of a back-end that answers with Spring Boot's default error body.
+
+    Orientation usager publishes its 400 (and v2's 500) this way: ``{timestamp, status, error,
+    message, path}``, ``path`` being the back-end's own route. The timestamp and the path are
+    added when the error is rendered (the request knows them).
+    """
+
+    def __init__(self, http_status: int, message: str, hint: str) -> None:
+        super().__init__(http_status, hint)
         self.message = message

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.admin.router import ADMIN_ERRORS, INVALID, AdminDep, refused
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.errors import BackendError
 from sandbox.identifiers import NirInput
 from sandbox.parcours import (
@@ -67,26 +68,34 @@ class DemarcheVue(BaseModel):
     date_debut: dt.date = Field(alias="dateDebut")
     date_fin: dt.date = Field(alias="dateFin")
     date_creation: dt.date = Field(alias="dateCreation")
-    date_modification: dt.date | None = Field(alias="dateModification")
-    date_annulation: dt.date | None = Field(alias="dateAnnulation")
+    date_modification: dt.date | Omitted = omissible(
+        "Absente tant que la démarche n'a pas été modifiée.", alias="dateModification"
+    )
+    date_annulation: dt.date | Omitted = omissible(
+        "Seulement pour une démarche annulée (AN).", alias="dateAnnulation"
+    )
     origine_createur: str = Field(alias="origineCreateur")
-    origine_modificateur: str | None = Field(alias="origineModificateur")
+    origine_modificateur: str | Omitted = omissible(
+        "Absent tant que la démarche n'a pas été modifiée.", alias="origineModificateur"
+    )
     origine_demarche: str = Field(alias="origineDemarche")
     pour_quoi: str = Field(alias="pourQuoi")
     libelle_pourquoi: str = Field(alias="libellePourquoi")
     quoi: str
     libelle_quoi: str = Field(alias="libelleQuoi")
-    comment: str | None
-    libelle_comment: str | None = Field(alias="libelleComment")
+    comment: str | Omitted = omissible("Absent pour un quoi sans comment (Q14).")
+    libelle_comment: str | Omitted = omissible(
+        "Absent pour un quoi sans comment (Q14).", alias="libelleComment"
+    )
     libelle_court: str = Field(alias="libelleCourt")
     libelle_long: str = Field(alias="libelleLong")
-    description: str | None
-    description2: str | None
-    nombre: int | None
-    contact: str | None
-    ou: str | None = Field(description="Lieu de la démarche")
-    metier: str | None
-    organisme: str | None
+    description: str | Omitted = omissible("Absente quand la démarche n'en a pas.")
+    description2: str | Omitted = omissible("Le libellé du comment, absent sans comment.")
+    nombre: int | Omitted = omissible("Seulement pour les candidatures (Q14).")
+    contact: str | Omitted = omissible("Absent quand la démarche n'est liée à personne.")
+    ou: str | Omitted = omissible("Lieu de la démarche ; absent pour une démarche en ligne.")
+    metier: str | Omitted = omissible("Absent quand la démarche ne porte pas sur un métier.")
+    organisme: str | Omitted = omissible("Absent quand aucun organisme n'intervient.")
     droits_demarche: DroitsDemarche = Field(alias="droitsDemarche")
 
     @classmethod
@@ -137,7 +146,9 @@ class EntretienVue(BaseModel):
     date_entretien: dt.date = Field(alias="dateEntretien")
     code_modalite_contact: str = Field(alias="codeModaliteContact")
     libelle_modalite: str = Field(alias="libelleModalite")
-    plan_action: str | None = Field(alias="planAction", description="Facultatif (Annexe 3)")
+    plan_action: str | Omitted = omissible(
+        "Facultatif (Annexe 3) : absent quand le conseiller n'en a pas écrit.", alias="planAction"
+    )
     origine: Literal["Conseiller", "Individu"]
     commentaire: str = Field(description="Synthèse de l'entretien")
     code_agent: str = Field(alias="codeAgent")
@@ -197,15 +208,27 @@ class SuiviIntensiteVue(BaseModel):
     )
     statut_inscription: str = Field(alias="statutInscription")
     date_statut: dt.date = Field(alias="dateStatut", description="Inscription ou cessation")
-    date_entree_parcours: dt.date | None = Field(alias="dateEntreeParcours")
-    code_type_parcours: str | None = Field(alias="codeTypeParcours")
-    libelle_type_parcours: str | None = Field(alias="libelleTypeParcours")
+    date_entree_parcours: dt.date | Omitted = omissible(
+        "Absente pour une personne jamais inscrite.", alias="dateEntreeParcours"
+    )
+    code_type_parcours: str | Omitted = omissible(
+        "Absent pour une personne jamais inscrite.", alias="codeTypeParcours"
+    )
+    libelle_type_parcours: str | Omitted = omissible(
+        "Absent pour une personne jamais inscrite.", alias="libelleTypeParcours"
+    )
     demarches: list[str] = Field(
         description="Libellés courts des démarches créées depuis l'entrée en parcours"
     )
-    conseiller_principal: ConseillerVue | None = Field(alias="conseillerPrincipal")
-    conseiller_delegue: ConseillerVue | None = Field(alias="conseillerDelegue")
-    coordinateur: ConseillerVue | None
+    conseiller_principal: ConseillerVue | Omitted = omissible(
+        "Absent pour une personne que France Travail ne suit pas.", alias="conseillerPrincipal"
+    )
+    conseiller_delegue: ConseillerVue | Omitted = omissible(
+        "Absent quand aucun conseiller délégué n'est désigné.", alias="conseillerDelegue"
+    )
+    coordinateur: ConseillerVue | Omitted = omissible(
+        "Absent quand aucun coordinateur n'est désigné."
+    )
     codes_safir: list[str] = Field(alias="codesSafir")
 
     @classmethod

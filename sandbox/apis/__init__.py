@@ -9,6 +9,7 @@ from sandbox.apis.diagnostic_individu.router import router as diagnostic_individ
 from sandbox.apis.informations_administratives.router import router as informations_administratives
 from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.metiers_projets.router import v2_router as metiers_projets_v2
+from sandbox.apis.orientation_usager.router import router as orientation_usager
 from sandbox.apis.recherche_usager.router import router as recherche_usager
 from sandbox.apis.rendez_vous.router import router as rendez_vous
 from sandbox.apis.statut_usager.router import router as statut_usager
@@ -21,6 +22,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     informations_administratives,
     rendez_vous,
     conclusions_entretiens,
+    orientation_usager,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

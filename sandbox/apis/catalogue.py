@@ -36,6 +36,39 @@ _RECONSTRUCTED = (
     "la convention (Annexe 2 §10) dans le style de la plateforme."
 )
 
+_ORIENTATION = (
+    f"{_GEN2} Lire (GET `lectureOrientation`, filtre `etatOrientation`), calculer (200), envoyer "
+    "(POST `orientation`, 201 sans corps), décider (201 sans corps) et modifier (200) les "
+    "orientations d'un usager, enregistrées par client OAuth (un autre client ne les voit pas), "
+    "après un redémarrage aussi. Avant toute écriture, l'orientation est celle que la plateforme "
+    "tient des données RSA de l'usager : parcours professionnel → PED vers France Travail (FT), "
+    "socio-professionnel → PSP et social → PSO vers le département (CD), état OUVERT (ou celui du "
+    "persona : BROUILLON, EN_ATTENTE, CLOTURE). Lectures retenues : une orientation envoyée ou "
+    "décidée s'ouvre (OUVERT, DECIDE puis DECIDE_REORIENTATION) et clôt l'orientation ouverte "
+    "(CLOTURE, `date_sortie_parcours` = date d'entrée de la nouvelle, motif « Réorientation ») ; "
+    "un calcul ou un envoi abandonne la proposition en attente (ABANDON, servi en v2 seulement) ; "
+    "la décision porte sur la dernière proposition EN_ATTENTE (400 sinon : un questionnaire "
+    "BROUILLON, seul à proposer IND, ne se décide pas ; 400 pour refuser sans `motif_refus` ou "
+    "sans parcours et organisme choisis) ; "
+    "la modification porte sur l'orientation ouverte (400 sinon) et la passe MODIFIE ; 204 sans "
+    "corps quand aucune orientation ne correspond à la lecture (observé par les clients, absent "
+    "du fichier publié). Règle de calcul du bac à sable (l'algorithme réel n'est pas publié), "
+    "dans l'ordre : ni `situation_professionnelle` ni `capacite_a_travailler` → BROUILLON, IND ; "
+    "`capacite_a_travailler` false, `contrainte_sante` INCAPACITE_RECHERCHE_ACTIVITE_PRO ou "
+    "`contrainte_logement` SANS_LOGEMENT/PROCEDURE_EXPULSION → PSO, CD ; deux contraintes fortes "
+    "ou plus (IMPACT_FORT_RECHERCHE_EMPLOI, AUCUN_MOYEN_DE_TRANSPORT, ENFANT_SANS_SOLUTION_GARDE, "
+    "AIDANT_FAMILIAL, NON_ACCES_INTERNET) → PSP, CD ; `boe` et `boe_souhait_accompagnement` → "
+    "PED, CE ; `origine` INSCRIPTION_AUTO_MILO → PED, ML ; sinon PED, FT ; état EN_ATTENTE. "
+    "Statut usager suit l'orientation ouverte écrite par le même client (convention, article 1) : "
+    "orienté vers France Travail (organisme FT) → catégorie 1, 2 ou 3 (celle de l'usager si "
+    "c'en est une, sinon tirée de la graine), orienté ailleurs → catégorie 5. Erreurs propres à "
+    "l'API dans le corps Spring Boot publié (`timestamp`, `status`, `error`, `message`, `path` "
+    "de la route interne, par exemple `/api-orientationusager/v1/orientation/calculer`) ; jeton "
+    "usager, règle d'accès et limites du bac à sable dans le corps `codeErreur` de la "
+    "plateforme ; au plus 100 orientations par usager et par client (409 "
+    "`ERR_LIMITE_BAC_A_SABLE`)."
+)
+
 CONTRACTS: dict[Api, ContractInfo] = {
     Api.RECHERCHE_USAGER_V2: ContractInfo(
         "Rechercher usager v2",
@@ -121,6 +154,14 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "(conseiller ou individu) de l'Annexe 3 ne sont pas dans le format publié : le Suivi de "
         "parcours les montre.",
     ),
+    Api.ORIENTATION_V1: ContractInfo("Orientation usager v1", _ORIENTATION),
+    Api.ORIENTATION_V2: ContractInfo(
+        "Orientation usager v2",
+        f"{_ORIENTATION} Scopes par opération, comme publiés : `lireorientationusager` pour la "
+        "lecture, `decisionorientationusager` pour le calcul, l'envoi, la décision et la "
+        "modification (avec `api_orientationusagerv2`) ; le serveur « bac à sable » "
+        "(`testorientationusager`) n'est pas servi.",
+    ),
 }
 
 
@@ -195,7 +236,28 @@ _RDV_DATE = (
     "(400 `ERR_DONNEE_INCORRECTE` sinon, par exemple 0001-01-01T00:00:00+01:00)"
 )
 
+_ORIENTATION_DECISION = (
+    "une proposition EN_ATTENTE doit exister (calcul complet ; un BROUILLON ne se décide pas) ; "
+    "un refus exige `motif_refus` et l'orientation choisie ; `date_decision` ne précède pas "
+    "l'entrée en parcours de l'orientation ouverte (400 au corps Spring Boot sinon)"
+)
+_ORIENTATION_MODIFICATION = (
+    "au moins un champ parmi parcours, structure et date d'entrée ; une orientation OUVERT doit "
+    "exister ; la date d'entrée ne précède pas la date de sortie de l'orientation précédente "
+    "(400 au corps Spring Boot sinon)"
+)
+_ORIENTATION_ENVOI = (
+    "`date_entree_parcours` ne précède pas celle de l'orientation ouverte (400 au corps Spring "
+    "Boot sinon)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
+    "orientationV1": [_ORIENTATION_ENVOI],
+    "Orientation": [_ORIENTATION_ENVOI],
+    "decisionOrientationV1": [_ORIENTATION_DECISION],
+    "decisionOrientation": [_ORIENTATION_DECISION],
+    "modificationOrientationV1": [_ORIENTATION_MODIFICATION],
+    "modificationOrientation": [_ORIENTATION_MODIFICATION],
     "creerRendezVous": [_RDV_DATE],
     "modifierRendezVous": [
         _RDV_DATE,

@@ -33,9 +33,10 @@ from sandbox.apis.catalogue import (
     scheme_name,
     security_scheme,
 )
-from sandbox.apis.deps import GATEWAY_CHECKS
+from sandbox.apis.deps import CHECK_SCOPES, GATEWAY_CHECKS
 from sandbox.apis.differences import differences_section
 from sandbox.apis.limits import body_limit
+from sandbox.apis.responses import ErrorFamily, family_of
 from sandbox.auth.scopes import API_ACCESS, Api, Realm
 
 JETON_HEADER = "ft-jeton-usager"
@@ -54,20 +55,31 @@ PRODUCERS: dict[Realm, Api] = {
 INCLUDED_KEY = "x-operation-incluse"
 
 
-def _api_of_dependant(dependant: Dependant) -> Api | None:
+def _check_of_dependant(dependant: Dependant) -> Any:
     if dependant.call is not None and dependant.call in GATEWAY_CHECKS:
-        return GATEWAY_CHECKS[dependant.call]
+        return dependant.call
     for sub in dependant.dependencies:
-        found = _api_of_dependant(sub)
+        found = _check_of_dependant(sub)
         if found is not None:
             return found
     return None
 
 
+def _check_of(route: RouteContext) -> Any:
+    original = route.original_route
+    return _check_of_dependant(original.dependant) if isinstance(original, APIRoute) else None
+
+
 def api_of(route: RouteContext) -> Api | None:
     """The partner API a route belongs to: the API whose gateway check it declares."""
-    original = route.original_route
-    return _api_of_dependant(original.dependant) if isinstance(original, APIRoute) else None
+    check = _check_of(route)
+    return GATEWAY_CHECKS[check] if check is not None else None
+
+
+def scopes_of(route: RouteContext) -> tuple[str, ...]:
+    """The scopes a route's gateway check wants (its API's, or the operation's own)."""
+    check = _check_of(route)
+    return CHECK_SCOPES[check] if check is not None else ()
 
 
 def partner_routes(app: FastAPI) -> list[RouteContext]:
@@ -99,6 +111,7 @@ def _operations(document: Document) -> list[tuple[str, str, Document]]:
 
 def _secure(document: Document, routes: list[RouteContext]) -> None:
     by_operation = {_operation_id(r): api_of(r) for r in routes if _operation_id(r)}
+    scopes_by_operation = {_operation_id(r): scopes_of(r) for r in routes if _operation_id(r)}
     realms: set[Realm] = set()
     extra: dict[str, Document] = {}
     for _, _, operation in _operations(document):
@@ -107,7 +120,8 @@ def _secure(document: Document, routes: list[RouteContext]) -> None:
             continue
         access = API_ACCESS[api]
         realms.add(access.realm)
-        operation["security"] = [{scheme_name(access.realm): list(access.scopes)}]
+        scopes = scopes_by_operation[operation["operationId"]]
+        operation["security"] = [{scheme_name(access.realm): list(scopes)}]
         if api in AUTHORIZATION_CODE_APIS:
             # Either scheme opens the operation, as published.
             operation["security"].append({AUTHORIZATION_CODE_SCHEME: list(access.scopes)})
@@ -235,14 +249,19 @@ def _body_limits(document: Document) -> None:
 
 def _technical_errors(document: Document) -> None:
     """Every partner operation documents the 500 its published file lists (faults serve it)."""
-    for _, _, operation in _operations(document):
+    for path, _, operation in _operations(document):
         responses = operation.get("responses", {})
         if "security" not in operation or "500" in responses:
             continue
+        body = (
+            "corps Spring Boot de l'API (« Une erreur inconnue est survenue », exemple publié)"
+            if family_of(path) is ErrorFamily.SPRING
+            else "corps d'erreur de l'API (`ERR_TECHNIQUE`)"
+        )
         entry: Document = {
             "description": "Une erreur technique est survenue (statut publié). Le bac à sable ne "
-            "la sert que sous un profil de pannes (README « Faults ») : corps d'erreur de l'API "
-            "(`ERR_TECHNIQUE`), ou corps vide quand la règle simule la passerelle."
+            f"la sert que sous un profil de pannes (README « Faults ») : {body}, ou corps vide "
+            "quand la règle simule la passerelle."
         }
         if "content" in responses.get("400", {}):
             entry["content"] = responses["400"]["content"]

@@ -50,11 +50,20 @@ _TOKEN_HINTS = {
 
 GATEWAY_CHECKS: dict[Callable[..., Awaitable[Caller]], Api] = {}
 """Every gateway check built by ``require``, with its API: contracts group routes by it."""
+CHECK_SCOPES: dict[Callable[..., Awaitable[Caller]], tuple[str, ...]] = {}
+"""The scopes each gateway check wants: its API's, or the operation's own subset of them."""
 
 
-def authorize(runtime: Runtime, authorization: str | None, api: Api) -> Caller:
-    """The gateway's check: a valid token of the API's realm carrying its scopes, or refusal."""
+def authorize(
+    runtime: Runtime, authorization: str | None, api: Api, scopes: tuple[str, ...] | None = None
+) -> Caller:
+    """The gateway's check: a valid token of the API's realm carrying its scopes, or refusal.
+
+    ``scopes`` narrows the check to an operation's own scopes, where the published file
+    declares them per operation (Orientation usager v2: lecture or décision).
+    """
     access = API_ACCESS[api]
+    wanted = access.scopes if scopes is None else scopes
     scheme, _, token = (authorization or "").partition(" ")
     now = runtime.clock.timestamp()
     try:
@@ -72,7 +81,7 @@ def authorize(runtime: Runtime, authorization: str | None, api: Api) -> Caller:
             f"of realm {access.realm.value}.",
             www_authenticate='Bearer error="invalid_token"',
         )
-    missing = [scope for scope in access.scopes if scope not in claims.scopes]
+    missing = [scope for scope in wanted if scope not in claims.scopes]
     if missing:
         raise GatewayError(
             403,
@@ -88,12 +97,18 @@ def authorize(runtime: Runtime, authorization: str | None, api: Api) -> Caller:
     return Caller(client=client, now_ms=int(now * 1000))
 
 
-def require(api: Api) -> Callable[..., Awaitable[Caller]]:
+def require(api: Api, *scopes: str) -> Callable[..., Awaitable[Caller]]:
     """Build the gateway check of one API: a valid token of its realm carrying its scopes.
 
-    Dependencies here are ``async`` although they do no I/O: FastAPI runs plain ``def``
-    dependencies in a thread pool, and those hops were the largest cost of a call (bench/).
+    With ``scopes``, the check wants only those (a subset of the API's catalogue entry): an
+    operation whose published security names its own scopes. Dependencies here are ``async``
+    although they do no I/O: FastAPI runs plain ``def`` dependencies in a thread pool, and
+    those hops were the largest cost of a call (bench/).
     """
+    wanted = scopes or API_ACCESS[api].scopes
+    unknown = set(wanted) - set(API_ACCESS[api].scopes)
+    if unknown:
+        raise ValueError(f"{api.value} has no scope(s) {sorted(unknown)} in its catalogue entry")
 
     async def check(
         runtime: RuntimeDep,
@@ -101,9 +116,10 @@ def require(api: Api) -> Callable[..., Awaitable[Caller]]:
             str | None, Header(description="`Bearer <access_token>`", include_in_schema=False)
         ] = None,
     ) -> Caller:
-        return authorize(runtime, authorization, api)
+        return authorize(runtime, authorization, api, wanted)
 
     GATEWAY_CHECKS[check] = api
+    CHECK_SCOPES[check] = wanted
     return check
 
 

@@ -20,6 +20,8 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.INFORMATIONS_ADMINISTRATIVES_V1: "informations-administratives-usager.json",
     Api.RENDEZ_VOUS_V1: "rendez-vous-partenaires.json",
     Api.CONCLUSIONS_ENTRETIENS_V1: "conclusions-entretiens.json",
+    Api.ORIENTATION_V1: "orientation-usager.json",
+    Api.ORIENTATION_V2: "orientation-usager-v2.json",
 }
 
 _PATHS = (
@@ -158,6 +160,40 @@ DIFFERENCES[Api.CONCLUSIONS_ENTRETIENS_V1] = (
     "contient plus la personne (`ERR_USAGER_INCONNU`) ; un usager sans entretien reçoit une "
     "liste vide",
     "`dateEntretien` typé `format: date` (AAAA-MM-JJ, comme les exemples publiés)",
+)
+_ORIENTATION_COMMON = (
+    _PATHS,
+    _STATUSES,
+    _AGENT,
+    _REQUIRED,
+    "en-tête `ft-jeton-usager` obligatoire et non vide (facultatif dans le fichier publié) : "
+    "sans lui l'usager n'est pas connu, 400 `ERR_JETON_USAGER_ABSENT` au corps `codeErreur`",
+    "204 sans corps quand la lecture ne trouve aucune orientation (non publié ; observé par les "
+    "clients, webrsa) ; 400 documenté avec le corps Spring Boot des exemples publiés",
+    "valeurs des corps typées en enum ; `structure_decision`, `msa_calculee` et "
+    "`msa_calculee_libelle` jamais servis (le bac à sable ne les calcule pas), ni les dates "
+    "d'entrée et de sortie ou la décision dans la réponse du calcul (une proposition n'en a "
+    "pas) ; longueurs de texte bornées (README « Limits »)",
+    "composants nommés par version (`OrientationLectureV1` pour `OrientationCA_Lecture`, "
+    "`CreationV2` pour `OrientationCreationCA_Commun`…) : les deux fichiers publiés emploient les "
+    "mêmes noms pour des schémas différents",
+)
+DIFFERENCES[Api.ORIENTATION_V1] = (
+    *_ORIENTATION_COMMON,
+    "sécurité OAuth2 client credentials seule (le flux authorization code ProConnect publié "
+    "n'est pas servi) ; identifiants d'opération ajoutés (le fichier publié n'en a pas) : "
+    "`calculOrientationV1`, `lectureOrientationV1`, `orientationV1`, "
+    "`modificationOrientationV1`, `decisionOrientationV1`",
+    "`statut` DECIDE_REORIENTATION et MODIFIE de la v2 servis DECIDE ; orientations ABANDON "
+    "non servies (états absents du fichier v1)",
+)
+DIFFERENCES[Api.ORIENTATION_V2] = (
+    *_ORIENTATION_COMMON,
+    "sécurité par opération sans les scopes du bac à sable (`api_testorientationusagerv2`, "
+    "`testlireorientationusager`, `testdecisionorientationusager`), que le fichier publié met "
+    "dans la même exigence : leur serveur n'est pas servi",
+    "`responsable_usager`, `competent_decision` et `prise_decision` : toujours le département "
+    "(CD), sans structure",
 )
 
 

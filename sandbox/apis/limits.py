@@ -62,7 +62,7 @@ class BodyLimitMiddleware:
         limit = body_limit(path)
         declared = _declared_length(scope)
         if declared is not None and declared > limit:
-            await render(too_large(path, limit))(scope, receive, send)
+            await render(too_large(path, limit), path)(scope, receive, send)
             return
         received: deque[Message] = deque()
         size = 0
@@ -73,7 +73,7 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > limit:
-                await render(too_large(path, limit))(scope, receive, send)
+                await render(too_large(path, limit), path)(scope, receive, send)
                 return
             if not message.get("more_body", False):
                 break

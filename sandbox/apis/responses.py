@@ -7,6 +7,7 @@ Recherche usager gets R997 and never FastAPI's default 422 shape.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from enum import StrEnum
@@ -22,7 +23,14 @@ from starlette.routing import compile_path
 
 from sandbox.auth.scopes import catalogued_api_of_path
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
-from sandbox.errors import BackendError, GatewayError, OAuthError, RechercheError, SandboxError
+from sandbox.errors import (
+    BackendError,
+    GatewayError,
+    OAuthError,
+    RechercheError,
+    SandboxError,
+    SpringError,
+)
 from sandbox.privacy import scrub
 
 HINT_HEADER = "X-Sandbox-Hint"
@@ -36,6 +44,7 @@ class ErrorFamily(StrEnum):
     RECHERCHE_V2 = "recherche-v2"
     RECHERCHE_V1 = "recherche-v1"
     BACKEND = "backend"
+    SPRING = "spring"
     CONTROL = "control"
 
 
@@ -44,11 +53,14 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
     ("/_sandbox/", ErrorFamily.CONTROL),
     ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
     ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
+    ("/partenaire/orientationusager/", ErrorFamily.SPRING),
 )
 
 
 MISSING_HEADER_ERRORS: dict[str, Callable[[], SandboxError]] = {}
 """Required headers whose absence (or emptiness) has its own documented refusal (``apis.deps``)."""
+SPRING_PATHS: dict[str, str] = {}
+"""Per public route path, the back-end route a Spring Boot error body names in ``path``."""
 MISSING_FIELD_HINTS: dict[str, dict[str, str]] = {}
 """Per route path, the hint for a missing required field (the token form: ``auth.router``)."""
 _ABSENT = ("missing", "string_too_short")
@@ -111,6 +123,42 @@ class BackendErrorBody(BaseModel):
     message: str
 
 
+class SpringErrorBody(BaseModel):
+    """Spring Boot's default error body, as Orientation usager publishes its 400 and 500."""
+
+    timestamp: str = Field(examples=["2024-08-01T12:51:59.196+00:00"])
+    status: int = Field(examples=[400])
+    error: str = Field(examples=["Bad Request"])
+    message: str = Field(
+        examples=[
+            "Le champ etatOrientation doit avoir une de ces valeurs : [BROUILLON, EN_ATTENTE, "
+            "OUVERT, CLOTURE]"
+        ]
+    )
+    path: str = Field(examples=["/api-orientationusager/v1/orientation"])
+
+
+_REASONS = {
+    400: "Bad Request",
+    409: "Conflict",
+    413: "Payload Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+def spring_body(error: SpringError, path: str, now: dt.datetime) -> dict[str, Any]:
+    """The Spring Boot body of an error on a public path, stamped at ``now`` (UTC)."""
+    stamp = now.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+    return SpringErrorBody(
+        timestamp=stamp,
+        status=error.http_status,
+        error=_REASONS.get(error.http_status, "Error"),
+        message=error.message,
+        path=SPRING_PATHS.get(path, path),
+    ).model_dump()
+
+
 Responses = dict[int | str, dict[str, Any]]
 
 
@@ -152,9 +200,15 @@ def error_body(code: ReturnCode, generation: int) -> dict[str, Any]:
     return RechercheErrorV1(code_retour=code, message=info.message_v1).model_dump(by_alias=True)
 
 
-def render(error: SandboxError) -> Response:
-    """Return the documented response of an error, with its developer hint."""
+def render(error: SandboxError, path: str = "", now: dt.datetime | None = None) -> Response:
+    """Return the documented response of an error, with its developer hint.
+
+    ``path`` and ``now`` (the request's path and the instance's clock) stamp a Spring Boot body.
+    """
     headers = {HINT_HEADER: _header_safe(error.hint)}
+    if isinstance(error, SpringError):
+        body_s = spring_body(error, path, now or dt.datetime.now(dt.UTC))
+        return JSONResponse(body_s, error.http_status, headers)
     if isinstance(error, OAuthError):
         body = OAuthErrorBody(error=error.error, error_description=error.description)
         return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
@@ -176,8 +230,11 @@ def render(error: SandboxError) -> Response:
     return Response(status_code=error.http_status, headers=headers)
 
 
-def invalid_request(path: str, hint: str) -> SandboxError:
-    """The error a malformed request gets on a path, in that path's family."""
+def invalid_request(path: str, hint: str, message: str | None = None) -> SandboxError:
+    """The error a malformed request gets on a path, in that path's family.
+
+    ``message`` is the platform's message where the family's body carries one (Spring Boot).
+    """
     family = family_of(path)
     if family is ErrorFamily.OAUTH:
         return OAuthError("invalid_request", "The request is missing a required parameter", hint)
@@ -188,6 +245,8 @@ def invalid_request(path: str, hint: str) -> SandboxError:
     if family is ErrorFamily.CONTROL:
         # The control plane is ours, not the platform's: its body says what is wrong.
         return BackendError(400, "ERR_COMMANDE_INVALIDE", f"Commande invalide : {hint}", hint)
+    if family is ErrorFamily.SPRING:
+        return SpringError(400, message or "Les paramètres d'entrées sont incorrects", hint)
     return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
 
 
@@ -201,6 +260,8 @@ def too_large(path: str, limit: int) -> SandboxError:
         generation = 2 if family is ErrorFamily.RECHERCHE_V2 else 1
         return RechercheError(ReturnCode.R997, generation, hint, 413)
     message = f"Le corps de la requête dépasse {limit} octets"
+    if family is ErrorFamily.SPRING:
+        return SpringError(413, message, hint)
     return BackendError(413, "ERR_REQUETE_TROP_VOLUMINEUSE", message, hint)
 
 
@@ -212,6 +273,10 @@ def fault_error(status: int, path: str, hint: str) -> SandboxError:
     if family in (ErrorFamily.RECHERCHE_V2, ErrorFamily.RECHERCHE_V1):
         code = ReturnCode.R999 if status == 503 else ReturnCode.R998
         return RechercheError(code, 2 if family is ErrorFamily.RECHERCHE_V2 else 1, hint)
+    if family is ErrorFamily.SPRING:
+        # The message of the published 500 example (v2 modificationOrientation).
+        message = "Service indisponible" if status == 503 else "Une erreur inconnue est survenue"
+        return SpringError(status, message, hint)
     if status == 503:
         return BackendError(503, "ERR_SERVICE_INDISPONIBLE", "Service indisponible", hint)
     return BackendError(status, "ERR_TECHNIQUE", "Une erreur technique est survenue", hint)
@@ -229,6 +294,34 @@ def _describe(exc: RequestValidationError, content_type: str | None) -> str:
         location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
         parts.append(f"{location}: {error.get('msg', 'invalid')}")
     return "; ".join(parts)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def spring_message(exc: RequestValidationError) -> str:
+    """The published wording of the first invalid field, with the back-end's camelCase name.
+
+    As the published examples: « Le champ contrainteSante doit avoir une de ces valeurs : [...] »,
+    « Le champ etatDecision est obligatoire ».
+    """
+    for error in exc.errors():
+        location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header")]
+        if not location:
+            continue
+        field = _camel(location[-1].replace("-", "_"))
+        ctx = error.get("ctx") or {}
+        if error.get("type") == "missing":
+            return f"Le champ {field} est obligatoire"
+        if error.get("type") in ("enum", "literal_error") and "expected" in ctx:
+            values = ", ".join(
+                v.strip(" '") for v in str(ctx["expected"]).replace(" or ", ",").split(",")
+            )
+            return f"Le champ {field} doit avoir une de ces valeurs : [{values}]"
+        return f"Le champ {field} est invalide"
+    return "Les paramètres d'entrées sont incorrects"
 
 
 def _header_safe(text: str) -> str:
@@ -262,9 +355,13 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
 def install_error_handlers(app: FastAPI) -> None:
     """Make every error answer in its documented shape; nothing falls back to 422 or 500."""
 
+    def now(request: Request) -> dt.datetime:
+        runtime = getattr(request.app.state, "runtime", None)
+        return runtime.clock.now() if runtime is not None else dt.datetime.now(dt.UTC)
+
     async def on_sandbox_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SandboxError)
-        return render(exc)
+        return render(exc, request.url.path, now(request))
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -273,7 +370,7 @@ def install_error_handlers(app: FastAPI) -> None:
             if error.get("type") in _ABSENT and location[:1] == ("header",):
                 documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
                 if documented is not None:
-                    return render(documented())
+                    return render(documented(), request.url.path, now(request))
         hints = MISSING_FIELD_HINTS.get(request.url.path, {})
         missing = [
             hints[str(e["loc"][-1])]
@@ -281,12 +378,15 @@ def install_error_handlers(app: FastAPI) -> None:
             if e.get("type") == "missing" and str(e.get("loc", ("",))[-1]) in hints
         ]
         hint = missing[0] if missing else _describe(exc, request.headers.get("content-type"))
-        return render(invalid_request(request.url.path, hint))
+        path = request.url.path
+        message = spring_message(exc) if family_of(path) is ErrorFamily.SPRING else None
+        return render(invalid_request(path, hint, message), path, now(request))
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 400:
-            return render(invalid_request(request.url.path, str(exc.detail)))
+            path = request.url.path
+            return render(invalid_request(path, str(exc.detail)), path, now(request))
         body = BackendErrorBody(
             code_erreur="ERR_RESSOURCE_INCONNUE" if exc.status_code == 404 else "ERR_HTTP",
             code_http=exc.status_code,

@@ -38,6 +38,8 @@ class Api(StrEnum):
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
     RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
     CONCLUSIONS_ENTRETIENS_V1 = "conclusions-entretiens-v1"
+    ORIENTATION_V1 = "orientation-usager-v1"
+    ORIENTATION_V2 = "orientation-usager-v2"
 
 
 @dataclass(frozen=True, slots=True)

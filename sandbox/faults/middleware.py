@@ -255,7 +255,7 @@ async def _inject(
             f"{hint}: the access token is refused as {fault.mode}; request a new one.",
             www_authenticate='Bearer error="invalid_token"',
         )
-        response = render(error)
+        response = render(error, scope["path"])
         response.headers[FAULT_HEADER] = fault.rule_id
         await response(scope, watch.receive, send)
         return
@@ -267,7 +267,7 @@ async def _inject(
             if fault.type == "error" and fault.body == "gateway"
             else fault_error(fault.status or 500, scope["path"], hint)
         )
-        response = render(injected)
+        response = render(injected, scope["path"], runtime.clock.now())
         response.headers[FAULT_HEADER] = fault.rule_id
         await response(scope, watch.receive, send)
         return

@@ -40,6 +40,15 @@ class Orientation(StrEnum):
     PRO = "pro"
 
 
+class OrientationState(StrEnum):
+    """État d'avancement of a person's latest orientation (Orientation usager's ``etat``)."""
+
+    BROUILLON = "BROUILLON"
+    EN_ATTENTE = "EN_ATTENTE"
+    OUVERT = "OUVERT"
+    CLOTURE = "CLOTURE"
+
+
 class ContractAvailability(StrEnum):
     """What Statut usager can say about a person."""
 
@@ -115,6 +124,7 @@ class RsaFollowUp:
     beneficiary: bool
     orientation: Orientation | None
     referent_structure: Coded | None
+    orientation_state: OrientationState = OrientationState.OUVERT
 
 
 @dataclass(frozen=True, slots=True)

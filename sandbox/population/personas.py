@@ -25,6 +25,7 @@ from sandbox.population.models import (
     ContractAvailability,
     DossierPart,
     Orientation,
+    OrientationState,
     Person,
     Registration,
     RegistrationStatus,
@@ -64,6 +65,9 @@ class RsaSpec(_Spec):
 
     beneficiaire: bool = True
     orientation: Orientation | None = Orientation.PRO
+    etat_orientation: OrientationState = Field(
+        default=OrientationState.OUVERT, alias="etatOrientation"
+    )
 
 
 class RegistrationSpec(_Spec):
@@ -206,7 +210,7 @@ def _rsa(spec: RsaSpec) -> RsaFollowUp:
         if spec.orientation is Orientation.PRO
         else Coded("CD62", "Conseil départemental (62)")
     )
-    return RsaFollowUp(True, spec.orientation, structure)
+    return RsaFollowUp(True, spec.orientation, structure, spec.etat_orientation)
 
 
 def _coded(list_name: str, code: str | None) -> Coded | None:

@@ -156,6 +156,27 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             "/partenaire/conclusions-entretiens/v1/entretiens", "get", {"200", "400", "422", "500"}
         ),
     },
+    # orientation-usager.json publishes no operationId: the sandbox names them (differences).
+    "orientation-usager-v1": {
+        op: (f"/partenaire/orientationusager/v1{path}", method, statuses)
+        for op, (path, method, statuses) in {
+            "calculOrientationV1": ("/calculOrientation", "post", {"200", "400", "500"}),
+            "lectureOrientationV1": ("/lectureOrientation", "get", {"200", "400", "500"}),
+            "orientationV1": ("/orientation", "post", {"201", "400", "500"}),
+            "modificationOrientationV1": ("/modificationOrientation", "put", {"200", "400", "500"}),
+            "decisionOrientationV1": ("/decisionOrientation", "post", {"201", "400", "500"}),
+        }.items()
+    },
+    "orientation-usager-v2": {
+        op: (f"/partenaire/orientationusager/v2{path}", method, statuses)
+        for op, (path, method, statuses) in {
+            "calculerOrientation": ("/calculerOrientation", "post", {"200", "400", "500"}),
+            "lectureOrientation": ("/lectureOrientation", "get", {"200", "400", "500"}),
+            "Orientation": ("/orientation", "post", {"201", "400", "500"}),
+            "modificationOrientation": ("/modificationOrientation", "put", {"200", "400", "500"}),
+            "decisionOrientation": ("/decisionOrientation", "post", {"201", "400", "500"}),
+        }.items()
+    },
 }  # fmt: skip
 
 
@@ -288,6 +309,97 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
             "libelleEntretien", "typeEntretien", "codeAgence", "libelleAgence", "libelleModalite",
         },
     },
+    # Published name → ours in the comments; writeOnly properties are not in answers, and the
+    # properties never served are named in the differences.
+    "orientation-usager-v1": {
+        # OrientationCA_Lecture, without structure_decision
+        "OrientationLectureV1": {
+            "parcours", "organisme", "organisme_decision", "structure", "statut", "etat",
+            "agent_creation", "agent_derniere_modification", "date_entree_parcours",
+            "date_sortie_parcours", "motif_sortie_parcours", "date_creation", "date_modification",
+            "criteres_orientation", "decision",
+        },
+        # OrientationCA_Calculer, without structure_decision and date_entree_parcours
+        "OrientationCalculerV1": {
+            "parcours", "organisme", "structure", "statut", "etat", "agent_creation",
+            "agent_derniere_modification", "date_creation", "date_modification",
+            "criteres_orientation",
+        },
+        "OrientationV1": {"parcours", "organisme", "structure", "statut", "etat"},  # OrientationCA
+        "StructureV1": {"code_aurore", "code_safir", "libelle_structure"},  # Structure
+        # DecisionCA_Lecture (parcours, organisme, structure are writeOnly)
+        "DecisionLectureV1": {
+            "etat_decision", "date_decision", "agent_decision", "motif_refus", "commentaire_refus",
+        },
+        "CriteresLecture": {  # CriteresOrientationCA_Lecture
+            "origine", "situation_professionnelle", "type_emploi", "niveau_etude",
+            "capacite_a_travailler", "projet_pro", "contrainte_sante", "contrainte_logement",
+            "contrainte_mobilite", "contrainte_familiale", "contrainte_financiere",
+            "contrainte_numerique", "contrainte_administrative_juridique",
+            "contrainte_francais_calcul", "brsa", "boe", "baeeh",
+            "scolarite_etablissement_specialise", "esat", "boe_souhait_accompagnement",
+            "date_naissance", "msa_autonomie_recherche_emploi", "msa_demarches_professionnelles",
+            "adresse", "date_saisie_donnees",
+        },
+        "Adresse": {"code_commune", "libelle_commune", "code_postal", "numero_type_libelle_voie"},
+        "CriteresEntree": {  # CriteresOrientationCA_CalculerEntree
+            "origine", "situation_professionnelle", "type_emploi", "niveau_etude",
+            "capacite_a_travailler", "projet_pro", "contrainte_sante", "contrainte_logement",
+            "contrainte_mobilite", "contrainte_familiale", "contrainte_financiere",
+            "contrainte_numerique", "contrainte_administrative_juridique",
+            "contrainte_francais_calcul", "boe", "baeeh", "scolarite_etablissement_specialise",
+            "esat", "boe_souhait_accompagnement", "msa_autonomie_recherche_emploi",
+            "msa_demarches_professionnelles",
+        },
+        "CreationV1": {  # OrientationCreationCA_Commun
+            "origine", "parcours", "organisme", "date_entree_parcours", "structure",
+            "structure_decision",
+        },
+        "DecisionV1": {  # DecisionCA
+            "etat_decision", "date_decision", "organisme_decision", "structure_decision",
+            "agent_decision", "motif_refus", "commentaire_refus", "parcours", "organisme",
+            "structure",
+        },
+    },
+    "orientation-usager-v2": {
+        # OrientationCA_Lecture, without msa_calculee and msa_calculee_libelle
+        "OrientationLectureV2": {
+            "parcours", "responsable_usager", "competent_decision", "prise_decision",
+            "referent_parcours", "statut", "etat", "origine", "agent_creation",
+            "agent_derniere_modification", "date_entree_parcours", "date_sortie_parcours",
+            "motif_sortie_parcours", "date_creation", "date_modification", "criteres_orientation",
+            "decision",
+        },
+        # OrientationCA_Calculer, without the dates of a parcours, decision and msa_calculee*
+        "OrientationCalculerV2": {
+            "parcours", "responsable_usager", "competent_decision", "prise_decision",
+            "referent_parcours", "statut", "etat", "agent_creation", "agent_derniere_modification",
+            "date_creation", "date_modification", "criteres_orientation",
+        },
+        "OrientationV2": {  # OrientationCA
+            "parcours", "responsable_usager", "competent_decision", "prise_decision",
+            "referent_parcours", "statut", "etat",
+        },
+        # DecisionCA_Lecture (parcours is writeOnly)
+        "DecisionLectureV2": {
+            "etat_decision", "date_decision", "agent_decision", "motif_refus", "commentaire_refus",
+            "referent_parcours",
+        },
+        "EntiteV2": {"organisme", "structure"},  # EntiteGeographiqueDto
+        "OrganismeV2": {"code"},  # OrganismeDto
+        "StructureV2": {"code", "libelle"},  # Structure
+        "CreationV2": {  # OrientationCreationCA_Commun
+            "origine", "parcours", "date_entree_parcours", "referent_parcours",
+        },
+        # DecisionCA (agent_decision is readOnly: the pa-* agent decides)
+        "DecisionV2": {
+            "etat_decision", "date_decision", "motif_refus", "commentaire_refus", "parcours",
+            "referent_parcours",
+        },
+        "ModificationV2": {  # DonneesModifieesDto
+            "parcours", "structure_referente_parcours", "date_entree_parcours",
+        },
+    },
 }  # fmt: skip
 # Properties the sandbox serves beyond the published schema (each in the description).
 EXTRA_PROPERTIES = {("diagnostic-individu-v4", "AgentDto"): {"id"}}
@@ -319,6 +431,14 @@ DIFFERENCES_NAMED = {
         "`yyyy-MM-ddTHH:mm:ss.SSSZ`", "`duree`", "`pa-*`",
     ],
     "conclusions-entretiens-v1": ["`ERR_USAGER_INCONNU`", "format: date", "`pa-*`"],
+    "orientation-usager-v1": [
+        "`ft-jeton-usager`", "204", "`structure_decision`", "`calculOrientationV1`", "ABANDON",
+        "`pa-*`",
+    ],
+    "orientation-usager-v2": [
+        "`ft-jeton-usager`", "204", "`msa_calculee`", "`api_testorientationusagerv2`",
+        "`responsable_usager`", "`pa-*`",
+    ],
 }  # fmt: skip
 
 
@@ -328,3 +448,83 @@ def test_each_document_says_how_it_departs_from_its_published_file() -> None:
         section = description.partition("**Différences avec le fichier publié**")[2]
         assert section, name
         assert [text for text in named if text not in section] == [], name
+
+
+# Enums of the published files (orientation-usager.json and orientation-usager-v2.json).
+ETAT_FILTRE = ["BROUILLON", "EN_ATTENTE", "OUVERT", "CLOTURE"]
+PUBLISHED_ENUMS = {
+    ("orientation-usager-v1", "OrientationLectureV1", "etat"): [
+        "EN_ATTENTE", "SAISIE_COMPLETE", "BROUILLON", "OUVERT", "CLOTURE",
+    ],
+    ("orientation-usager-v1", "OrientationLectureV1", "statut"): ["PRECONISE", "DECIDE"],
+    ("orientation-usager-v1", "OrientationLectureV1", "parcours"): [
+        "PSO", "PED", "PSP", "EO", "IND",
+    ],
+    ("orientation-usager-v1", "OrientationLectureV1", "organisme"): [
+        "CD", "CAF", "FT", "ML", "CE", "IND",
+    ],
+    ("orientation-usager-v1", "CreationV1", "origine"): [
+        "INSCRIPTION_CONSEILLER_CD", "INSCRIPTION_AUTO_CAF", "INSCRIPTION_AUTO_MILO",
+        "INSCRIPTION_AUTO_MSA",
+    ],
+    ("orientation-usager-v1", "CreationV1", "parcours"): ["PSO", "PSP", "PED"],
+    ("orientation-usager-v1", "DecisionV1", "etat_decision"): ["REFUSEE", "ACCEPTEE"],
+    ("orientation-usager-v1", "DecisionV1", "motif_refus"): [
+        "DECLARATION_INEXACTE", "SITUATION_NON_COUVERTE", "APPRECIATION_DIFFERENTE",
+        "MANQUE_CAPACITE_ACCUEIL", "ENTRETIEN_ORIENTATION", "AUTRE",
+    ],
+    ("orientation-usager-v1", "CriteresEntree", "contrainte_sante"): [
+        "INCAPACITE_RECHERCHE_ACTIVITE_PRO", "IMPACT_FORT_RECHERCHE_EMPLOI",
+        "IMPACT_FAIBLE_RECHERCHE_EMPLOI", "AUCUNE",
+    ],
+    ("orientation-usager-v2", "OrientationLectureV2", "etat"): [
+        "EN_ATTENTE", "BROUILLON", "SAISIE_COMPLETE", "OUVERT", "CLOTURE", "ABANDON",
+    ],
+    ("orientation-usager-v2", "OrientationLectureV2", "statut"): [
+        "PRECONISE", "PRECONISE_REORIENTATION", "DECIDE", "DECIDE_REORIENTATION", "RECLASSEMENT",
+        "MODIFIE", "CORRIGE",
+    ],
+    ("orientation-usager-v2", "OrientationV2", "statut"): [
+        "DECIDE", "DECIDE_REORIENTATION", "MODIFIE",
+    ],
+    ("orientation-usager-v2", "CreationV2", "origine"): [
+        "INSCRIPTION_CONSEILLER_CD", "INSCRIPTION_AUTO_MILO",
+    ],
+    ("orientation-usager-v2", "OrganismeV2", "code"): ["CD", "FT", "ML", "CE", "CAF", "IND"],
+}  # fmt: skip
+
+
+def _enum(doc: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    schema = _resolve(doc, schema)
+    for option in schema.get("anyOf", [schema]):
+        if "enum" in option:
+            return list(option["enum"])
+    raise AssertionError(schema)
+
+
+def test_orientation_enums_are_the_published_ones() -> None:
+    for (name, component, field), expected in PUBLISHED_ENUMS.items():
+        doc = document(name)
+        prop = doc["components"]["schemas"][component]["properties"][field]
+        assert sorted(_enum(doc, prop)) == sorted(expected), (name, component, field)
+    for name in ("orientation-usager-v1", "orientation-usager-v2"):
+        doc = document(name)
+        path = f"/partenaire/orientationusager/{name[-2:]}/lectureOrientation"
+        (parameter,) = [
+            p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == "etatOrientation"
+        ]
+        assert sorted(_enum(doc, parameter["schema"])) == sorted(ETAT_FILTRE)
+
+
+def test_orientation_v2_operations_carry_their_published_scopes() -> None:
+    doc = document("orientation-usager-v2")
+    lire = ["api_orientationusagerv2", "lireorientationusager"]
+    decider = ["api_orientationusagerv2", "decisionorientationusager"]
+    for path, item in doc["paths"].items():
+        if not path.startswith("/partenaire/orientationusager/v2/"):
+            continue
+        for method, operation in item.items():
+            (requirement,) = operation["security"]
+            (scopes,) = requirement.values()
+            expected = lire if path.endswith("/lectureOrientation") else decider
+            assert sorted(scopes) == sorted(expected), (method, path)

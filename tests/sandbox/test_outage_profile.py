@@ -41,12 +41,16 @@ ONE_ROUTE_PER_API = [
     ("GET", "/partenaire/projet-creation-entreprise/v1/projets-cref", "/partenaire"),
     ("GET", "/partenaire/informations-administratives/v1/usager", "/agent"),
     ("GET", "/partenaire/conclusions-entretiens/v1/entretiens", "/agent"),
+    ("GET", "/partenaire/orientationusager/v1/lectureOrientation", "/agent"),
+    ("GET", "/partenaire/orientationusager/v2/lectureOrientation", "/agent"),
 ]
 ALL_AGENT_SCOPES = (
     "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-usagerv2 "
     "statutcontratusager api_diagnosticargumentev4 diagnosticusageragent "
     "api_metiers-projets-entreprisesv2 ciblepro api_informations-administrativesv1 "
-    "informationsadministrativesusager api_conclusions-entretiensv1 conclusionsentretienagent"
+    "informationsadministrativesusager api_conclusions-entretiensv1 conclusionsentretienagent "
+    "api_orientationusagerv1 orientationusager "
+    "api_orientationusagerv2 lireorientationusager decisionorientationusager"
 )
 ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "

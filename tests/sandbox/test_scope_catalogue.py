@@ -133,10 +133,11 @@ def test_a_scope_of_the_other_realm_is_refused_in_this_one(client: TestClient) -
             "simulated by this sandbox.",
         ),
         (
+            # The "Bac à sable" server of orientation-usager-v2.json: never served.
             "POST",
-            "/partenaire/orientationusager/v1/orientation",
-            "Orientation usager v1 (api_orientationusagerv1) is in France Travail's catalogue "
-            "but not simulated by this sandbox.",
+            "/partenaire/testorientationusager/v2/orientation",
+            "Orientation usager (bac a sable) v2 (api_testorientationusagerv2) is in France "
+            "Travail's catalogue but not simulated by this sandbox.",
         ),
     ],
 )

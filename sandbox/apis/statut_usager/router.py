@@ -25,7 +25,9 @@ from sandbox.apis.statut_usager.schemas import (
     StatutUsagerV1Request,
 )
 from sandbox.auth.scopes import Api
-from sandbox.population.models import ContractAvailability
+from sandbox.orientation import convention_category, effective_orientation
+from sandbox.population.models import Coded, ContractAvailability, Person
+from sandbox.runtime import Runtime
 
 router = APIRouter(tags=["Statut usager"])
 
@@ -51,6 +53,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _category(runtime: Runtime, caller: Caller, person: Person) -> Coded | None:
+    """The category coherent with the orientation this client sees (one state read)."""
+    seed = runtime.population.seed
+    orientation = effective_orientation(runtime.store, seed, caller.client.client_id, person)
+    return convention_category(seed, person, orientation)
+
+
 @router.get(
     "/partenaire/contrat-usager/v2/contrat",
     operation_id="recupererContratV2",
@@ -68,7 +77,9 @@ async def recuperer_contrat(
     if person.contract is ContractAvailability.UNSUPPORTED_POPULATION:
         return PopulationNonGeree()
     return ContratResponse(
-        m_contrat=Contrat.of(person, runtime.clock.now().date()),
+        m_contrat=Contrat.of(
+            person, runtime.clock.now().date(), _category(runtime, caller, person)
+        ),
         m_messageErreur=NO_ERROR_MESSAGE_V2,
     )
 
@@ -91,4 +102,5 @@ async def recuperer_statut_v1(
         return Response(status_code=204)
     if person.contract is ContractAvailability.UNSUPPORTED_POPULATION:
         return StatutUsagerV1.unsupported(body.id_nat)
-    return StatutUsagerV1.of(body.id_nat, person, runtime.clock.now().date())
+    today = runtime.clock.now().date()
+    return StatutUsagerV1.of(body.id_nat, person, today, _category(runtime, caller, person))

@@ -72,8 +72,12 @@ class Contrat(BaseModel):
     m_motif_cloture_lib: str | Omitted = omissible(f"Libellé du motif de clôture.{_NEVER_CLOSED}")
 
     @classmethod
-    def of(cls, person: Person, today: dt.date) -> Contrat:
-        """The contract view of a person on a given day."""
+    def of(cls, person: Person, today: dt.date, category: Coded | None) -> Contrat:
+        """The contract view of a person on a given day, with the category of their orientation.
+
+        ``category`` is the one coherent with the orientation the calling client sees
+        (``sandbox.orientation.convention_category``, convention Art. 1).
+        """
         r = person.registration
         return cls(
             m_statut=r.status,
@@ -83,8 +87,8 @@ class Contrat(BaseModel):
             m_duree_inscription_36=r.months_registered(36, today),
             m_motif_inscription_code=_code(r.reason),
             m_motif_inscription_lib=_lib(r.reason),
-            m_categ_inscription_code=_code(r.category),
-            m_categ_inscription_lib=_lib(r.category),
+            m_categ_inscription_code=_code(category),
+            m_categ_inscription_lib=_lib(category),
             m_situation_reg_emp_code=_code(r.employment_situation),
             m_situation_reg_emp_lib=_lib(r.employment_situation),
             m_motif_cloture_code=_code(r.closure_reason),
@@ -173,9 +177,11 @@ class StatutUsagerV1(BaseModel):
     )
 
     @classmethod
-    def of(cls, id_nat: str, person: Person, today: dt.date) -> StatutUsagerV1:
+    def of(
+        cls, id_nat: str, person: Person, today: dt.date, category: Coded | None
+    ) -> StatutUsagerV1:
         """The convention's view of the same contract as v2."""
-        c = Contrat.of(person, today)
+        c = Contrat.of(person, today, category)
         return cls(
             id_nat=id_nat,
             statut_de=c.m_statut,

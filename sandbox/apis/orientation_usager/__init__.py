@@ -1,0 +1,1 @@
+"""Orientation usager v1 and v2 (realm /agent)."""
