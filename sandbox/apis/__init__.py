@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sandbox.apis.diagnostic_individu.router import router as diagnostic_individu
+from sandbox.apis.donnees_rqth.router import router as donnees_rqth
 from sandbox.apis.informations_administratives.router import router as informations_administratives
 from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.metiers_projets.router import v2_router as metiers_projets_v2
@@ -19,6 +20,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     metiers_projets,
     informations_administratives,
     rendez_vous,
+    donnees_rqth,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

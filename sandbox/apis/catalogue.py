@@ -105,6 +105,26 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "rendez-vous à venir et ceux des 30 derniers jours ; au plus 200 rendez-vous par usager "
         "et par client (409 `ERR_LIMITE_BAC_A_SABLE`).",
     ),
+    Api.DONNEES_RQTH_V1: ContractInfo(
+        "Données RQTH v1",
+        f"{_GEN2} Reconnaissance de la qualité de travailleur handicapé (RQTH) de l'usager du "
+        "jeton. **Aucun fichier publié** : le chemin, les scopes (`api_donnees-rqthv1`, `h2a`) et "
+        "les quatre clés du corps sont ceux du client public les-emplois (référence §6.4) ; le "
+        "reste est la lecture reconstruite du bac à sable. Lectures retenues : 200 "
+        "`{dateDebutRqth, dateFinRqth, source, topValiditeRQTH}` pour un usager qui a ou a eu une "
+        "RQTH, expirée comprise (`topValiditeRQTH` false) ; 204 sans corps pour un usager sans "
+        "RQTH (les-emplois lit 204 comme « aucune donnée ») ; `dateFinRqth` `9999-12-31` pour une "
+        "RQTH sans limitation de durée ; `topValiditeRQTH` vaut true si la date du jour de "
+        "l'horloge de l'instance est entre les deux dates, bornes comprises ; `source` vaut "
+        "`MDPH` ou `FRANCE TRAVAIL` (valeur des exemples de les-emplois) ; erreurs du jeton et "
+        "règle d'accès comme les autres API à jeton ; nom d'opération `lireDonneesRqth` choisi "
+        "par le bac à sable. Données générées : environ 12 % des personnes ont une RQTH, dont 45 % "
+        "prenant fin après l'époque de la population (`FT_SANDBOX_POPULATION_EPOCH`, 2026-01-01 "
+        "par défaut), 30 % sans fin (commencées le 2019-01-01 ou après) et 25 % terminées avant "
+        "elle ; accordées pour 1 à 10 ans, jamais avant les 16 ans de la personne ; même graine, "
+        "mêmes dates (l'horloge ne change que `topValiditeRQTH`). Personas `rqth-en-cours`, "
+        "`rqth-expiree` et `rqth-aucune` (fixtures/README.md).",
+    ),
 }
 
 

@@ -128,9 +128,9 @@ def test_a_scope_of_the_other_realm_is_refused_in_this_one(client: TestClient) -
     [
         (
             "GET",
-            "/partenaire/donnees-rqth/v1/rqth",
-            "Donnees RQTH v1 (api_donnees-rqthv1) is in France Travail's catalogue but not "
-            "simulated by this sandbox.",
+            "/partenaire/conclusions-entretiens/v1/conclusions",
+            "Conclusions entretiens v1 (api_conclusions-entretiensv1) is in France Travail's "
+            "catalogue but not simulated by this sandbox.",
         ),
         (
             "POST",
