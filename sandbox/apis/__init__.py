@@ -11,6 +11,7 @@ from sandbox.apis.metiers_projets.router import router as metiers_projets
 from sandbox.apis.metiers_projets.router import v2_router as metiers_projets_v2
 from sandbox.apis.recherche_usager.router import router as recherche_usager
 from sandbox.apis.rendez_vous.router import router as rendez_vous
+from sandbox.apis.rendez_vous_push.router import router as rendez_vous_push
 from sandbox.apis.statut_usager.router import router as statut_usager
 
 PARTNER_ROUTERS: tuple[APIRouter, ...] = (
@@ -21,6 +22,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     informations_administratives,
     rendez_vous,
     donnees_rqth,
+    rendez_vous_push,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

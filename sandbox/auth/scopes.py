@@ -38,6 +38,7 @@ class Api(StrEnum):
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
     RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
     DONNEES_RQTH_V1 = "donnees-rqth-v1"
+    RENDEZ_VOUS_PUSH_V1 = "rendez-vous-partenaires-v1-2024"
 
 
 @dataclass(frozen=True, slots=True)
