@@ -63,6 +63,8 @@ EXPECTED = {
         ("api_rendez-vous-partenairev1", "gererRDV", "profil_accedant"),
     ),
     "/partenaire/donnees-rqth/v1/": ("/agent", ("api_donnees-rqthv1", "h2a")),
+    # The 2024 push: scope and realm from the reference §6.2 and §7.1; path reconstructed.
+    "/partenaire/rendezvous-partenaires/v1/": ("/partenaire", ("api_rendezvous-partenairesv1",)),
 }
 
 

@@ -41,6 +41,7 @@ ONE_ROUTE_PER_API = [
     ("GET", "/partenaire/projet-creation-entreprise/v1/projets-cref", "/partenaire"),
     ("GET", "/partenaire/informations-administratives/v1/usager", "/agent"),
     ("GET", "/partenaire/donnees-rqth/v1/rqth", "/agent"),
+    ("POST", "/partenaire/rendezvous-partenaires/v1/rendezvous", "/partenaire"),
 ]
 ALL_AGENT_SCOPES = (
     "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-usagerv2 "
@@ -50,7 +51,8 @@ ALL_AGENT_SCOPES = (
 )
 ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "
-    "api_metiers-profil-competencesv1 ciblepro api_projet-creation-entreprisev1"
+    "api_metiers-profil-competencesv1 ciblepro api_projet-creation-entreprisev1 "
+    "api_rendezvous-partenairesv1"
 )
 
 
