@@ -72,13 +72,15 @@ COLLECTIVE_MODALITES = frozenset({2, 7})
 TYPES_RECEPTION = {"Individuel": "IND", "Collectif": "COL"}
 
 _ORIGIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+MAX_INTEGER_ORIGIN = 999_999_999_999
+"""The largest integer ``idOrigine`` (exact in the contract, whose numbers are JSON floats)."""
 _ORIGIN_SCHEMA = {
     "anyOf": [
         {"type": "string", "pattern": _ORIGIN_PATTERN, "maxLength": 64},
-        {"type": "integer", "minimum": 0, "maximum": 9_223_372_036_854_775_807},
+        {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER_ORIGIN},
     ],
     "description": "Identifiant du rendez-vous chez le partenaire (chaîne de 1 à 64 caractères "
-    "lettres, chiffres, `.`, `_`, `:` ou `-`, ou entier positif). C'est l'id du rendez-vous dans "
+    "lettres, chiffres, `.`, `_`, `:` ou `-`, ou entier de 0 à 999 999 999 999). C'est l'id du rendez-vous dans "
     "Rendez-vous partenaire v1 (son `idOrigine` dans la liste, l'`id` de son PUT et DELETE).",
     "examples": ["4242"],
 }
@@ -89,8 +91,8 @@ def _origin_text(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("idOrigine must be a string or a non-negative integer")
     if isinstance(value, int):
-        if value < 0:
-            raise ValueError("idOrigine must be a string or a non-negative integer")
+        if not 0 <= value <= MAX_INTEGER_ORIGIN:
+            raise ValueError(f"an integer idOrigine goes from 0 to {MAX_INTEGER_ORIGIN}")
         return str(value)
     return value
 

@@ -264,6 +264,7 @@ def test_a_collective_rendez_vous_reaches_every_participant(
         ({"idOrigine": "a/b"}, "idOrigine"),
         ({"idOrigine": True}, "idOrigine"),
         ({"idOrigine": -1}, "idOrigine"),
+        ({"idOrigine": 10**12}, "idOrigine"),
         ({"participants": [{**ALICE, "dateNaissance": "14/03/1990"}]}, "dateNaissance"),
     ],
 )
