@@ -80,8 +80,9 @@ _ORIGIN_SCHEMA = {
         {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER_ORIGIN},
     ],
     "description": "Identifiant du rendez-vous chez le partenaire (chaîne de 1 à 64 caractères "
-    "lettres, chiffres, `.`, `_`, `:` ou `-`, ou entier de 0 à 999 999 999 999). C'est l'id du rendez-vous dans "
-    "Rendez-vous partenaire v1 (son `idOrigine` dans la liste, l'`id` de son PUT et DELETE).",
+    "lettres, chiffres, `.`, `_`, `:` ou `-`, ou entier de 0 à 999 999 999 999). C'est l'id du "
+    "rendez-vous dans Rendez-vous partenaire v1 (son `idOrigine` dans la liste, l'`id` de son PUT "
+    "et DELETE).",
     "examples": ["4242"],
 }
 
