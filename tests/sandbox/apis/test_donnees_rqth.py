@@ -182,8 +182,9 @@ def test_generated_rqth_share_and_shapes(runtime: Runtime) -> None:
     assert without_end and expired
     assert {r.source.value for _, r in records} == {"MDPH", "FRANCE TRAVAIL"}
     for person, rqth in records:
-        sixteen = dt.date(person.birth_date.year + 16, person.birth_date.month, 1)
-        assert rqth.starts_on >= sixteen, person.key
+        born = person.birth_date
+        day = 28 if (born.month, born.day) == (2, 29) else born.day
+        assert rqth.starts_on >= dt.date(born.year + 16, born.month, day), person.key
         assert rqth.starts_on <= epoch
         if rqth.ends_on is None:
             assert rqth.starts_on >= dt.date(2019, 1, 1)
