@@ -126,6 +126,8 @@ class RqthSource(StrEnum):
 
 RQTH_MIN_AGE = 16
 """No RQTH starts before the person's 16th birthday (the age from which it can be asked for)."""
+RQTH_FIRST_PERMANENT_DAY = dt.date(2019, 1, 1)
+"""A RQTH without end ("sans limitation de durée") starts on this day or later."""
 
 
 def rqth_earliest_start(birth_date: dt.date) -> dt.date:

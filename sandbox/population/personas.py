@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sandbox.convention.return_codes import ReturnCode
 from sandbox.identifiers import CORSICA_SPLIT_YEAR, normalise_nir
 from sandbox.population.models import (
+    RQTH_FIRST_PERMANENT_DAY,
     Address,
     Birthplace,
     BirthplaceKind,
@@ -189,6 +190,8 @@ def _rqth(spec: PersonaSpec) -> Rqth | None:
         raise ValueError("rqth.dateDebut comes before the persona's 16th birthday")
     if rqth.ends_on is not None and rqth.ends_on < rqth.starts_on:
         raise ValueError("rqth.dateFin comes before rqth.dateDebut")
+    if rqth.ends_on is None and rqth.starts_on < RQTH_FIRST_PERMANENT_DAY:
+        raise ValueError("a rqth without dateFin starts on 2019-01-01 or later")
     return rqth
 
 

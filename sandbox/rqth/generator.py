@@ -25,6 +25,7 @@ import datetime as dt
 import random
 
 from sandbox.population.models import (
+    RQTH_FIRST_PERMANENT_DAY,
     RQTH_MIN_AGE,
     Person,
     Rqth,
@@ -37,8 +38,7 @@ FACET = "rqth"
 RQTH_SHARE = 0.12
 """Share of generated people drawn with a RQTH record (current, without end, or expired)."""
 MIN_AGE = RQTH_MIN_AGE
-FIRST_PERMANENT_DAY = dt.date(2019, 1, 1)
-"""RQTH without end ("sans limitation de durée") exist from this day on."""
+FIRST_PERMANENT_DAY = RQTH_FIRST_PERMANENT_DAY
 NO_END = dt.date(9999, 12, 31)
 """What ``dateFinRqth`` says for a RQTH without end (les-emplois reads it so)."""
 
