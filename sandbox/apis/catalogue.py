@@ -162,6 +162,56 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "modification (avec `api_orientationusagerv2`) ; le serveur « bac à sable » "
         "(`testorientationusager`) n'est pas servi.",
     ),
+    Api.DONNEES_RQTH_V1: ContractInfo(
+        "Données RQTH v1",
+        f"{_GEN2} Reconnaissance de la qualité de travailleur handicapé (RQTH) de l'usager du "
+        "jeton. **Aucun fichier publié** : le chemin, les scopes (`api_donnees-rqthv1`, `h2a`) et "
+        "les quatre clés du corps sont ceux du client public les-emplois (référence §6.4) ; le "
+        "reste est la lecture reconstruite du bac à sable. Lectures retenues : 200 "
+        "`{dateDebutRqth, dateFinRqth, source, topValiditeRQTH}` pour un usager qui a ou a eu une "
+        "RQTH, expirée comprise (`topValiditeRQTH` false) ; 204 sans corps pour un usager sans "
+        "RQTH (les-emplois lit 204 comme « aucune donnée ») ; `dateFinRqth` `9999-12-31` pour une "
+        "RQTH sans limitation de durée ; `topValiditeRQTH` vaut true si la date du jour de "
+        "l'horloge de l'instance est entre les deux dates, bornes comprises ; `source` vaut "
+        "`MDPH` ou `FRANCE TRAVAIL` (valeur des exemples de les-emplois) ; erreurs du jeton et "
+        "règle d'accès comme les autres API à jeton ; nom d'opération `lireDonneesRqth` choisi "
+        "par le bac à sable. Données générées : environ 12 % des personnes ont une RQTH, dont 45 % "
+        "prenant fin après l'époque de la population (`FT_SANDBOX_POPULATION_EPOCH`, 2026-01-01 "
+        "par défaut), 30 % sans fin (commencées le 2019-01-01 ou après) et 25 % terminées avant "
+        "elle ; accordées pour 1 à 10 ans, jamais avant les 16 ans de la personne ; même graine, "
+        "mêmes dates (l'horloge ne change que `topValiditeRQTH`). Personas `rqth-en-cours`, "
+        "`rqth-expiree` et `rqth-aucune` (fixtures/README.md).",
+    ),
+    Api.RENDEZ_VOUS_PUSH_V1: ContractInfo(
+        "Rendez-vous partenaires v1 (envoi 2024, convention)",
+        "Génération 1 (realm `/partenaire`, époque de la convention), scope "
+        "`api_rendezvous-partenairesv1`, sans en-têtes `pa-*` ni jeton : les participants sont "
+        "désignés par leur NIR. Noms de champs de la convention (Annexe 3, « Rendez-vous ») et "
+        "de l'envoi de rdv-insertion en 2024 (référence §6.2). **Chemin reconstruit** : l'URL "
+        "réelle était un réglage du client, jamais publiée ; le bac à sable sert `POST "
+        "/partenaire/rendezvous-partenaires/v1/rendezvous` dans le style de la plateforme. "
+        "**Réponse reconstruite** : 202 `{idOrigine, mode, nombreParticipants}` (aucune trace "
+        "publique). Lectures retenues : `mode` création enregistre, modification remplace, "
+        "suppression annule, pour chaque participant envoyé ; un `idOrigine` déjà créé pour un "
+        "participant est refusé en création (400), inconnu en modification ou suppression : 400 "
+        "`ID_NON_RECONNU` ; tout est vérifié pour tous les participants avant d'écrire, un envoi "
+        "refusé n'enregistre rien. Chaque participant doit être un usager connu de France Travail "
+        "(comme Recherche usager le trouve, avec `dateNaissance` si elle est envoyée : sinon 400 "
+        "`ERR_USAGER_INCONNU`, ou `ERR_USAGER_AMBIGU` pour des homonymes), allocataire du RSA et "
+        "rattaché au département du client (403 `ERR_USAGER_HORS_PERIMETRE` / "
+        "`ERR_USAGER_NON_RATTACHE`) ; les messages nomment le participant (`participants[i]`) et "
+        "ne montrent jamais que les 7 premiers caractères du NIR. Les rendez-vous envoyés sont "
+        "ceux de Rendez-vous partenaire v1 pour le même client OAuth (sa liste `GET "
+        "/rendez-vous-usager`, realm `/agent`, les sert ; ses PUT et DELETE les modifient), avec "
+        "`idOrigine` pour id : `idModalite` 1 et 2 → PHYSIQUE, 3 → TELEPHONE, 5 et 7 → VISIO ; "
+        "`typeReception` Individuel → IND, Collectif → COL ; motif ORI quand `objet` commence par "
+        "« RSA Orientation », AUT sinon, `objet` servi en `theme` ; organisme CD avec "
+        "`codeSafir` en `idStructure` et `libelleStructure` ; premier `conseiller` en "
+        "`interlocuteur` ; `address` en `adresse`, `telephone` du participant en "
+        "`telephoneContactUsager` ; statut PRIS à la création, MODIFIE à la modification, "
+        "ANNULE à la suppression ou avec `dateAnnulation` ; au plus 200 rendez-vous par usager "
+        "et par client, les mêmes qu'en v1 (409 `ERR_LIMITE_BAC_A_SABLE`).",
+    ),
 }
 
 
@@ -258,6 +308,18 @@ BUSINESS_RULES: dict[str, list[str]] = {
     "decisionOrientation": [_ORIENTATION_DECISION],
     "modificationOrientationV1": [_ORIENTATION_MODIFICATION],
     "modificationOrientation": [_ORIENTATION_MODIFICATION],
+    "envoyerRendezVousPartenaires": [
+        "en création et en modification, `dateRendezvous`, `idModalite`, `typeReception` et "
+        "`objet` sont obligatoires ; `idModalite` 2 et 7 demandent `typeReception` Collectif, "
+        "Individuel un seul participant ; `nombrePlaces` au moins le nombre de participants ; "
+        "NIR distincts ; `dateFinRendezvous` après `dateRendezvous`, d'accord avec `duree` (400 "
+        "`ERR_DONNEE_INCORRECTE`)",
+        "chaque NIR doit désigner un seul usager connu de France Travail, avec `dateNaissance` "
+        "si elle est envoyée (400 `ERR_USAGER_INCONNU`, `ERR_USAGER_AMBIGU`), lisible par le "
+        "client (403 de la règle d'accès)",
+        "`idOrigine` nouveau pour chaque participant en création (400), déjà créé en "
+        "modification et en suppression (400 `ID_NON_RECONNU`), non annulé en modification (400)",
+    ],
     "creerRendezVous": [_RDV_DATE],
     "modifierRendezVous": [
         _RDV_DATE,

@@ -40,6 +40,8 @@ class Api(StrEnum):
     CONCLUSIONS_ENTRETIENS_V1 = "conclusions-entretiens-v1"
     ORIENTATION_V1 = "orientation-usager-v1"
     ORIENTATION_V2 = "orientation-usager-v2"
+    DONNEES_RQTH_V1 = "donnees-rqth-v1"
+    RENDEZ_VOUS_PUSH_V1 = "rendez-vous-partenaires-v1-2024"
 
 
 @dataclass(frozen=True, slots=True)

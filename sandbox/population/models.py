@@ -127,6 +127,43 @@ class RsaFollowUp:
     orientation_state: OrientationState = OrientationState.OUVERT
 
 
+class RqthSource(StrEnum):
+    """Who the platform holds a RQTH from (Données RQTH ``source``; reading in contracts/README)."""
+
+    MDPH = "MDPH"
+    FRANCE_TRAVAIL = "FRANCE TRAVAIL"
+
+
+RQTH_MIN_AGE = 16
+"""No RQTH starts before the person's 16th birthday (the age from which it can be asked for)."""
+RQTH_FIRST_PERMANENT_DAY = dt.date(2019, 1, 1)
+"""A RQTH without end ("sans limitation de durée") starts on this day or later."""
+
+
+def rqth_earliest_start(birth_date: dt.date) -> dt.date:
+    """The first day a RQTH may start: the 16th birthday (28 February for a 29 February birth)."""
+    try:
+        return birth_date.replace(year=birth_date.year + RQTH_MIN_AGE)
+    except ValueError:
+        return birth_date.replace(year=birth_date.year + RQTH_MIN_AGE, day=28)
+
+
+@dataclass(frozen=True, slots=True)
+class Rqth:
+    """A reconnaissance de la qualité de travailleur handicapé: its period and its source.
+
+    ``ends_on`` is the last day it is valid; ``None`` when it has no end (served 9999-12-31).
+    """
+
+    starts_on: dt.date
+    ends_on: dt.date | None
+    source: RqthSource
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether the RQTH is in force on that day (both bounds included)."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """One synthetic person: a pure function of (seed, index), or a hand-written persona."""
@@ -149,6 +186,9 @@ class Person:
     contract: ContractAvailability = ContractAvailability.AVAILABLE
     persona: str | None = None
     null_dossier_parts: frozenset[DossierPart] = frozenset()
+    rqth_declared: bool = False
+    """A persona file decided the RQTH (``rqth`` below, None: none); else it is generated."""
+    rqth: Rqth | None = None
 
     @property
     def nir_body(self) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sandbox.convention.return_codes import ReturnCode
 from sandbox.identifiers import CORSICA_SPLIT_YEAR, normalise_nir
 from sandbox.population.models import (
+    RQTH_FIRST_PERMANENT_DAY,
     Address,
     Birthplace,
     BirthplaceKind,
@@ -29,8 +30,11 @@ from sandbox.population.models import (
     Person,
     Registration,
     RegistrationStatus,
+    Rqth,
+    RqthSource,
     RsaFollowUp,
     Sex,
+    rqth_earliest_start,
 )
 from sandbox.population.nir_space import FIRST_PERSONA_ORDER, UNKNOWN_MONTH
 from sandbox.population.referentials import communes_by_code, countries, label
@@ -88,6 +92,14 @@ class DiagnosticSpec(_Spec):
     parties_nulles: list[DossierPart] = Field(default_factory=list, alias="partiesNulles")
 
 
+class RqthSpec(_Spec):
+    """A persona's RQTH: its period (no ``dateFin``: without end) and its source."""
+
+    date_debut: dt.date = Field(alias="dateDebut")
+    date_fin: dt.date | None = Field(default=None, alias="dateFin")
+    source: RqthSource = RqthSource.MDPH
+
+
 class PersonaSpec(_Spec):
     """One persona file."""
 
@@ -112,6 +124,10 @@ class PersonaSpec(_Spec):
     inscription: RegistrationSpec
     contrat: ContractAvailability = ContractAvailability.AVAILABLE
     diagnostic: DiagnosticSpec = DiagnosticSpec()
+    rqth: RqthSpec | Literal["aucune"] | None = Field(
+        default=None,
+        description="Données RQTH: a period, or `aucune` (204); absent, generated from the seed.",
+    )
 
 
 def load_personas(directory: Path) -> tuple[tuple[Person, ...], dict[str, PersonaSpec]]:
@@ -165,7 +181,22 @@ def _to_person(spec: PersonaSpec) -> Person:
         contract=spec.contrat,
         persona=spec.id,
         null_dossier_parts=frozenset(spec.diagnostic.parties_nulles),
+        rqth_declared=spec.rqth is not None,
+        rqth=_rqth(spec),
     )
+
+
+def _rqth(spec: PersonaSpec) -> Rqth | None:
+    if not isinstance(spec.rqth, RqthSpec):
+        return None
+    rqth = Rqth(spec.rqth.date_debut, spec.rqth.date_fin, spec.rqth.source)
+    if rqth.starts_on < rqth_earliest_start(spec.date_naissance):
+        raise ValueError("rqth.dateDebut comes before the persona's 16th birthday")
+    if rqth.ends_on is not None and rqth.ends_on < rqth.starts_on:
+        raise ValueError("rqth.dateFin comes before rqth.dateDebut")
+    if rqth.ends_on is None and rqth.starts_on < RQTH_FIRST_PERMANENT_DAY:
+        raise ValueError("a rqth without dateFin starts on 2019-01-01 or later")
+    return rqth
 
 
 def _birthplace(code: str, year: int) -> Birthplace:

@@ -1,5 +1,6 @@
 """Rendez-vous partenaire: a person's appointments, one document per (OAuth client, person)."""
 
+from sandbox.rendezvous.push import Mode, Participation, push
 from sandbox.rendezvous.service import (
     MAX_PER_PERSON,
     Appointment,
@@ -14,8 +15,11 @@ __all__ = [
     "MAX_PER_PERSON",
     "Appointment",
     "Listed",
+    "Mode",
+    "Participation",
     "RendezVousService",
     "Statut",
     "Written",
     "day_of",
+    "push",
 ]

@@ -156,18 +156,33 @@ class RendezVousService:
         self._store.update(client_id, person_key, FACET, now, apply)
         return results[0]
 
-    def create(self, client_id: str, person_key: str, written: Written) -> str:
-        """Store a new rendez-vous; returns its id. 409 past ``MAX_PER_PERSON``."""
+    def create(
+        self,
+        client_id: str,
+        person_key: str,
+        written: Written,
+        appointment_id: str | None = None,
+    ) -> str:
+        """Store a new rendez-vous; returns its id. 409 past ``MAX_PER_PERSON``.
+
+        The id is derived from the seed, unless the caller names it (``appointment_id``: the
+        2024 push's ``idOrigine``), which must then be new for the person (400 otherwise).
+        """
         now = _utc(self._clock.now())
 
         def change(appointments: list[Appointment]) -> Appointment:
             if len(appointments) >= MAX_PER_PERSON:
                 raise StorageLimitError("rendez-vous per person", MAX_PER_PERSON)
+            if appointment_id is not None and any(a.id == appointment_id for a in appointments):
+                raise _invalid(
+                    "This person already has a rendez-vous with this id for this client: "
+                    "modify it instead of creating it again."
+                )
             rng = derive_rng(
                 self._seed, "rendez-vous-id", f"{client_id}\x1f{person_key}\x1f{len(appointments)}"
             )
             created = Appointment(
-                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                id=appointment_id or str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 date=_utc(written.date),
                 duree=written.duree,
                 statut=written.statut,
@@ -229,6 +244,10 @@ class RendezVousService:
             return current
 
         self._write(client_id, person_key, change)
+
+    def appointments(self, client_id: str, person_key: str) -> list[Appointment]:
+        """Every rendez-vous this client holds for the person, cancelled ones included."""
+        return self._load(self._store.read(client_id, person_key, FACET))
 
     def listing(
         self,

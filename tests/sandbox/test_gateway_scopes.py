@@ -1,7 +1,8 @@
 """The gateway opens an API only to a token carrying every one of its scopes, in its realm.
 
 The scope sets are literals from the reference (francetravail-partner-apis.md §7.1, "Scope
-catalogue"), plus `api_statut-usagerv1`, the sandbox's reconstruction named in contracts/README.md.
+catalogue", and §6.4 for Données RQTH), plus `api_statut-usagerv1`, the sandbox's reconstruction
+named in contracts/README.md.
 The routes come from the app's own OpenAPI document, so a new route cannot escape the check.
 For each route: with the whole set the gateway lets the call through (the API answers, with a
 body); with any one scope removed, the gateway answers 403 with an empty body (README: "missing
@@ -74,6 +75,9 @@ EXPECTED = {
         "/agent",
         ("api_orientationusagerv2", "decisionorientationusager", "lireorientationusager"),
     ),
+    "/partenaire/donnees-rqth/v1/": ("/agent", ("api_donnees-rqthv1", "h2a")),
+    # The 2024 push: scope and realm from the reference §6.2 and §7.1; path reconstructed.
+    "/partenaire/rendezvous-partenaires/v1/": ("/partenaire", ("api_rendezvous-partenairesv1",)),
 }
 # Operations whose published security names their own scopes (a subset of their API's): a
 # token without one of the others still opens them. From orientation-usager-v2.json, security

@@ -43,6 +43,8 @@ ONE_ROUTE_PER_API = [
     ("GET", "/partenaire/conclusions-entretiens/v1/entretiens", "/agent"),
     ("GET", "/partenaire/orientationusager/v1/lectureOrientation", "/agent"),
     ("GET", "/partenaire/orientationusager/v2/lectureOrientation", "/agent"),
+    ("GET", "/partenaire/donnees-rqth/v1/rqth", "/agent"),
+    ("POST", "/partenaire/rendezvous-partenaires/v1/rendezvous", "/partenaire"),
 ]
 ALL_AGENT_SCOPES = (
     "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-usagerv2 "
@@ -50,11 +52,13 @@ ALL_AGENT_SCOPES = (
     "api_metiers-projets-entreprisesv2 ciblepro api_informations-administrativesv1 "
     "informationsadministrativesusager api_conclusions-entretiensv1 conclusionsentretienagent "
     "api_orientationusagerv1 orientationusager "
-    "api_orientationusagerv2 lireorientationusager decisionorientationusager"
+    "api_orientationusagerv2 lireorientationusager decisionorientationusager "
+    "api_donnees-rqthv1 h2a"
 )
 ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "
-    "api_metiers-profil-competencesv1 ciblepro api_projet-creation-entreprisev1"
+    "api_metiers-profil-competencesv1 ciblepro api_projet-creation-entreprisev1 "
+    "api_rendezvous-partenairesv1"
 )
 
 

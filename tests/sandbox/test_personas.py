@@ -176,6 +176,11 @@ def test_fixtures_readme_documents_every_persona() -> None:
             "partiesNulles",
         ),
         ({"diagnostic": {"partiesNulles": ["besoins"]}}, "partiesNulles"),
+        # Born 1990-03-14: no RQTH before 2006-03-14 (contract of Données RQTH).
+        ({"rqth": {"dateDebut": "2006-03-13"}}, "16th birthday"),
+        ({"rqth": {"dateDebut": "2020-01-01", "dateFin": "2019-12-31"}}, "dateFin"),
+        ({"rqth": {"dateDebut": "2020-01-01", "source": "CAF"}}, "source"),
+        ({"rqth": {"dateDebut": "2018-12-31"}}, "without dateFin"),
     ],
 )
 def test_an_inconsistent_persona_file_is_refused_with_its_name(

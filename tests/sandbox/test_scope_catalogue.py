@@ -127,10 +127,11 @@ def test_a_scope_of_the_other_realm_is_refused_in_this_one(client: TestClient) -
     ("method", "path", "hint"),
     [
         (
+            # An API of realm /partenaire: the hint does not depend on the token's realm.
             "GET",
-            "/partenaire/donnees-rqth/v1/rqth",
-            "Donnees RQTH v1 (api_donnees-rqthv1) is in France Travail's catalogue but not "
-            "simulated by this sandbox.",
+            "/partenaire/referentielagences/v1/agences",
+            "Referentiel des agences v1 (api_referentielagencesv1) is in France Travail's "
+            "catalogue but not simulated by this sandbox.",
         ),
         (
             # The "Bac à sable" server of orientation-usager-v2.json: never served.
