@@ -28,6 +28,7 @@ def test_the_five_apis_and_the_suivi_de_parcours_lists_are_transcribed() -> None
         ("Diagnostic individu", "Annexe 2 §10.3"),
         ("Métiers recherchés et projets d'évolution", "Annexe 2 §10.4"),
         ("Création, reprise ou franchise entreprise", "Annexe 2 §10.5"),
+        ("Rendez-vous", "Annexe 3 §2"),
         ("Rendez-vous – Données d'entretien", "Annexe 3 §2"),
         ("Accès aux démarches", "Annexe 3 §2"),
         ("Suivi d'intensité d'accompagnement", "Annexe 3 §2"),
@@ -35,9 +36,11 @@ def test_the_five_apis_and_the_suivi_de_parcours_lists_are_transcribed() -> None
 
 
 def test_every_field_of_the_annexe_3_lists_is_transcribed() -> None:
-    # The convention's lists, line by line (Annexe 3 §2): 8, 25 and 13 lines.
+    # The convention's lists, line by line (Annexe 3 §2): 24, 8, 25 and 13 lines (the
+    # rendez-vous list's headings « Conseiller », « Participants », « Informations » aside).
     counts = {api.api: len(api.fields) for api in LISTS.apis if api.section == "Annexe 3 §2"}
     assert counts == {
+        "Rendez-vous": 24,
         "Rendez-vous – Données d'entretien": 8,
         "Accès aux démarches": 25,
         "Suivi d'intensité d'accompagnement": 13,
