@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import os
 import re
 import unicodedata
@@ -22,8 +23,8 @@ from sandbox.exchange.columns import ColumnType, DateFormat, Masking
 from sandbox.exchange.compiled import DATE_SHAPES, INJECTION_STARTS, Column, CompiledKind, compile_kind
 from sandbox.exchange.masking import mask_value
 from sandbox.exchange.models import ROW_MODELS, ExchangeRow
-from sandbox.exchange.reader import Limits, ReadError, Table, open_table
-from sandbox.exchange.rules import RULES
+from sandbox.exchange.reader import CsvRecords, Limits, ReadError, Table, open_table
+from sandbox.exchange.rules import RULES, Rule
 from sandbox.findings import Finding, Report, Severity
 from sandbox.identifiers import check_birthplace_year, nir_key
 
@@ -132,6 +133,14 @@ def check(
             raw.close()
 
 
+class _Stopped(Exception):
+    """The row loop cannot go on (bad bytes, broken CSV): the rows read and the finding."""
+
+    def __init__(self, rows: int, line: int, finding: Finding) -> None:
+        super().__init__(finding.rule)
+        self.rows, self.line, self.finding = rows, line, finding
+
+
 class _Checker:
     def __init__(
         self,
@@ -191,6 +200,7 @@ class _Checker:
         model = checks.model
         table.date_format = "%Y-%m-%d" if model.DATE_FORMAT is DateFormat.ISO else "%d/%m/%Y"
         mapped = self._header(checks, header, table.header_line)
+        self._names = [c.name if c else h for c, h in zip(mapped, header, strict=True)]
         self._rows(checks, model, table, header, mapped)
         return report
 
@@ -238,108 +248,225 @@ class _Checker:
     ) -> None:
         report = self.report
         width = len(header)
-        fast = checks.row_regex(header, mapped).fullmatch
         index = {c.name: i for i, c in enumerate(mapped) if c is not None}
         clause = model.CLAUSE
-        member_checks = [
-            (i, c, c.members) for i, c in enumerate(mapped) if c is not None and c.members
-        ]
+        members = [(i, c) for i, c in enumerate(mapped) if c is not None and c.members]
         french = model.DATE_FORMAT is DateFormat.FRENCH
         orders = [
-            (o.rule, [(index[n], mapped[index[n]]) for n in o.columns if n in index])
+            (RULES[o.rule], tuple(index[n] for n in o.columns if n in index))
             for o in model.DATE_ORDERS
         ]
         key_columns = [index[n] for n in model.ROW_KEY if n in index]
-        key_complete = len(key_columns) == len(model.ROW_KEY) and bool(key_columns)
+        key_of = (
+            operator.itemgetter(*key_columns)
+            if key_columns and len(key_columns) == len(model.ROW_KEY)
+            else None
+        )
         nir = model.NIR_COHERENCE
         nir_columns = (
             (index.get(nir.nir), index.get(nir.sex), index.get(nir.birth_date)) if nir else None
         )
         seen_keys: set[int] = set()
-        oversized = table.oversized_lines
-        pad = table.pad_short_rows
+        duplicate = RULES["duplicate-row-key"]
+        key_names = ", ".join(model.ROW_KEY)
         errors = report.counts
         on_row = self.on_row
-        rows = 0
+        add = self.add
         empty: frozenset[int] = frozenset()
-        line = table.header_line
-        iterator = table.rows
-        try:
-            for line, cells in iterator:
-                rows += 1
-                if oversized:
-                    for number in oversized:
-                        self.add(RULES["oversized-line"].finding(
-                            line=number, detail=str(self.limits.max_line_chars)
-                        ))
-                    oversized.clear()
-                if rows % PROGRESS_EVERY == 0 and self._pause(table, line):
-                    rows -= 1
-                    break
-                if len(cells) != width:
-                    if pad and len(cells) < width:
-                        cells = cells + [""] * (width - len(cells))
-                    else:
-                        self.add(RULES["ragged-row"].finding(
-                            line=line, detail=str(len(cells)), expected=str(width)
-                        ))
-                        continue
-                before = errors.get(Severity.ERROR, 0)
-                bad = empty if fast("\x1f".join(cells)) else self._drill(line, cells, mapped, clause)
-                for i, column, members in member_checks:
+
+        def semantic(line: int, cells: list[str], bad: frozenset[int] | set[int]) -> None:
+            """The checks a cell pattern cannot make; ``bad`` cells are already reported."""
+            before = errors.get(Severity.ERROR, 0)
+            for i, column in members:
+                value = cells[i]
+                if value and value not in column.members and i not in bad:  # type: ignore[operator]
+                    bad = bad | {i}
+                    self._member(line, i, column, value, clause)
+            if nir_columns is not None:
+                self._nir(line, cells, nir_columns, mapped, bad, french)
+            for rule, chain in orders:
+                previous = ""
+                for i in chain:
                     value = cells[i]
-                    if value and i not in bad and value not in members:
-                        bad = bad | {i}
-                        self._member(line, i, column, value, clause)
-                if nir_columns is not None:
-                    self._nir(line, cells, nir_columns, mapped, bad, french)
-                for rule, chain in orders:
-                    previous = None
-                    for i, column in chain:
-                        value = cells[i]
-                        if not value or i in bad:
+                    if value and i not in bad:
+                        sortable = value[6:] + value[3:5] + value[:2] if french else value
+                        if sortable < previous:
+                            self._order(rule, line, cells, chain, i, french)
+                            break
+                        previous = sortable
+            if key_of is not None:
+                key = key_of(cells)
+                if all(key) if isinstance(key, tuple) else key:
+                    digest = hash(key)
+                    count = len(seen_keys)
+                    seen_keys.add(digest)
+                    if len(seen_keys) == count:
+                        first = key_columns[0]
+                        add(duplicate.finding(
+                            line=line, column=header[first], column_number=first + 1,
+                            detail=key_names, clause=clause,
+                        ))
+            if on_row is not None and errors.get(Severity.ERROR, 0) == before:
+                on_row(line, {c.name: cells[i] for i, c in enumerate(mapped) if c})
+
+        pairs = [
+            (chain[j], chain[k])
+            for _, chain in orders
+            for j in range(len(chain))
+            for k in range(j + 1, len(chain))
+        ]
+        member_sets = [(i, c.members) for i, c in members]
+        seen_add = seen_keys.add
+
+        def quick(line: int, cells: list[str]) -> None:
+            """``semantic`` for a well-formed row of an AAAA-MM-JJ kind without NIR: the same
+            verdicts, fewer steps; anything odd is handed to ``semantic``."""
+            for i, allowed in member_sets:
+                value = cells[i]
+                if value and value not in allowed:  # type: ignore[operator]
+                    semantic(line, cells, empty)
+                    return
+            for a, b in pairs:
+                later = cells[b]
+                # An empty later date compares as "" and is skipped; an empty earlier one too.
+                if later and later < cells[a]:
+                    semantic(line, cells, empty)
+                    return
+            if key_of is not None:
+                count = len(seen_keys)
+                seen_add(hash(key_of(cells)))
+                if len(seen_keys) == count:
+                    first = key_columns[0]
+                    add(duplicate.finding(
+                        line=line, column=header[first], column_number=first + 1,
+                        detail=key_names, clause=clause,
+                    ))
+
+        well_formed = semantic if french or nir_columns or on_row else quick
+
+        def ragged(line: int, cells: list[str]) -> None:
+            add(RULES["ragged-row"].finding(line=line, detail=str(len(cells)), expected=str(width)))
+
+        rows = 0
+        line = table.header_line
+        try:
+            if table.csv is not None:
+                rows, line = self._csv_rows(
+                    checks, table, table.csv, mapped, width, clause, semantic, well_formed, ragged
+                )
+            else:
+                fast = checks.row_regex(mapped, "\x1f").fullmatch
+                for line, row in table.rows:
+                    rows += 1
+                    if rows % PROGRESS_EVERY == 0 and self._pause(table, line):
+                        rows -= 1
+                        break
+                    cells = row
+                    if len(cells) != width:
+                        if not (table.pad_short_rows and len(cells) < width):
+                            ragged(line, cells)
                             continue
-                        key = value[6:] + value[3:5] + value[:2] if french else value
-                        if previous is not None and key < previous[0]:
-                            assert column is not None
-                            self.add(RULES[rule].finding(
-                                line=line, column=column.name, column_number=i + 1,
-                                value=value, detail=previous[1], expected=previous[2],
-                            ))
-                        previous = (key, column.name if column else "", value)
-                if key_complete:
-                    key_values = tuple(cells[i] for i in key_columns)
-                    if all(key_values):
-                        digest = hash(key_values)
-                        if digest in seen_keys:
-                            self.add(RULES["duplicate-row-key"].finding(
-                                line=line, column=header[key_columns[0]],
-                                column_number=key_columns[0] + 1,
-                                detail=", ".join(model.ROW_KEY), clause=clause,
-                            ))
-                        else:
-                            seen_keys.add(digest)
-                if on_row is not None and errors.get(Severity.ERROR, 0) == before:
-                    on_row(line, {c.name: cells[i] for i, c in enumerate(mapped) if c})
-        except UnicodeDecodeError:
-            self.add(RULES["invalid-encoding"].finding(line=line + 1, detail=report.encoding or ""))
+                        cells = cells + [""] * (width - len(cells))
+                    bad = empty if fast("\x1f".join(cells)) else self._drill(line, cells, mapped, clause)
+                    semantic(line, cells, bad)
+        except _Stopped as stopped:
+            rows, line = stopped.rows, stopped.line
+            self.add(stopped.finding)
         except ReadError as exc:
             self.add(RULES[exc.rule].finding(line=line + 1, detail=exc.detail))
-        except csv.Error as exc:
-            message = str(exc)
-            if "field larger" in message:
-                self.add(RULES["oversized-line"].finding(
-                    line=line + 1, detail=str(self.limits.max_line_chars)
-                ))
-            else:
-                self.add(RULES["csv-syntax"].finding(line=line + 1, detail=_csv_detail(message)))
-        for number in oversized:
-            self.add(RULES["oversized-line"].finding(line=number, detail=str(self.limits.max_line_chars)))
+        self._flush_oversized(table)
         report.rows = rows
         if rows == 0 and not report.by_rule.get("oversized-line"):
             self.add(RULES["header-only"].finding(line=table.header_line))
         if self.progress is not None:
             self.progress(table.position(), table.size)
+
+    def _csv_rows(
+        self,
+        checks: CompiledKind,
+        table: Table,
+        records: CsvRecords,
+        mapped: list[Column | None],
+        width: int,
+        clause: str,
+        semantic: Callable[[int, list[str], frozenset[int] | set[int]], None],
+        well_formed: Callable[[int, list[str]], None],
+        ragged: Callable[[int, list[str]], None],
+    ) -> tuple[int, int]:
+        """The hot loop: one regex match per unquoted line, csv only for quoted ones."""
+        delimiter = records.delimiter
+        fast = checks.row_regex(mapped, delimiter).fullmatch
+        oversized = table.oversized_lines
+        empty: frozenset[int] = frozenset()
+        drill = self._drill
+        rows = 0
+        number = records.line
+        line = number
+        try:
+            for text in records.lines:
+                number += 1
+                line = number
+                if '"' in text:
+                    records.line = number
+                    cells = records.quoted(text)
+                    number = records.line
+                    if not cells:
+                        continue
+                    matched = False
+                else:
+                    body = text.rstrip("\r\n")
+                    if not body:
+                        if oversized:
+                            self._flush_oversized(table)
+                        continue
+                    cells = body.split(delimiter)
+                    matched = len(cells) == width and fast(body) is not None
+                rows += 1
+                if rows % PROGRESS_EVERY == 0 and self._pause(table, line):
+                    return rows - 1, line
+                if matched:
+                    well_formed(line, cells)
+                elif len(cells) != width:
+                    ragged(line, cells)
+                else:
+                    semantic(line, cells, drill(line, cells, mapped, clause))
+        except UnicodeDecodeError:
+            raise _Stopped(rows, line, RULES["invalid-encoding"].finding(
+                line=number + 1, detail=self.report.encoding or ""
+            )) from None
+        except csv.Error as exc:
+            message = str(exc)
+            rule = RULES["oversized-line"] if "field larger" in message else RULES["csv-syntax"]
+            detail = str(self.limits.max_line_chars) if "field larger" in message else _csv_detail(message)
+            raise _Stopped(rows - (0 if rows == 0 else 0), line, rule.finding(line=line, detail=detail)) from None
+        return rows, line
+
+    def _flush_oversized(self, table: Table) -> None:
+        for number in table.oversized_lines:
+            self.add(RULES["oversized-line"].finding(
+                line=number, detail=str(self.limits.max_line_chars)
+            ))
+        table.oversized_lines.clear()
+
+    def _order(
+        self, rule: Rule, line: int, cells: list[str], chain: tuple[int, ...], at: int, french: bool
+    ) -> None:
+        """Report the first date of ``chain`` that comes before the previous filled one."""
+        mapped_names = self._names
+        previous: tuple[str, int] | None = None
+        for i in chain:
+            value = cells[i]
+            if not value:
+                continue
+            sortable = value[6:] + value[3:5] + value[:2] if french else value
+            if previous is not None and sortable < previous[0]:
+                j = previous[1]
+                self.add(rule.finding(
+                    line=line, column=mapped_names[i], column_number=i + 1, value=value,
+                    detail=mapped_names[j], expected=cells[j],
+                ))
+                return
+            previous = (sortable, i)
 
     def _pause(self, table: Table, line: int) -> bool:
         """Report progress; True (and a finding) once the file passes its size limit."""

@@ -81,17 +81,19 @@ class CompiledKind:
     model: type[ExchangeRow]
     columns: dict[str, Column]
 
-    def row_regex(self, header: list[str], mapped: list[Column | None]) -> re.Pattern[str]:
-        """The whole-row regex for a file whose header maps to ``mapped``."""
+    def row_regex(self, mapped: list[Column | None], separator: str) -> re.Pattern[str]:
+        """The whole-row regex for a file whose header maps to ``mapped``, cells joined by
+        ``separator`` (the file's own, for unquoted CSV lines; ``\\x1f`` otherwise): a match
+        means every cell is well formed."""
+        sep = re.escape(separator)
         parts = []
         for column in mapped:
             if column is None:
-                parts.append(r"[^\x1f]*")
-            elif column.required:
-                parts.append(f"(?:{column.pattern})")
-            else:
-                parts.append(f"(?:{column.pattern})?")
-        return re.compile("\x1f".join(parts), re.DOTALL)
+                parts.append(f"[^{sep}]*")
+                continue
+            pattern = column.pattern.replace(_TEXT_CHARS, f"[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f{sep}]")
+            parts.append(f"(?:{pattern})" if column.required else f"(?:{pattern})?")
+        return re.compile(sep.join(parts), re.DOTALL)
 
 
 def _pattern(spec: Spec, date_format: DateFormat, codes: dict[str, str] | None) -> str:
@@ -106,7 +108,7 @@ def _pattern(spec: Spec, date_format: DateFormat, codes: dict[str, str] | None) 
         assert codes is not None
         if len(codes) <= MAX_SPELLED_CODES:
             return "|".join(re.escape(c) for c in sorted(codes, key=lambda c: (-len(c), c)))
-        return spec.pattern or r"[^\x00-\x1f]{1,100}"
+        return spec.pattern or f"{_TEXT_CHARS}{{1,100}}"
     if spec.type is ColumnType.PATTERN:
         assert spec.pattern is not None
         return spec.pattern

@@ -14,6 +14,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class Table:
     """Bytes consumed so far (for progress and the file-size limit)."""
     size: int | None
     oversized_lines: list[int] = field(default_factory=list)
+    csv: CsvRecords | None = None
+    """For a CSV file, the records (the checker reads their lines itself, faster)."""
     pad_short_rows: bool = False
     """Spreadsheets drop trailing empty cells: a short row is padded, not ragged."""
     date_format: str = "%Y-%m-%d"
@@ -109,18 +112,8 @@ def _open_csv(head: bytes, raw: IO[bytes], encoding: str, size: int | None, limi
         if not head.strip():
             raise ReadError("empty-file")
     delimiter = ";" if _unquoted(first).count(";") > _unquoted(first).count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        previous = reader.line_num
-        for cells in reader:
-            start = previous + 1
-            previous = reader.line_num
-            if cells:
-                yield start, cells
-
-    iterator = rows()
-    header_line, header = 0, []
+    records = CsvRecords(lines, delimiter)
+    iterator = iter(records)
     for header_line, header in iterator:
         break
     else:
@@ -134,9 +127,47 @@ def _open_csv(head: bytes, raw: IO[bytes], encoding: str, size: int | None, limi
         position=lambda: source.consumed,
         size=size,
         oversized_lines=oversized,
+        csv=records,
     )
     table._close = text.close
     return table
+
+
+class CsvRecords:
+    """CSV records over bounded physical lines, counting them.
+
+    A line without a double quote is split on the separator (what the csv module would do, at C
+    speed); a line with one goes through the csv module, which may take further lines for a
+    quoted cell holding a line break. ``line`` is the number of the last physical line read.
+    """
+
+    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+        self.lines = lines
+        self.delimiter = delimiter
+        self.line = 0
+
+    def quoted(self, text: str) -> list[str]:
+        """Parse the record starting with ``text`` (already counted); raises ``csv.Error``."""
+        reader = csv.reader(itertools.chain((text,), self.lines), delimiter=self.delimiter, strict=True)
+        try:
+            cells = next(reader)
+        finally:
+            self.line += max(reader.line_num - 1, 0)
+        return cells
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for text in self.lines:
+            self.line += 1
+            start = self.line
+            if '"' in text:
+                cells = self.quoted(text)
+            else:
+                body = text.rstrip("\r\n")
+                if not body:
+                    continue
+                cells = body.split(self.delimiter)
+            if cells:
+                yield start, cells
 
 
 def _first_line(head: bytes, encoding: str) -> str:
