@@ -41,6 +41,8 @@ _FILE_RULES = (
     "empty-file", "header-only", "unknown-kind", "csv-syntax", "missing-column",
     "duplicate-column", "unexpected-column", "ragged-row", "duplicate-row-key",
 )
+_READABLE_FAILURES = frozenset({"empty-file", "oversized-file"})
+"""Reader failures that still describe a file (a finding, not an unreadable input)."""
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _SEX_DIGITS = {"1": "17", "2": "28"}
 
@@ -122,7 +124,7 @@ def check(
             size = os.fstat(raw.fileno()).st_size
         except OSError as exc:
             report = Report(source=label, kind=kind, readable=False)
-            report.add(RULES["unreadable-file"].finding(detail=exc.strerror or type(exc).__name__))
+            report.add(RULES["unreadable-file"].finding(detail=_os_error(exc)))
             return report
     else:
         raw, size, label = source, None, name or getattr(source, "name", "(flux)")
@@ -165,14 +167,11 @@ class _Checker:
     def run(self, raw: IO[bytes], size: int | None) -> Report:
         report = self.report
         if size is not None and size > self.limits.max_file_bytes:
-            report.readable = False
             return self.stop("oversized-file", detail=_mebibytes(self.limits.max_file_bytes))
         try:
             table = open_table(raw, size, self.limits)
         except ReadError as exc:
-            report.readable = exc.rule not in ("empty-file",)
-            if exc.rule == "empty-file":
-                report.readable = True
+            report.readable = exc.rule not in _READABLE_FAILURES
             return self.stop(exc.rule, line=None, detail=exc.detail)
         except (UnicodeDecodeError, csv.Error) as exc:
             report.readable = False
@@ -628,3 +627,13 @@ def _csv_detail(message: str) -> str:
 def _mebibytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} Mio"
 
+
+
+def _os_error(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "fichier introuvable"
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
+    if isinstance(exc, PermissionError):
+        return "accès refusé"
+    return f"erreur d'entrée-sortie ({type(exc).__name__})"
