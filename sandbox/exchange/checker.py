@@ -172,7 +172,7 @@ class _Checker:
             table = open_table(raw, size, self.limits)
         except ReadError as exc:
             report.readable = exc.rule not in _READABLE_FAILURES
-            return self.stop(exc.rule, line=None, detail=exc.detail)
+            return self.stop(exc.rule, line=exc.line, detail=exc.detail)
         except (UnicodeDecodeError, csv.Error) as exc:
             report.readable = False
             return self.stop("unreadable-file", detail=type(exc).__name__)
@@ -305,7 +305,8 @@ class _Checker:
                             line=line, column=header[first], column_number=first + 1,
                             detail=key_names, clause=clause,
                         ))
-            if on_row is not None and errors.get(Severity.ERROR, 0) == before:
+            # Cell findings (``bad``) are all errors; the checks above may add more.
+            if on_row is not None and not bad and errors.get(Severity.ERROR, 0) == before:
                 on_row(line, {c.name: cells[i] for i, c in enumerate(mapped) if c})
 
         pairs = [
@@ -341,7 +342,10 @@ class _Checker:
                         detail=key_names, clause=clause,
                     ))
 
-        well_formed = semantic if french or nir_columns or on_row else quick
+        def checked(line: int, cells: list[str]) -> None:
+            semantic(line, cells, empty)
+
+        well_formed = checked if french or nir_columns or on_row else quick
 
         def ragged(line: int, cells: list[str]) -> None:
             add(RULES["ragged-row"].finding(line=line, detail=str(len(cells)), expected=str(width)))

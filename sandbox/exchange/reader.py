@@ -36,10 +36,11 @@ class Limits:
 class ReadError(Exception):
     """The input cannot be read as a table: ``rule`` is the finding to report."""
 
-    def __init__(self, rule: str, detail: str = "") -> None:
+    def __init__(self, rule: str, detail: str = "", line: int | None = None) -> None:
         super().__init__(detail or rule)
         self.rule = rule
         self.detail = detail
+        self.line = line
 
 
 class OversizedLine(Exception):
@@ -95,8 +96,9 @@ def open_table(raw: IO[bytes], size: int | None, limits: Limits) -> Table:
             encoding = "cp1252"
             try:
                 head.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ReadError("invalid-encoding", "UTF-8 ou Windows-1252") from None
+            except UnicodeDecodeError as exc:
+                line = head[: exc.start].count(b"\n") + 1
+                raise ReadError("invalid-encoding", "UTF-8 ou Windows-1252", line) from None
     return _open_csv(head, raw, encoding, size, limits)
 
 

@@ -78,7 +78,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "invalid-encoding", E, "Encodage invalide",
-            "Octets invalides pour l'encodage {detail} : la vérification s'arrête à cette ligne.",
+            "Octets invalides pour l'encodage {detail}, sur cette ligne ou peu après (le "
+            "décodage lit par blocs) : la vérification s'arrête là.",
             "Enregistrez le fichier en UTF-8 (ou Windows-1252) d'un seul tenant, sans "
             "concaténer des fichiers d'encodages différents.",
             _FILES,
