@@ -171,7 +171,7 @@ class _Checker:
         try:
             table = open_table(raw, size, self.limits)
         except ReadError as exc:
-            report.readable = exc.rule not in _READABLE_FAILURES
+            report.readable = exc.rule in _READABLE_FAILURES
             return self.stop(exc.rule, line=exc.line, detail=exc.detail)
         except (UnicodeDecodeError, csv.Error) as exc:
             report.readable = False
