@@ -42,7 +42,9 @@ class Finding(BaseModel):
     clause: str = Field(description="La clause de la convention que la règle fait respecter.")
     line: int | None = Field(default=None, description="Ligne du fichier (1 = l'en-tête).")
     column: str | None = Field(default=None, description="Nom de la colonne.")
-    column_number: int | None = Field(default=None, description="Rang de la colonne (1 = première).")
+    column_number: int | None = Field(
+        default=None, description="Rang de la colonne (1 = première)."
+    )
     value: str | None = Field(default=None, description="La valeur en cause, masquée.")
 
 

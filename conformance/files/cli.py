@@ -53,11 +53,13 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             render_console(reports, console or Console())
     else:
-        content: str | bytes = {
-            "json": lambda: render_json(reports),
-            "junit": lambda: render_junit(reports, fail_on),
-            "html": lambda: render_html(reports),
-        }[args.format]()
+        content: str | bytes
+        if args.format == "json":
+            content = render_json(reports)
+        elif args.format == "junit":
+            content = render_junit(reports, fail_on)
+        else:
+            content = render_html(reports)
         if args.output:
             data = content.encode("utf-8") if isinstance(content, str) else content
             Path(args.output).write_bytes(data)
@@ -80,7 +82,9 @@ def run_sample(args: argparse.Namespace) -> int:
         table = sample(kind, args.rows, args.seed)
         if args.break_rule and args.rows < 3:
             raise ValueError("--break needs at least 3 rows (the broken row is line 3)")
-        produced: Sample | bytes = break_sample(table, args.break_rule) if args.break_rule else table
+        produced: Sample | bytes = (
+            break_sample(table, args.break_rule) if args.break_rule else table
+        )
     except (ValueError, IndexError) as exc:
         print(f"ft-conformance: cannot build the sample: {exc}", file=sys.stderr)
         return 2
@@ -99,7 +103,9 @@ def run_sample(args: argparse.Namespace) -> int:
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``files`` and its subcommands on the kit's parser."""
-    files = commands.add_parser("files", help="check exchange files (Annexes 1, 3, 4), write samples")
+    files = commands.add_parser(
+        "files", help="check exchange files (Annexes 1, 3, 4), write samples"
+    )
     sub = files.add_subparsers(dest="files_command", required=True)
     checker = sub.add_parser(
         "check",
@@ -120,8 +126,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sampler.add_argument("--kind", choices=sorted(ROW_MODELS))
     sampler.add_argument("--rows", type=int, default=20)
     sampler.add_argument("--seed", type=int, help="default: the sandbox's seed")
-    sampler.add_argument("--break", dest="break_rule", choices=sorted(BREAKABLE), metavar="RULE",
-                         help=f"one of: {', '.join(sorted(BREAKABLE))}")
+    sampler.add_argument(
+        "--break",
+        dest="break_rule",
+        choices=sorted(BREAKABLE),
+        metavar="RULE",
+        help=f"one of: {', '.join(sorted(BREAKABLE))}",
+    )
     sampler.add_argument("--format", dest="file_format", choices=("csv", "xlsx"), default="csv")
     sampler.add_argument("--delimiter", choices=(";", ","), default=";")
     sampler.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "cp1252"), default="utf-8")

@@ -17,7 +17,11 @@ from sandbox.exchange.rules import RULES
 from sandbox.findings import MAX_FINDINGS_PER_RULE, Report, Severity
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_PLURALS = {Severity.ERROR: "erreurs", Severity.WARNING: "avertissements", Severity.INFO: "informations"}
+_PLURALS = {
+    Severity.ERROR: "erreurs",
+    Severity.WARNING: "avertissements",
+    Severity.INFO: "informations",
+}
 
 
 def _title(rule: str) -> str:
@@ -43,12 +47,18 @@ def render_console(reports: Sequence[Report], console: Console) -> None:
     """A summary per file, then a table of its findings."""
     for report in reports:
         worst = report.worst()
-        status = "[bold green]conforme[/]" if worst is None else (
-            f"[{_SEVERITY_STYLE[worst]}]{worst.value}s trouvées[/]"
-            if worst is not Severity.ERROR
-            else "[bold red]non conforme[/]"
+        status = (
+            "[bold green]conforme[/]"
+            if worst is None
+            else (
+                f"[{_SEVERITY_STYLE[worst]}]{worst.value}s trouvées[/]"
+                if worst is not Severity.ERROR
+                else "[bold red]non conforme[/]"
+            )
         )
-        console.print(f"[bold]{report.source}[/] — {_described(report)} — {status}", highlight=False)
+        console.print(
+            f"[bold]{report.source}[/] — {_described(report)} — {status}", highlight=False
+        )
         console.print(f"  {_summary(report)}", highlight=False)
         if not report.findings:
             continue
@@ -79,9 +89,12 @@ def render_console(reports: Sequence[Report], console: Console) -> None:
 
 def render_json(reports: Sequence[Report]) -> str:
     """One JSON document: ``{"rapports": [...]}``."""
-    return json.dumps(
-        {"rapports": [r.model_dump(mode="json") for r in reports]}, ensure_ascii=False, indent=2
-    ) + "\n"
+    return (
+        json.dumps(
+            {"rapports": [r.model_dump(mode="json") for r in reports]}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )
 
 
 def render_junit(reports: Sequence[Report], fail_on: Severity) -> bytes:
@@ -90,9 +103,9 @@ def render_junit(reports: Sequence[Report], fail_on: Severity) -> bytes:
     suites = ET.Element("testsuites", name="ft-conformance files")
     for report in reports:
         rules = list(dict.fromkeys([*report.rules, *report.by_rule]))
-        failing = {
-            f.rule for f in report.findings if f.severity.rank >= fail_on.rank
-        } | {rule for rule in report.omitted if RULES[rule].severity.rank >= fail_on.rank}
+        failing = {f.rule for f in report.findings if f.severity.rank >= fail_on.rank} | {
+            rule for rule in report.omitted if RULES[rule].severity.rank >= fail_on.rank
+        }
         suite = ET.SubElement(
             suites,
             "testsuite",
@@ -161,8 +174,10 @@ def render_html(reports: Sequence[Report]) -> str:
         out.append(f"<h2>{_e(report.source)}</h2>")
         out.append(f"<p>{verdict} — {_e(_described(report))} — {_e(_summary(report))}.</p>")
         if report.by_rule:
-            out.append("<table><tr><th>Règle</th><th>Intitulé</th><th>Constats</th>"
-                       "<th>Clause de la convention</th></tr>")
+            out.append(
+                "<table><tr><th>Règle</th><th>Intitulé</th><th>Constats</th>"
+                "<th>Clause de la convention</th></tr>"
+            )
             for rule, count in sorted(report.by_rule.items()):
                 known = RULES.get(rule)
                 clause = next((f.clause for f in report.findings if f.rule == rule), "")
@@ -173,8 +188,10 @@ def render_html(reports: Sequence[Report]) -> str:
                 )
             out.append("</table>")
         if report.findings:
-            out.append("<table><tr><th>Ligne</th><th>Colonne</th><th>Gravité</th><th>Constat</th>"
-                       "<th>Comment corriger</th><th>Valeur (masquée)</th></tr>")
+            out.append(
+                "<table><tr><th>Ligne</th><th>Colonne</th><th>Gravité</th><th>Constat</th>"
+                "<th>Comment corriger</th><th>Valeur (masquée)</th></tr>"
+            )
             for f in report.findings:
                 column = f.column or ""
                 if f.column_number:
@@ -182,7 +199,8 @@ def render_html(reports: Sequence[Report]) -> str:
                 out.append(
                     f"<tr><td>{_e(f.line if f.line is not None else '')}</td><td>{_e(column)}</td>"
                     f'<td class="{f.severity.value}">{_e(f.severity.value)}</td>'
-                    f"<td>{_e(f.message)}</td><td>{_e(f.hint)}</td><td>{_e(f.value or '')}</td></tr>"
+                    f"<td>{_e(f.message)}</td><td>{_e(f.hint)}</td>"
+                    f"<td>{_e(f.value or '')}</td></tr>"
                 )
             out.append("</table>")
         for rule, count in sorted(report.omitted.items()):

@@ -17,10 +17,16 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from sandbox.exchange.columns import ColumnType, DateFormat, Masking
-from sandbox.exchange.compiled import DATE_SHAPES, INJECTION_STARTS, Column, CompiledKind, compile_kind
+from sandbox.exchange.compiled import (
+    DATE_SHAPES,
+    INJECTION_STARTS,
+    Column,
+    CompiledKind,
+    compile_kind,
+)
 from sandbox.exchange.masking import mask_value
 from sandbox.exchange.models import ROW_MODELS, ExchangeRow
 from sandbox.exchange.reader import CsvRecords, Limits, ReadError, Table, open_table
@@ -37,9 +43,20 @@ PROGRESS_EVERY = 8192
 """Rows between two progress calls (and two file-size checks)."""
 DETECTION_SHARE = 0.5
 _FILE_RULES = (
-    "unreadable-file", "binary-input", "invalid-encoding", "oversized-file", "oversized-line",
-    "empty-file", "header-only", "unknown-kind", "csv-syntax", "missing-column",
-    "duplicate-column", "unexpected-column", "ragged-row", "duplicate-row-key",
+    "unreadable-file",
+    "binary-input",
+    "invalid-encoding",
+    "oversized-file",
+    "oversized-line",
+    "empty-file",
+    "header-only",
+    "unknown-kind",
+    "csv-syntax",
+    "missing-column",
+    "duplicate-column",
+    "unexpected-column",
+    "ragged-row",
+    "duplicate-row-key",
 )
 _READABLE_FAILURES = frozenset({"empty-file", "oversized-file"})
 """Reader failures that still describe a file (a finding, not an unreadable input)."""
@@ -127,11 +144,12 @@ def check(
             report.add(RULES["unreadable-file"].finding(detail=_os_error(exc)))
             return report
     else:
-        raw, size, label = source, None, name or getattr(source, "name", "(flux)")
+        raw, size = source, None
+        label = name or str(getattr(source, "name", "(flux)"))
     try:
         return _Checker(label, kind, limits, progress, on_row).run(raw, size)
     finally:
-        if not isinstance(source, IO) or isinstance(source, str | Path | bytes):
+        if raw is not source:  # a stream the caller gave stays open
             raw.close()
 
 
@@ -183,9 +201,11 @@ class _Checker:
 
     def _table(self, table: Table) -> Report:
         report = self.report
-        report.encoding = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(
-            table.encoding, table.encoding.upper()
-        )
+        report.encoding = {
+            "utf-8-sig": "UTF-8 (BOM)",
+            "utf-8": "UTF-8",
+            "cp1252": "Windows-1252",
+        }.get(table.encoding, table.encoding.upper())
         report.delimiter = table.delimiter
         header = [cell.strip() for cell in table.header]
         kind = report.kind or detect_kind(header)
@@ -217,24 +237,37 @@ class _Checker:
             mapped.append(None)
             shown = mask_value(name, Masking.NONE) if name else "(sans nom)"
             if column is not None:
-                self.add(RULES["duplicate-column"].finding(
-                    line=line, column=shown, column_number=number, clause=clause
-                ))
+                self.add(
+                    RULES["duplicate-column"].finding(
+                        line=line, column=shown, column_number=number, clause=clause
+                    )
+                )
             else:
                 near = by_normal.get(_normalised(name))
                 expected = f" (ou renommez-la « {near} » si c'est elle)" if near else ""
-                self.add(RULES["unexpected-column"].finding(
-                    line=line, column=shown, column_number=number, expected=expected
-                ))
+                self.add(
+                    RULES["unexpected-column"].finding(
+                        line=line, column=shown, column_number=number, expected=expected
+                    )
+                )
         normal_header = {_normalised(h): h for h in header}
         for name, column in checks.columns.items():
             if name not in seen:
                 near = normal_header.get(_normalised(name))
-                expected = f" : « {mask_value(near, Masking.NONE)} » semble en être une variante" if near else ""
-                self.add(RULES["missing-column"].finding(
-                    line=line, column=name, detail=column.description, expected=expected,
-                    clause=clause,
-                ))
+                expected = (
+                    f" : « {mask_value(near, Masking.NONE)} » semble en être une variante"
+                    if near
+                    else ""
+                )
+                self.add(
+                    RULES["missing-column"].finding(
+                        line=line,
+                        column=name,
+                        detail=column.description,
+                        expected=expected,
+                        clause=clause,
+                    )
+                )
         return mapped
 
     def _rows(
@@ -301,10 +334,15 @@ class _Checker:
                     seen_keys.add(digest)
                     if len(seen_keys) == count:
                         first = key_columns[0]
-                        add(duplicate.finding(
-                            line=line, column=header[first], column_number=first + 1,
-                            detail=key_names, clause=clause,
-                        ))
+                        add(
+                            duplicate.finding(
+                                line=line,
+                                column=header[first],
+                                column_number=first + 1,
+                                detail=key_names,
+                                clause=clause,
+                            )
+                        )
             # Cell findings (``bad``) are all errors; the checks above may add more.
             if on_row is not None and not bad and errors.get(Severity.ERROR, 0) == before:
                 on_row(line, {c.name: cells[i] for i, c in enumerate(mapped) if c})
@@ -337,10 +375,15 @@ class _Checker:
                 seen_add(hash(key_of(cells)))
                 if len(seen_keys) == count:
                     first = key_columns[0]
-                    add(duplicate.finding(
-                        line=line, column=header[first], column_number=first + 1,
-                        detail=key_names, clause=clause,
-                    ))
+                    add(
+                        duplicate.finding(
+                            line=line,
+                            column=header[first],
+                            column_number=first + 1,
+                            detail=key_names,
+                            clause=clause,
+                        )
+                    )
 
         def checked(line: int, cells: list[str]) -> None:
             semantic(line, cells, empty)
@@ -370,7 +413,11 @@ class _Checker:
                             ragged(line, cells)
                             continue
                         cells = cells + [""] * (width - len(cells))
-                    bad = empty if fast("\x1f".join(cells)) else self._drill(line, cells, mapped, clause)
+                    bad = (
+                        empty
+                        if fast("\x1f".join(cells))
+                        else self._drill(line, cells, mapped, clause)
+                    )
                     semantic(line, cells, bad)
         except _Stopped as stopped:
             rows, line = stopped.rows, stopped.line
@@ -400,7 +447,6 @@ class _Checker:
         delimiter = records.delimiter
         fast = checks.row_regex(mapped, delimiter).fullmatch
         oversized = table.oversized_lines
-        empty: frozenset[int] = frozenset()
         drill = self._drill
         rows = 0
         number = records.line
@@ -434,21 +480,31 @@ class _Checker:
                 else:
                     semantic(line, cells, drill(line, cells, mapped, clause))
         except UnicodeDecodeError:
-            raise _Stopped(rows, line, RULES["invalid-encoding"].finding(
-                line=number + 1, detail=self.report.encoding or ""
-            )) from None
+            raise _Stopped(
+                rows,
+                line,
+                RULES["invalid-encoding"].finding(
+                    line=number + 1, detail=self.report.encoding or ""
+                ),
+            ) from None
         except csv.Error as exc:
             message = str(exc)
             rule = RULES["oversized-line"] if "field larger" in message else RULES["csv-syntax"]
-            detail = str(self.limits.max_line_chars) if "field larger" in message else _csv_detail(message)
-            raise _Stopped(rows - (0 if rows == 0 else 0), line, rule.finding(line=line, detail=detail)) from None
+            detail = (
+                str(self.limits.max_line_chars)
+                if "field larger" in message
+                else _csv_detail(message)
+            )
+            raise _Stopped(
+                rows - (0 if rows == 0 else 0), line, rule.finding(line=line, detail=detail)
+            ) from None
         return rows, line
 
     def _flush_oversized(self, table: Table) -> None:
         for number in table.oversized_lines:
-            self.add(RULES["oversized-line"].finding(
-                line=number, detail=str(self.limits.max_line_chars)
-            ))
+            self.add(
+                RULES["oversized-line"].finding(line=number, detail=str(self.limits.max_line_chars))
+            )
         table.oversized_lines.clear()
 
     def _order(
@@ -464,10 +520,16 @@ class _Checker:
             sortable = value[6:] + value[3:5] + value[:2] if french else value
             if previous is not None and sortable < previous[0]:
                 j = previous[1]
-                self.add(rule.finding(
-                    line=line, column=mapped_names[i], column_number=i + 1, value=value,
-                    detail=mapped_names[j], expected=cells[j],
-                ))
+                self.add(
+                    rule.finding(
+                        line=line,
+                        column=mapped_names[i],
+                        column_number=i + 1,
+                        value=value,
+                        detail=mapped_names[j],
+                        expected=cells[j],
+                    )
+                )
                 return
             previous = (sortable, i)
 
@@ -477,13 +539,17 @@ class _Checker:
         if self.progress is not None:
             self.progress(position, table.size)
         if position > self.limits.max_file_bytes:
-            self.add(RULES["oversized-file"].finding(
-                line=line, detail=_mebibytes(self.limits.max_file_bytes)
-            ))
+            self.add(
+                RULES["oversized-file"].finding(
+                    line=line, detail=_mebibytes(self.limits.max_file_bytes)
+                )
+            )
             return True
         return False
 
-    def _drill(self, line: int, cells: list[str], mapped: list[Column | None], clause: str) -> set[int]:
+    def _drill(
+        self, line: int, cells: list[str], mapped: list[Column | None], clause: str
+    ) -> set[int]:
         """Find which cells of a row that failed the row regex are wrong, and why."""
         bad: set[int] = set()
         for i, column in enumerate(mapped):
@@ -501,10 +567,16 @@ class _Checker:
             ColumnType.COMMUNE: "unknown-commune",
             ColumnType.DEPARTEMENT: "unknown-departement",
         }.get(spec_type, "code-list")
-        self.add(RULES[rule].finding(
-            line=line, column=column.name, column_number=i + 1,
-            value=mask_value(value, column.spec.masking), detail=_allowed(column), clause=clause,
-        ))
+        self.add(
+            RULES[rule].finding(
+                line=line,
+                column=column.name,
+                column_number=i + 1,
+                value=mask_value(value, column.spec.masking),
+                detail=_allowed(column),
+                clause=clause,
+            )
+        )
 
     def _nir(
         self,
@@ -521,13 +593,17 @@ class _Checker:
         nir = cells[nir_i]
         column = mapped[nir_i]
         assert column is not None
-        where = {"line": line, "column": column.name, "column_number": nir_i + 1,
-                 "value": mask_value(nir, column.spec.masking)}
+        where: dict[str, Any] = {
+            "line": line,
+            "column": column.name,
+            "column_number": nir_i + 1,
+            "value": mask_value(nir, column.spec.masking),
+        }
         if len(nir) == 15 and nir[13:] != nir_key(nir[:13]):
             self.add(RULES["nir-key"].finding(**where))
-        if sex_i is not None and sex_i not in bad and cells[sex_i] in _SEX_DIGITS:
-            if nir[0] not in _SEX_DIGITS[cells[sex_i]]:
-                self.add(RULES["nir-sex"].finding(**where, detail=nir[0], expected=cells[sex_i]))
+        sex = cells[sex_i] if sex_i is not None and sex_i not in bad else ""
+        if sex in _SEX_DIGITS and nir[0] not in _SEX_DIGITS[sex]:
+            self.add(RULES["nir-sex"].finding(**where, detail=nir[0], expected=sex))
         if birth_i is not None and birth_i not in bad and cells[birth_i]:
             value = cells[birth_i]
             iso = value[6:] + "-" + value[3:5] + "-" + value[:2] if french else value
@@ -549,10 +625,17 @@ def _nir_birth_problem(nir: str, birth: dt.date) -> str | None:
     return None
 
 
-def _cell_finding(column: Column, value: str, line: int, number: int, clause: str) -> Finding | None:
+def _cell_finding(
+    column: Column, value: str, line: int, number: int, clause: str
+) -> Finding | None:
     """The finding a cell earns on its own (format, type, list, formula), if any."""
     spec = column.spec
-    where = {"line": line, "column": column.name, "column_number": number, "clause": clause}
+    where: dict[str, Any] = {
+        "line": line,
+        "column": column.name,
+        "column_number": number,
+        "clause": clause,
+    }
     if value == "":
         if column.required:
             return RULES["required-value"].finding(**where, detail=column.description)
@@ -563,7 +646,9 @@ def _cell_finding(column: Column, value: str, line: int, number: int, clause: st
     kind = spec.type
     if kind is ColumnType.TEXT:
         if value.startswith(INJECTION_STARTS):
-            return RULES["formula-injection"].finding(**where, value=shown, detail=repr(value[0])[1:-1])
+            return RULES["formula-injection"].finding(
+                **where, value=shown, detail=repr(value[0])[1:-1]
+            )
         limit = spec.max_length or 200
         if len(value) > limit:
             return RULES["value-too-long"].finding(**where, value=shown, detail=str(limit))
@@ -576,13 +661,16 @@ def _cell_finding(column: Column, value: str, line: int, number: int, clause: st
         return RULES["code-list"].finding(**where, value=shown, detail=_allowed(column))
     if kind is ColumnType.NIR:
         return RULES["nir-format"].finding(
-            **{**where, "clause": ""}, value=shown, detail=f"{len(value)} caractères lus"
-            if len(value) not in (13, 15) else "caractère ou position impossible"
+            **{**where, "clause": ""},
+            value=shown,
+            detail=f"{len(value)} caractères lus"
+            if len(value) not in (13, 15)
+            else "caractère ou position impossible",
         )
     return RULES["invalid-format"].finding(**where, value=shown, detail=_format_of(column))
 
 
-def _date_finding(column: Column, value: str, shown: str, where: dict[str, object]) -> Finding:
+def _date_finding(column: Column, value: str, shown: str, where: dict[str, Any]) -> Finding:
     date_format = column.date_format
     iso = date_format is DateFormat.ISO
     expected = date_format.value
@@ -591,14 +679,22 @@ def _date_finding(column: Column, value: str, shown: str, where: dict[str, objec
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
-            return RULES["invalid-date"].finding(**where, value=shown, detail="date impossible", expected=expected)  # type: ignore[arg-type]
+            return RULES["invalid-date"].finding(
+                **where, value=shown, detail="date impossible", expected=expected
+            )
         if not 1900 <= day.year <= 2099:
-            return RULES["invalid-date"].finding(**where, value=shown, detail="année hors de 1900-2099", expected=expected)  # type: ignore[arg-type]
+            return RULES["invalid-date"].finding(
+                **where, value=shown, detail="année hors de 1900-2099", expected=expected
+            )
         if column.spec.first_of_month and day.day != 1:
             first = day.replace(day=1)
             example = first.isoformat() if iso else first.strftime("%d/%m/%Y")
-            return RULES["birth-date-first-of-month"].finding(**where, value=shown, expected=example)  # type: ignore[arg-type]
-    return RULES["invalid-date"].finding(**where, value=shown, detail=f"format attendu {expected}", expected=expected)  # type: ignore[arg-type]
+            return RULES["birth-date-first-of-month"].finding(
+                **where, value=shown, expected=example
+            )
+    return RULES["invalid-date"].finding(
+        **where, value=shown, detail=f"format attendu {expected}", expected=expected
+    )
 
 
 def _allowed(column: Column) -> str:
@@ -630,7 +726,6 @@ def _csv_detail(message: str) -> str:
 
 def _mebibytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} Mio"
-
 
 
 def _os_error(exc: OSError) -> str:

@@ -22,7 +22,9 @@ def _text(name: str) -> str:
 @cache
 def departements() -> dict[str, str]:
     """INSEE département code → name (COG 2026: 101 départements and the 8 COM)."""
-    return {row["code"]: row["nom"] for row in csv.DictReader(_text("departements.csv").splitlines())}
+    return {
+        row["code"]: row["nom"] for row in csv.DictReader(_text("departements.csv").splitlines())
+    }
 
 
 @cache

@@ -46,7 +46,9 @@ _NO_FORMULA = r"(?![=+\-@\t\r])"
 
 PATTERNS: dict[ColumnType, str] = {
     ColumnType.NIR: rf"{NIR_BODY_PATTERN}(?:[0-9]{{2}})?",
-    ColumnType.EMAIL: r"[A-Za-z0-9._%+'\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}",
+    ColumnType.EMAIL: (
+        r"[A-Za-z0-9._%+'\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"
+    ),
     ColumnType.PHONE: r"0[1-9](?:[ .]?[0-9]{2}){4}|\+[1-9][0-9]{7,14}",
     ColumnType.COMMUNE: r"(?:[0-9]{2}|2[AB])[0-9]{3}",
     ColumnType.DEPARTEMENT: r"[0-9]{2,3}|2[AB]",
@@ -91,7 +93,9 @@ class CompiledKind:
             if column is None:
                 parts.append(f"[^{sep}]*")
                 continue
-            pattern = column.pattern.replace(_TEXT_CHARS, f"[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f{sep}]")
+            pattern = column.pattern.replace(
+                _TEXT_CHARS, f"[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f{sep}]"
+            )
             parts.append(f"(?:{pattern})" if column.required else f"(?:{pattern})?")
         return re.compile(sep.join(parts), re.DOTALL)
 

@@ -92,11 +92,9 @@ class InscriptionRow(ExchangeRow):
     telephone: Annotated[str | None, _PHONE] = Field(
         None, alias="TELEPHONE", description="Numéro de téléphone"
     )
-    courriel: Annotated[str | None, _EMAIL] = Field(
-        None, alias="COURRIEL", description="Courriel"
-    )
-    adresse: Annotated[str, Spec(ColumnType.TEXT, max_length=200, masking=Masking.HIDDEN)] = (
-        Field(alias="ADRESSE", description="Adresse postale : numéro et voie")
+    courriel: Annotated[str | None, _EMAIL] = Field(None, alias="COURRIEL", description="Courriel")
+    adresse: Annotated[str, Spec(ColumnType.TEXT, max_length=200, masking=Masking.HIDDEN)] = Field(
+        alias="ADRESSE", description="Adresse postale : numéro et voie"
     )
     code_postal: Annotated[str, Spec(ColumnType.PATTERN, pattern="[0-9]{5}")] = Field(
         alias="CODE_POSTAL", description="Adresse postale : code postal"
@@ -111,7 +109,8 @@ class InscriptionRow(ExchangeRow):
         alias="ORGANISME", description="Code organisme : CAF/MSA"
     )
     orientation: Annotated[str, Spec(ColumnType.CODE, codes="organismes_orientation")] = Field(
-        alias="ORIENTATION", description="Orientation : structure vers laquelle la personne est orientée"
+        alias="ORIENTATION",
+        description="Orientation : structure vers laquelle la personne est orientée",
     )
     type_parcours: Annotated[str, Spec(ColumnType.CODE, codes="orientations")] = Field(
         alias="TYPE_PARCOURS",
@@ -210,7 +209,8 @@ class PilotageRow(ExchangeRow):
     date_invitation: Annotated[str | None, _DATE] = Field(
         None,
         alias="DATE_INVITATION",
-        description="Date d'envoi de l'invitation rdv-insertion (pour les utilisateurs rdv-insertion)",
+        description="Date d'envoi de l'invitation rdv-insertion "
+        "(pour les utilisateurs rdv-insertion)",
     )
     date_rdv_orientation: Annotated[str | None, _DATE] = Field(
         None,
@@ -269,8 +269,8 @@ class IndicateursRow(ExchangeRow):
     tranche_age_actuel: Annotated[str | None, _OPT_TEXT] = Field(
         None, alias="Tranche Age Actuel", description="Tranche d'âge actuelle"
     )
-    obligation_emploi_actuel: Annotated[str | None, Spec(ColumnType.FLAG, codes="oui_non")] = (
-        Field(None, alias="Obligation Emploi Actuel", description="Obligation d'emploi : O ou N")
+    obligation_emploi_actuel: Annotated[str | None, Spec(ColumnType.FLAG, codes="oui_non")] = Field(
+        None, alias="Obligation Emploi Actuel", description="Obligation d'emploi : O ou N"
     )
     inscription_actuelle: Annotated[str | None, _OPT_TEXT] = Field(
         None, alias="Inscription Actuelle", description="Inscription actuelle"
@@ -278,8 +278,8 @@ class IndicateursRow(ExchangeRow):
     rome_actuel: Annotated[str | None, Spec(ColumnType.CODE, codes="rome")] = Field(
         None, alias="Rome Actuel", description="Code ROME actuel (fiche ROME 4.0)"
     )
-    diagnostic_realise: Annotated[str | None, Spec(ColumnType.CODE, codes="oui_non_long")] = (
-        Field(None, alias="Diagnostic Realise (oui/non)", description="Diagnostic réalisé")
+    diagnostic_realise: Annotated[str | None, Spec(ColumnType.CODE, codes="oui_non_long")] = Field(
+        None, alias="Diagnostic Realise (oui/non)", description="Diagnostic réalisé"
     )
     commune_entree: Annotated[str | None, Spec(ColumnType.COMMUNE)] = Field(
         None, alias="Commune Entree", description="Commune INSEE à l'entrée"

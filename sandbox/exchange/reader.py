@@ -71,7 +71,7 @@ class Table:
         """Release the underlying file."""
         self._close()
 
-    _close: Callable[[], None] = lambda: None  # noqa: E731
+    _close: Callable[[], None] = lambda: None
 
 
 def open_table(raw: IO[bytes], size: int | None, limits: Limits) -> Table:
@@ -102,24 +102,24 @@ def open_table(raw: IO[bytes], size: int | None, limits: Limits) -> Table:
     return _open_csv(head, raw, encoding, size, limits)
 
 
-def _open_csv(head: bytes, raw: IO[bytes], encoding: str, size: int | None, limits: Limits) -> Table:
+def _open_csv(
+    head: bytes, raw: IO[bytes], encoding: str, size: int | None, limits: Limits
+) -> Table:
     source = _Prefixed(head, raw)
     stream = io.BufferedReader(source, buffer_size=SNIFF_BYTES)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
     oversized: list[int] = []
     lines = _bounded_lines(text, limits.max_line_chars, oversized)
     first = _first_line(head, encoding)
-    if not first.strip():
-        # Only blank lines before any header: treat as empty.
-        if not head.strip():
-            raise ReadError("empty-file")
+    if not head.strip():
+        raise ReadError("empty-file")
     delimiter = ";" if _unquoted(first).count(";") > _unquoted(first).count(",") else ","
     records = CsvRecords(lines, delimiter)
     iterator = iter(records)
-    for header_line, header in iterator:
-        break
-    else:
+    first_record = next(iterator, None)
+    if first_record is None:
         raise ReadError("empty-file")
+    header_line, header = first_record
     table = Table(
         encoding=encoding,
         delimiter=delimiter,
@@ -150,7 +150,9 @@ class CsvRecords:
 
     def quoted(self, text: str) -> list[str]:
         """Parse the record starting with ``text`` (already counted); raises ``csv.Error``."""
-        reader = csv.reader(itertools.chain((text,), self.lines), delimiter=self.delimiter, strict=True)
+        reader = csv.reader(
+            itertools.chain((text,), self.lines), delimiter=self.delimiter, strict=True
+        )
         try:
             cells = next(reader)
         finally:
@@ -234,17 +236,21 @@ def _open_xlsx(content: bytes, limits: Limits) -> Table:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ReadError("unreadable-file", f"archive XLSX invalide ({type(exc).__name__})") from None
+        raise ReadError(
+            "unreadable-file", f"archive XLSX invalide ({type(exc).__name__})"
+        ) from None
     if unpacked > limits.max_file_bytes:
-        raise ReadError("oversized-file", f"{limits.max_file_bytes // (1024 * 1024)} Mio décompressés")
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=False
+        raise ReadError(
+            "oversized-file", f"{limits.max_file_bytes // (1024 * 1024)} Mio décompressés"
         )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise ReadError("unreadable-file", f"classeur XLSX invalide ({type(exc).__name__})") from None
+        raise ReadError(
+            "unreadable-file", f"classeur XLSX invalide ({type(exc).__name__})"
+        ) from None
     table = Table(
         encoding="xlsx",
         delimiter=None,
@@ -278,7 +284,9 @@ def _open_xlsx(content: bytes, limits: Limits) -> Table:
                 if cells:
                     yield number, cells
         except Exception as exc:  # a broken sheet part shows up while streaming
-            raise ReadError("unreadable-file", f"feuille XLSX invalide ({type(exc).__name__})") from None
+            raise ReadError(
+                "unreadable-file", f"feuille XLSX invalide ({type(exc).__name__})"
+            ) from None
         finally:
             workbook.close()
 

@@ -16,6 +16,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from sandbox.exchange.models import ROW_MODELS
 from sandbox.identifiers import nir_key
@@ -223,7 +224,9 @@ _ROWS: dict[str, Callable[[Person, int, int], list[str]]] = {
 }
 
 
-def sample(kind: str, rows: int, seed: int | None = None, settings: Settings | None = None) -> Sample:
+def sample(
+    kind: str, rows: int, seed: int | None = None, settings: Settings | None = None
+) -> Sample:
     """A valid sample of ``rows`` rows; raises ``ValueError`` beyond the population's people."""
     settings = settings or Settings()
     seed = settings.seed if seed is None else seed
@@ -244,6 +247,22 @@ def sample(kind: str, rows: int, seed: int | None = None, settings: Settings | N
         )
     table = [build(people[i % len(people)], i, seed) for i in range(rows)]
     return Sample(kind=kind, header=header, rows=table)
+
+
+def write_large_pilot(
+    handle: IO[str], rows: int, seed: int | None = None, chunk: int = 10_000
+) -> None:
+    """Write a valid Annexe 4 pilot CSV of ``rows`` rows without holding it in memory: the first
+    ``chunk`` rows are built from the population, then repeated with fresh ID_CAF (bench)."""
+    first = sample("annexe4-pilotage", min(rows, chunk), seed)
+    seed = Settings().seed if seed is None else seed
+    writer = csv.writer(handle, delimiter=";", lineterminator="\n")
+    writer.writerow(first.header)
+    for start in range(0, rows, chunk):
+        block = first.rows[: min(chunk, rows - start)]
+        for offset, row in enumerate(block):
+            i = start + offset
+            writer.writerow([f"{(seed + i * _CAF_MULTIPLIER) % 10**7:07d}", *row[1:]])
 
 
 def _shift(value: str, days: int, french: bool) -> str:
@@ -358,7 +377,12 @@ def _order_parcours(s: Sample) -> None:
     _set_chain(s, s.rows[BREAK_ROW], "Date Entree Parcours", "Date Sortie")
 
 
-_P, _I, _H, _N = "annexe4-pilotage", "annexe1-inscription", "annexe3-habilitations", "annexe4-indicateurs"
+_P, _I, _H, _N = (
+    "annexe4-pilotage",
+    "annexe1-inscription",
+    "annexe3-habilitations",
+    "annexe4-indicateurs",
+)
 _TEXT_BREAKERS: dict[str, tuple[str, Callable[[Sample], None]]] = {
     "missing-column": (_P, _missing),
     "duplicate-column": (_P, _duplicate_column),
@@ -369,7 +393,7 @@ _TEXT_BREAKERS: dict[str, tuple[str, Callable[[Sample], None]]] = {
     "invalid-date": (_P, _cell("DATE_NOTIFICATION_DEPARTEMENT", "2024-02-30")),
     "value-too-long": (_P, _cell("STRUCTURE_REFERENTE", "Structure " * 11)),
     "code-list": (_P, _cell("ROLE_CAF", "ENF")),
-    "formula-injection": (_P, _cell("STRUCTURE_REFERENTE", "=HYPERLINK(\"http://x\")")),
+    "formula-injection": (_P, _cell("STRUCTURE_REFERENTE", '=HYPERLINK("http://x")')),
     "nir-format": (_I, _cell("NIR", "29003620")),
     "nir-key": (_I, _nir_key),
     "nir-sex": (_I, _nir_sex),
@@ -391,12 +415,12 @@ _BYTE_BREAKERS: dict[str, Callable[[Sample], bytes]] = {
     "binary-input": lambda s: bytes(range(256)) * 4,
     "unreadable-file": lambda s: b"PK\x03\x04" + b"\xff" * 200,
     "invalid-encoding": lambda s: s.to_csv() + b"\x81\x8d\n",
-    "csv-syntax": lambda s: s.to_csv() + b"\"cellule sans fin;2\n",
+    "csv-syntax": lambda s: s.to_csv() + b'"cellule sans fin;2\n',
     "oversized-line": lambda s: _insert_line(s.to_csv(), b"x" * 70_000 + b"\n"),
 }
 BREAKABLE: dict[str, str] = {
     **{rule: kind for rule, (kind, _) in _TEXT_BREAKERS.items()},
-    **{rule: _P for rule in _BYTE_BREAKERS},
+    **dict.fromkeys(_BYTE_BREAKERS, _P),
 }
 """Every rule a sample can break, with the kind its committed invalid sample is of."""
 

@@ -14,10 +14,10 @@ import json
 import re
 from typing import Any
 
+from sandbox.exchange.checker import compiled
 from sandbox.exchange.codes import code_lists, departements
 from sandbox.exchange.columns import ColumnType, DateFormat
 from sandbox.exchange.compiled import PATTERNS, Column
-from sandbox.exchange.checker import compiled
 from sandbox.exchange.models import ROW_MODELS
 
 _TEXT_PATTERN = r"[^=+\-@\t\r][\s\S]*"
@@ -26,7 +26,8 @@ _FIRST_OF_MONTH = {
     DateFormat.FRENCH: r"01/(0[1-9]|1[0-2])/(19|20)[0-9]{2}",
 }
 _NOTES = {
-    ColumnType.COMMUNE: " Le code doit exister au COG 2026 de l'INSEE (vérifié par ft-conformance).",
+    ColumnType.COMMUNE: " Le code doit exister au COG 2026 de l'INSEE "
+    "(vérifié par ft-conformance).",
     ColumnType.NIR: " La clé et la cohérence avec SEXE et DATE_NAISSANCE sont vérifiées par "
     "ft-conformance.",
 }

@@ -24,7 +24,9 @@ WARNING_ONLY = FILES / "invalid" / "date-order-cer.csv"
 ERROR = FILES / "invalid" / "code-list.csv"
 
 
-def test_exit_codes_follow_the_worst_finding_and_fail_on(capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_codes_follow_the_worst_finding_and_fail_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["files", "check", str(VALID)]) == 0
     assert main(["files", "check", str(ERROR)]) == 1
     assert main(["files", "check", str(WARNING_ONLY)]) == 0
@@ -59,7 +61,9 @@ def test_junit_has_one_test_case_per_rule_and_fails_the_broken_one(tmp_path: Pat
     assert suite is not None
     cases = {case.get("name"): case for case in suite.iter("testcase")}
     assert len(cases) == int(suite.get("tests", "0")) > 20
-    assert [name for name, case in cases.items() if case.find("failure") is not None] == ["code-list"]
+    assert [name for name, case in cases.items() if case.find("failure") is not None] == [
+        "code-list"
+    ]
 
 
 def test_html_is_french_and_self_contained(tmp_path: Path) -> None:
@@ -73,23 +77,70 @@ def test_html_is_french_and_self_contained(tmp_path: Path) -> None:
 
 def test_sample_writes_a_valid_file_or_one_breaking_the_named_rule(tmp_path: Path) -> None:
     valid, broken = tmp_path / "v.xlsx", tmp_path / "b.csv"
-    assert main(["files", "sample", "--kind", "annexe1-inscription", "--rows", "7", "--seed",
-                 "5", "--format", "xlsx", "--output", str(valid)]) == 0
+    assert (
+        main(
+            [
+                "files",
+                "sample",
+                "--kind",
+                "annexe1-inscription",
+                "--rows",
+                "7",
+                "--seed",
+                "5",
+                "--format",
+                "xlsx",
+                "--output",
+                str(valid),
+            ]
+        )
+        == 0
+    )
     report = check(valid)
     assert (report.kind, report.rows, report.findings) == ("annexe1-inscription", 7, [])
-    assert main(["files", "sample", "--rows", "6", "--break", "nir-key", "--output", str(broken)]) == 0
+    assert (
+        main(["files", "sample", "--rows", "6", "--break", "nir-key", "--output", str(broken)]) == 0
+    )
     assert [f.rule for f in check(broken).findings] == ["nir-key"]
-    assert main(["files", "sample", "--kind", "annexe4-pilotage", "--rows", "2", "--break",
-                 "code-list"]) == 2
+    assert (
+        main(
+            ["files", "sample", "--kind", "annexe4-pilotage", "--rows", "2", "--break", "code-list"]
+        )
+        == 2
+    )
 
 
 def test_the_same_seed_gives_the_same_file(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        main(["files", "sample", "--kind", "annexe4-pilotage", "--rows", "20", "--seed", "3",
-              "--output", str(tmp_path / name)])
+        main(
+            [
+                "files",
+                "sample",
+                "--kind",
+                "annexe4-pilotage",
+                "--rows",
+                "20",
+                "--seed",
+                "3",
+                "--output",
+                str(tmp_path / name),
+            ]
+        )
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
-    main(["files", "sample", "--kind", "annexe4-pilotage", "--rows", "20", "--seed", "4",
-          "--output", str(tmp_path / "c")])
+    main(
+        [
+            "files",
+            "sample",
+            "--kind",
+            "annexe4-pilotage",
+            "--rows",
+            "20",
+            "--seed",
+            "4",
+            "--output",
+            str(tmp_path / "c"),
+        ]
+    )
     assert (tmp_path / "a").read_bytes() != (tmp_path / "c").read_bytes()
 
 
@@ -99,7 +150,8 @@ _NAMES = [
     name
     for row in PEOPLE.rows
     for name in (row[PEOPLE.column("NOM")], row[PEOPLE.column("PRENOM")])
-    if len(name) > 3  # shorter runs of letters are shown, as codes are (sandbox/exchange/masking.py)
+    if len(name)
+    > 3  # shorter runs of letters are shown, as codes are (sandbox/exchange/masking.py)
 ]
 
 
@@ -114,8 +166,10 @@ def test_no_report_shows_a_full_nir_or_a_full_name(
 ) -> None:
     """People's cells moved into any column, rows cut short, names as column names: whatever the
     rule that fires, no renderer writes a 13-character NIR body or a name."""
-    rows = [[row[i] for i in order][: max(cut, 1)] if cut % 3 == 0 else [row[i] for i in order]
-            for row, order, cut in zip(PEOPLE.rows, orders, cuts, strict=True)]
+    rows = [
+        [row[i] for i in order][: max(cut, 1)] if cut % 3 == 0 else [row[i] for i in order]
+        for row, order, cut in zip(PEOPLE.rows, orders, cuts, strict=True)
+    ]
     header = list(PEOPLE.header)
     if names_in_header:
         header += [PEOPLE.rows[0][PEOPLE.column("NOM")], _NIRS[1]]

@@ -19,20 +19,50 @@ VALID = sorted((ROOT / "fixtures" / "files" / "valid").glob("*.csv"))
 
 # Annexe 4 of the convention, in its order.
 PILOT_COLUMNS = [
-    "ID_CAF", "ROLE_CAF", "COMMUNE", "DATE_NAISSANCE", "DATE_NOTIFICATION_DEPARTEMENT",
-    "DATE_INVITATION", "DATE_RDV_ORIENTATION", "DATE_ORIENTATION", "DATE_1ER_RDV_ACCOMPAGNEMENT",
-    "STRUCTURE_REFERENTE", "C_TYPEPARCOURS", "DATE_CER", "TYPE_CONTRAT", "DEPARTEMENT",
-    "DEPARTEMENT_CODE_CAF", "STOCK",
+    "ID_CAF",
+    "ROLE_CAF",
+    "COMMUNE",
+    "DATE_NAISSANCE",
+    "DATE_NOTIFICATION_DEPARTEMENT",
+    "DATE_INVITATION",
+    "DATE_RDV_ORIENTATION",
+    "DATE_ORIENTATION",
+    "DATE_1ER_RDV_ACCOMPAGNEMENT",
+    "STRUCTURE_REFERENTE",
+    "C_TYPEPARCOURS",
+    "DATE_CER",
+    "TYPE_CONTRAT",
+    "DEPARTEMENT",
+    "DEPARTEMENT_CODE_CAF",
+    "STOCK",
 ]
 INDICATORS = [
-    "Nom", "Prénom", "Date De Naissance", "Tranche Age Actuel", "Obligation Emploi Actuel",
-    "Inscription Actuelle", "Rome Actuel", "Diagnostic Realise (oui/non)", "Commune Entree",
-    "Commune Actuelle", "Libelle Commune Actuelle", "Territoire Entree", "Territoire Actuel",
-    "Departement Actuel", "Agence Dans Xp", "Agence", "Direction territoriale Actuelle",
-    "Date Entree Parcours", "Date Sortie", "Motif Sortie", "Libelle Parcours Entree",
-    "Libelle Parcours Actuel", "Modalité de suivi et d'accompagnement (Msa) Actuelle",
+    "Nom",
+    "Prénom",
+    "Date De Naissance",
+    "Tranche Age Actuel",
+    "Obligation Emploi Actuel",
+    "Inscription Actuelle",
+    "Rome Actuel",
+    "Diagnostic Realise (oui/non)",
+    "Commune Entree",
+    "Commune Actuelle",
+    "Libelle Commune Actuelle",
+    "Territoire Entree",
+    "Territoire Actuel",
+    "Departement Actuel",
+    "Agence Dans Xp",
+    "Agence",
+    "Direction territoriale Actuelle",
+    "Date Entree Parcours",
+    "Date Sortie",
+    "Motif Sortie",
+    "Libelle Parcours Entree",
+    "Libelle Parcours Actuel",
+    "Modalité de suivi et d'accompagnement (Msa) Actuelle",
     "Libelle Pni (si suivi délégué à un partenaire non informatisé)",
-    "Libelle Type de Suivi délégué", "Top Demandeur d'emploi de Longue Duree",
+    "Libelle Type de Suivi délégué",
+    "Top Demandeur d'emploi de Longue Duree",
 ]
 
 
@@ -51,7 +81,9 @@ def test_the_annexe4_schemas_carry_the_convention_names_in_order() -> None:
 @pytest.mark.parametrize("path", VALID, ids=[p.name for p in VALID])
 def test_frictionless_finds_no_error_in_a_valid_sample(path: Path) -> None:
     kind = "-".join(path.stem.split("-")[:2])
-    encoding = "windows-1252" if "1252" in path.name else ("utf-8-sig" if "bom" in path.name else "utf-8")
+    encoding = (
+        "windows-1252" if "1252" in path.name else ("utf-8-sig" if "bom" in path.name else "utf-8")
+    )
     delimiter = "," if "virgule" in path.name else ";"
     previous = os.getcwd()
     os.chdir(path.parent)  # frictionless only opens relative paths by default
@@ -85,7 +117,11 @@ def test_frictionless_catches_what_the_schema_says(tmp_path: Path) -> None:
         report = resource.validate()
     finally:
         os.chdir(previous)
-    cells = {(e.row_number, e.field_name) for t in report.tasks for e in t.errors}
+    cells = {
+        (getattr(e, "row_number", None), getattr(e, "field_name", None))
+        for t in report.tasks
+        for e in t.errors
+    }
     assert cells == {(3, "DATE_NAISSANCE"), (4, "ROLE_CAF")}
 
 
