@@ -76,7 +76,8 @@ def rules_for(kind: str) -> list[str]:
     rules = set(_FILE_RULES)
     for column in kind_checks.columns.values():
         spec = column.spec
-        rules.add("required-value") if column.required else None
+        if column.required:
+            rules.add("required-value")
         kind_rule = {
             ColumnType.TEXT: "formula-injection",
             ColumnType.DATE: "invalid-date",
@@ -495,9 +496,7 @@ class _Checker:
                 if "field larger" in message
                 else _csv_detail(message)
             )
-            raise _Stopped(
-                rows - (0 if rows == 0 else 0), line, rule.finding(line=line, detail=detail)
-            ) from None
+            raise _Stopped(rows, line, rule.finding(line=line, detail=detail)) from None
         return rows, line
 
     def _flush_oversized(self, table: Table) -> None:

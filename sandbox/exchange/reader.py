@@ -67,11 +67,12 @@ class Table:
     date_format: str = "%Y-%m-%d"
     """How a spreadsheet's date cells are written back as text (set once the kind is known)."""
 
+    closer: Callable[[], None] | None = None
+
     def close(self) -> None:
         """Release the underlying file."""
-        self._close()
-
-    _close: Callable[[], None] = lambda: None
+        if self.closer is not None:
+            self.closer()
 
 
 def open_table(raw: IO[bytes], size: int | None, limits: Limits) -> Table:
@@ -131,7 +132,7 @@ def _open_csv(
         oversized_lines=oversized,
         csv=records,
     )
-    table._close = text.close
+    table.closer = text.close
     return table
 
 
@@ -297,5 +298,5 @@ def _open_xlsx(content: bytes, limits: Limits) -> Table:
         workbook.close()
         raise ReadError("empty-file")
     table.rows = iterator
-    table._close = workbook.close
+    table.closer = workbook.close
     return table

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -76,8 +77,7 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c in "-")).lower()
 
 
-def _day(rng: object, start: dt.date, low: int, high: int) -> dt.date:
-    assert hasattr(rng, "randint")
+def _day(rng: random.Random, start: dt.date, low: int, high: int) -> dt.date:
     return start + dt.timedelta(days=rng.randint(low, high))
 
 

@@ -143,6 +143,16 @@ def test_a_nir_of_13_characters_needs_no_key_and_a_nia_its_sex_digit() -> None:
     assert report.findings == []
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000), st.integers(0, 6000))
+def test_broken_spreadsheets_get_a_report(tail: bytes, cut: int) -> None:
+    """Random bytes behind a zip signature, and a real workbook cut anywhere."""
+    workbook = sample("annexe4-pilotage", 3).to_xlsx()
+    for data in (b"PK\x03\x04" + tail, workbook[:cut] + tail):
+        report = check(data)
+        assert report.findings or report.rows == 3
+
+
 _CELL = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
     ["", "DEM", "2024-02-29", "2023-02-29", "62041", "=1", "+33", "-1", "O"]
 )
