@@ -30,8 +30,12 @@ def _title(rule: str) -> str:
 
 
 def _summary(report: Report) -> str:
-    counts = ", ".join(f"{report.counts.get(s, 0)} {_PLURALS[s]}" for s in Severity)
-    return f"{report.rows} lignes de données ; {counts}"
+    counts = ", ".join(_count(report.counts.get(s, 0), s.value, _PLURALS[s]) for s in Severity)
+    return f"{_count(report.rows, 'ligne de données', 'lignes de données')} ; {counts}"
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number <= 1 else plural}"
 
 
 def _described(report: Report) -> str:

@@ -216,12 +216,13 @@ def _indicator_row(person: Person, i: int, seed: int) -> list[str]:
     ]
 
 
-_ROWS: dict[str, Callable[[Person, int, int], list[str]]] = {
+ROW_BUILDERS: dict[str, Callable[[Person, int, int], list[str]]] = {
     "annexe1-inscription": _inscription_row,
     "annexe4-pilotage": _pilot_row,
     "annexe4-indicateurs": _indicator_row,
     "annexe3-habilitations": _habilitation_row,
 }
+"""One row of each kind for (person, row index, seed): the cells in the model's column order."""
 
 
 def sample(
@@ -233,7 +234,7 @@ def sample(
     settings = settings.model_copy(update={"seed": seed})
     model = ROW_MODELS[kind]
     header = [field.alias or "" for field in model.model_fields.values()]
-    build = _ROWS[kind]
+    build = ROW_BUILDERS[kind]
     people: list[Person] = []
     for person in _people(settings):
         if len(people) == rows:

@@ -57,6 +57,12 @@ def test_columns_may_come_in_any_order_and_the_kind_is_still_found() -> None:
     assert check(buffer.getvalue().encode()).findings == []
 
 
+def test_windows_line_endings_are_read_like_any_other() -> None:
+    crlf = sample("annexe3-habilitations", 5).to_csv(",", "cp1252").replace(b"\n", b"\r\n")
+    report = check(crlf)
+    assert (report.findings, report.rows, report.encoding) == ([], 5, "Windows-1252")
+
+
 def test_a_header_matching_no_kind_well_enough_is_unknown() -> None:
     assert detect_kind(["ID_CAF", "NOM", "PRENOM", "COMMENTAIRE"]) is None
 
