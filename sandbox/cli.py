@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sandbox.settings import Settings
 
@@ -99,6 +100,7 @@ def _contracts(args: argparse.Namespace) -> int:
                 differing.append("COVERAGE.md")
                 if not args.check:
                     target.write_text(coverage, encoding="utf-8")
+    differing.extend(_export_table_schemas(directory / "files", check=args.check))
     if args.check and differing:
         print(
             f"contracts out of date in {args.dir}: {', '.join(differing)} "
@@ -109,6 +111,29 @@ def _contracts(args: argparse.Namespace) -> int:
     verb = "up to date" if args.check else f"written ({len(differing)} changed)"
     print(f"contracts {verb} in {args.dir}")
     return 0
+
+
+def _export_table_schemas(directory: Path, check: bool) -> list[str]:
+    """Write (or compare) ``<kind>.schema.json`` for every exchange-file kind."""
+    from sandbox.exchange.models import ROW_MODELS
+    from sandbox.exchange.schema import render
+
+    directory.mkdir(parents=True, exist_ok=True)
+    expected = {f"{kind}.schema.json": render(kind) for kind in ROW_MODELS}
+    differing = []
+    for name, text in sorted(expected.items()):
+        path = directory / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            differing.append(f"files/{name}")
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    for path in sorted(directory.glob("*.schema.json")):
+        if path.name not in expected:
+            differing.append(f"files/{path.name}")
+            if not check:
+                path.unlink()
+    return differing
 
 
 def _reset(args: argparse.Namespace) -> int:

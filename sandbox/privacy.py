@@ -128,3 +128,12 @@ def install_log_scrubbing(*logger_names: str) -> None:
         for target in (logger, *logger.handlers, *logging.getLogger().handlers):
             if not any(isinstance(f, ScrubbingFilter) for f in target.filters):
                 target.addFilter(ScrubbingFilter())
+
+
+def initials(name: str) -> str:
+    """Reduce a name to its initials (``Jean-Pierre DUPONT`` → ``J.-P. D.``)."""
+    words = []
+    for word in name.split():
+        parts = [part[:1].upper() + "." for part in word.split("-") if part]
+        words.append("-".join(parts))
+    return " ".join(words)
