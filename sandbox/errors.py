@@ -5,6 +5,7 @@
     ├── GatewayError        API gateway: 302 / 401 / 403 with an empty body
     ├── RechercheError      Recherche usager: {"codeRetour", "message", …} (R001, R002, R997…)
     └── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
+        └── ProblemError    APIs publishing RFC 9457 bodies: {"type", "status", "title", "detail"}
 
 Every error carries a ``hint`` for developers, sent as the ``X-Sandbox-Hint`` header (never in the
 body, whose shape stays the platform's). Hints never contain personal data.
@@ -66,3 +67,25 @@ class BackendError(SandboxError):
         super().__init__(http_status, hint)
         self.code = code
         self.message = message
+
+
+class ProblemError(BackendError):
+    """An error of the APIs whose published file answers RFC 9457 ``ProblemDetails``.
+
+    ``title`` is the platform's exception name (``DonneeEnEntreeInvalideException``…), ``detail``
+    the French sentence; both are kept in ``code`` and ``message`` so that a legacy error raised
+    by a shared step (jeton, access rule, state cap) converts without loss.
+    """
+
+    def __init__(self, http_status: int, title: str, detail: str, hint: str) -> None:
+        super().__init__(http_status, title, detail, hint)
+
+    @property
+    def title(self) -> str:
+        """The ProblemDetails ``title``."""
+        return self.code
+
+    @property
+    def detail(self) -> str:
+        """The ProblemDetails ``detail``."""
+        return self.message

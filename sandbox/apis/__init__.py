@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from sandbox.apis.contrat_engagement.router import router as contrat_engagement
 from sandbox.apis.diagnostic_individu.router import router as diagnostic_individu
 from sandbox.apis.informations_administratives.router import router as informations_administratives
 from sandbox.apis.metiers_projets.router import router as metiers_projets
@@ -19,6 +20,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     metiers_projets,
     informations_administratives,
     rendez_vous,
+    contrat_engagement,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

@@ -105,6 +105,30 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "rendez-vous à venir et ceux des 30 derniers jours ; au plus 200 rendez-vous par usager "
         "et par client (409 `ERR_LIMITE_BAC_A_SABLE`).",
     ),
+    Api.CONTRAT_ENGAGEMENT_V1: ContractInfo(
+        "Contrat d'engagement v1",
+        f"{_GEN2} (sauf `GET /lecture/structure`, sans jeton). Lire (GET `/lecture`, 204 sans "
+        "contrat), signer ou refuser un premier contrat (POST `/signer`, `/refuser`) ou le "
+        "contrat existant (PATCH). Lectures retenues : le contrat est le PPAE avec France "
+        "Travail pour une orientation professionnelle, le CER avec le conseil départemental "
+        "pour une orientation sociale ou socio-professionnelle (convention, Annexe 4 "
+        "`TYPE_CONTRAT`) ; l'API ne publie pas de champ de type, `organisme` le dit. Un usager "
+        "non orienté n'a pas de contrat (204) ; un premier contrat écrit pour lui est un PPAE "
+        "avec France Travail. L'état (SIGNE, REFUSE, A_SIGNER, EN_ATTENTE_SIGNATURE, ou aucun "
+        "contrat) et les dates viennent de la graine ; une inscription cessée ou radiée donne "
+        "SUSPENDU. Les écritures sont enregistrées par client OAuth (un autre client lit "
+        "toujours le contrat dérivé) et relues par GET `/lecture` ; au plus "
+        "50 écritures par usager et par client (409 `ERR_LIMITE_BAC_A_SABLE`). Un POST sur un "
+        "contrat existant est refusé (400 `SignatureException` / `RefusException`, publié), un "
+        "PATCH sans contrat aussi (400, formulation du bac à sable), signer un contrat signé "
+        "ou refuser un contrat refusé aussi (400, publié), et un PATCH sur un contrat SUSPENDU "
+        "répond le 500 publié. Dates écrites `yyyy-MM-ddTHH:mm:ss` avec fuseau (millisecondes "
+        "acceptées), pas après l'horloge de l'instance ; servies en UTC avec millisecondes "
+        "(`2024-06-01T15:35:00.000Z`). Toutes les erreurs ont le corps RFC 9457 publié "
+        "(`type`, `status`, `title`, `detail`) : `title` est le nom d'exception publié pour 400 "
+        "(`DonneeEnEntreeInvalideException`), 403 (`HabilitationException`) et 500 "
+        "(`Exception`), le code du bac à sable sinon (401 `ERR_JETON_USAGER_*`, 409).",
+    ),
 }
 
 
@@ -179,7 +203,21 @@ _RDV_DATE = (
     "(400 `ERR_DONNEE_INCORRECTE` sinon, par exemple 0001-01-01T00:00:00+01:00)"
 )
 
+_CE_DATE = (
+    "date au format `yyyy-MM-ddTHH:mm:ss` avec fuseau, pas après l'horloge de l'instance "
+    "(400 `DonneeEnEntreeInvalideException` sinon)"
+)
+_CE_STATE = (
+    "refusé selon l'état du contrat de l'usager, qu'aucun schéma ne porte : POST sur un contrat "
+    "existant (400), PATCH sans contrat ou sur un contrat déjà dans l'état demandé (400), PATCH "
+    "sur un contrat SUSPENDU (500 publié)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
+    "signerPremierContratEngagement": [_CE_DATE, _CE_STATE],
+    "signerContratEngagement": [_CE_DATE, _CE_STATE],
+    "refuserPremierContratEngagement": [_CE_DATE, _CE_STATE],
+    "refuserContratEngagement": [_CE_DATE, _CE_STATE],
     "creerRendezVous": [_RDV_DATE],
     "modifierRendezVous": [
         _RDV_DATE,

@@ -19,6 +19,7 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.DIAGNOSTIC_V4: "diagnostic-usager.json",
     Api.INFORMATIONS_ADMINISTRATIVES_V1: "informations-administratives-usager.json",
     Api.RENDEZ_VOUS_V1: "rendez-vous-partenaires.json",
+    Api.CONTRAT_ENGAGEMENT_V1: "contrat-engagement.json",
 }
 
 _PATHS = (
@@ -142,6 +143,25 @@ DIFFERENCES[Api.RENDEZ_VOUS_V1] = (
     "longueurs de texte bornées (README « Limits ») et `duree` entière de 1 à 1440 minutes "
     "(`number` au format int64 dans le fichier publié) ; `date-debut` et `date-fin` avec leur "
     "motif `dd-MM-yyyy`",
+)
+
+DIFFERENCES[Api.CONTRAT_ENGAGEMENT_V1] = (
+    _PATHS,
+    _STATUSES,
+    _AGENT,
+    _REQUIRED,
+    "`operationId` choisis par le bac à sable (`lireContratEngagement`, "
+    "`signerPremierContratEngagement`…) : le fichier publié n'en donne pas",
+    "sécurité : le seul flux client credentials du bac à sable, avec les scopes publiés ; le "
+    "flux authorization code de l'agent (`authentification_agent`) n'est pas servi",
+    "`ProblemDetails` aussi sur 401 et 409 (non publiés) avec le code du bac à sable en "
+    "`title` ; `instance` jamais servi",
+    "`niveauSanction` (de `mentionsLegales`) jamais servi (« non renseigné pour le moment », null "
+    "dans les exemples publiés)",
+    "`Structure` servie avec ses seuls `engagements` (schéma publié), sans les "
+    "`mentionsLegales` de l'exemple publié",
+    "l'exemple publié `intensiteInvalide` (« intensité d'activité hebdomadaire ») n'est jamais "
+    "servi : `Refus` publié n'a pas de champ d'intensité",
 )
 
 

@@ -22,7 +22,14 @@ from starlette.routing import compile_path
 
 from sandbox.auth.scopes import catalogued_api_of_path
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
-from sandbox.errors import BackendError, GatewayError, OAuthError, RechercheError, SandboxError
+from sandbox.errors import (
+    BackendError,
+    GatewayError,
+    OAuthError,
+    ProblemError,
+    RechercheError,
+    SandboxError,
+)
 from sandbox.privacy import scrub
 
 HINT_HEADER = "X-Sandbox-Hint"
@@ -36,6 +43,7 @@ class ErrorFamily(StrEnum):
     RECHERCHE_V2 = "recherche-v2"
     RECHERCHE_V1 = "recherche-v1"
     BACKEND = "backend"
+    PROBLEM = "problem"
     CONTROL = "control"
 
 
@@ -44,6 +52,7 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
     ("/_sandbox/", ErrorFamily.CONTROL),
     ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
     ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
+    ("/partenaire/contrat-engagement/v1/", ErrorFamily.PROBLEM),
 )
 
 
@@ -111,6 +120,50 @@ class BackendErrorBody(BaseModel):
     message: str
 
 
+class ProblemDetails(BaseModel):
+    """RFC 9457 error body, as published by Contrat d'engagement v1 (``ProblemDetails``)."""
+
+    type: str = Field(default="about:blank", description="URI qui identifie le type de problème.")
+    status: int = Field(description="Code du status HTTP.", examples=[400])
+    title: str = Field(
+        description="Courte description du problème : nom de l'exception de la plateforme.",
+        examples=["DonneeEnEntreeInvalideException"],
+    )
+    detail: str = Field(
+        description="Explication lisible par l'homme de l'occurence du problème.",
+        examples=["Le header 'ft-jeton-usager' est obligatoire dans ce context"],
+    )
+
+
+_PROBLEM_TITLES = {
+    400: "DonneeEnEntreeInvalideException",
+    403: "HabilitationException",
+    500: "Exception",
+    503: "Exception",
+}
+"""The published exception name of each status; other statuses keep the legacy code as title."""
+_PROBLEM_DETAILS = {
+    "ERR_JETON_USAGER_ABSENT": "Le header 'ft-jeton-usager' est obligatoire dans ce context",
+}
+"""Published details replacing a shared step's message (Contrat d'engagement's 400 example)."""
+
+
+def as_problem(error: BackendError) -> ProblemError:
+    """A legacy back-end error (jeton, access rule, cap, fault) in the ProblemDetails family."""
+    if isinstance(error, ProblemError):
+        return error
+    title = _PROBLEM_TITLES.get(error.http_status, error.code)
+    detail = _PROBLEM_DETAILS.get(error.code, error.message)
+    return ProblemError(error.http_status, title, detail, error.hint)
+
+
+def in_family(path: str, error: SandboxError) -> SandboxError:
+    """An error as the family of ``path`` words it (back-end errors become ProblemDetails)."""
+    if isinstance(error, BackendError) and family_of(path) is ErrorFamily.PROBLEM:
+        return as_problem(error)
+    return error
+
+
 Responses = dict[int | str, dict[str, Any]]
 
 
@@ -160,6 +213,9 @@ def render(error: SandboxError) -> Response:
         return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
     if isinstance(error, RechercheError):
         return JSONResponse(error_body(error.code, error.generation), error.http_status, headers)
+    if isinstance(error, ProblemError):
+        body_p = ProblemDetails(status=error.http_status, title=error.title, detail=error.detail)
+        return JSONResponse(body_p.model_dump(), error.http_status, headers)
     if isinstance(error, BackendError):
         body_b = BackendErrorBody(
             code_erreur=error.code, code_http=error.http_status, message=error.message
@@ -188,6 +244,10 @@ def invalid_request(path: str, hint: str) -> SandboxError:
     if family is ErrorFamily.CONTROL:
         # The control plane is ours, not the platform's: its body says what is wrong.
         return BackendError(400, "ERR_COMMANDE_INVALIDE", f"Commande invalide : {hint}", hint)
+    if family is ErrorFamily.PROBLEM:
+        return ProblemError(
+            400, "DonneeEnEntreeInvalideException", "Les données fournies sont invalides", hint
+        )
     return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
 
 
@@ -201,7 +261,7 @@ def too_large(path: str, limit: int) -> SandboxError:
         generation = 2 if family is ErrorFamily.RECHERCHE_V2 else 1
         return RechercheError(ReturnCode.R997, generation, hint, 413)
     message = f"Le corps de la requête dépasse {limit} octets"
-    return BackendError(413, "ERR_REQUETE_TROP_VOLUMINEUSE", message, hint)
+    return in_family(path, BackendError(413, "ERR_REQUETE_TROP_VOLUMINEUSE", message, hint))
 
 
 def fault_error(status: int, path: str, hint: str) -> SandboxError:
@@ -212,6 +272,8 @@ def fault_error(status: int, path: str, hint: str) -> SandboxError:
     if family in (ErrorFamily.RECHERCHE_V2, ErrorFamily.RECHERCHE_V1):
         code = ReturnCode.R999 if status == 503 else ReturnCode.R998
         return RechercheError(code, 2 if family is ErrorFamily.RECHERCHE_V2 else 1, hint)
+    if family is ErrorFamily.PROBLEM:
+        return ProblemError(status, "Exception", "Une erreur technique s'est produite", hint)
     if status == 503:
         return BackendError(503, "ERR_SERVICE_INDISPONIBLE", "Service indisponible", hint)
     return BackendError(status, "ERR_TECHNIQUE", "Une erreur technique est survenue", hint)
@@ -264,7 +326,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_sandbox_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SandboxError)
-        return render(exc)
+        return render(in_family(request.url.path, exc))
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -273,7 +335,7 @@ def install_error_handlers(app: FastAPI) -> None:
             if error.get("type") in _ABSENT and location[:1] == ("header",):
                 documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
                 if documented is not None:
-                    return render(documented())
+                    return render(in_family(request.url.path, documented()))
         hints = MISSING_FIELD_HINTS.get(request.url.path, {})
         missing = [
             hints[str(e["loc"][-1])]

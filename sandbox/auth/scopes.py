@@ -37,6 +37,7 @@ class Api(StrEnum):
     METIERS_V1 = "metiers-recherches-v1"
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
     RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
+    CONTRAT_ENGAGEMENT_V1 = "contrat-engagement-v1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from sandbox.population.models import (
     Coded,
     ContractAvailability,
     DossierPart,
+    EngagementContract,
     Orientation,
     Person,
     Registration,
@@ -108,6 +109,7 @@ class PersonaSpec(_Spec):
     inscription: RegistrationSpec
     contrat: ContractAvailability = ContractAvailability.AVAILABLE
     diagnostic: DiagnosticSpec = DiagnosticSpec()
+    contrat_engagement: EngagementContract | None = Field(default=None, alias="contratEngagement")
 
 
 def load_personas(directory: Path) -> tuple[tuple[Person, ...], dict[str, PersonaSpec]]:
@@ -161,6 +163,7 @@ def _to_person(spec: PersonaSpec) -> Person:
         contract=spec.contrat,
         persona=spec.id,
         null_dossier_parts=frozenset(spec.diagnostic.parties_nulles),
+        engagement=spec.contrat_engagement,
     )
 
 

@@ -163,6 +163,46 @@ def test_every_published_operation_is_served_with_every_published_status() -> No
             assert statuses <= set(operation["responses"]), (operation_id, statuses)
 
 
+# contrat-engagement.json publishes no operationId: its operations by path and method, with their
+# published statuses.
+CONTRAT_ENGAGEMENT_OPERATIONS = {
+    ("/lecture", "get"): {"200", "204", "400", "403", "500"},
+    ("/lecture/structure", "get"): {"200", "500"},
+    ("/signer", "post"): {"200", "400", "403", "500"},
+    ("/signer", "patch"): {"200", "400", "403", "500"},
+    ("/refuser", "post"): {"200", "400", "403", "500"},
+    ("/refuser", "patch"): {"200", "400", "403", "500"},
+}
+CONTRAT_ENGAGEMENT_ETATS = ["SIGNE", "REFUSE", "A_SIGNER", "EN_ATTENTE_SIGNATURE", "SUSPENDU"]
+CONTRAT_ENGAGEMENT_SCOPES = ["api_contrat-engagementv1", "contratengagementpart", "profil_accedant"]
+
+
+def test_contrat_engagement_serves_every_published_operation_and_state() -> None:
+    doc = document("contrat-engagement-v1")
+    for (path, method), statuses in CONTRAT_ENGAGEMENT_OPERATIONS.items():
+        operation = doc["paths"][f"/partenaire/contrat-engagement/v1{path}"][method]
+        assert statuses <= set(operation["responses"]), (path, method)
+        scopes = {
+            s for requirement in operation["security"] for v in requirement.values() for s in v
+        }
+        assert sorted(scopes) == sorted(CONTRAT_ENGAGEMENT_SCOPES)
+    schemas = doc["components"]["schemas"]
+    etat = _resolve(doc, schemas["ContratEngagement"]["properties"]["etat"])
+    assert etat["enum"] == CONTRAT_ENGAGEMENT_ETATS
+    # Every error body is the published RFC 9457 ProblemDetails.
+    for path, path_item in doc["paths"].items():
+        if not path.startswith("/partenaire/contrat-engagement/"):
+            continue  # the document also serves Rechercher usager
+        for operation in path_item.values():
+            for status in ("400", "403"):
+                if status in operation["responses"]:
+                    schema = operation["responses"][status]["content"]["application/json"]
+                    assert schema["schema"] == {"$ref": "#/components/schemas/ProblemDetails"}
+    assert set(schemas["ProblemDetails"]["properties"]) >= {"type", "status", "title", "detail"}
+    assert set(schemas["Signature"]["required"]) == {"dateSignature"}
+    assert set(schemas["Refus"]["required"]) == {"dateRefus"}
+
+
 # Property names of the published read schemas (ours by the same name unless mapped).
 PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
     "rechercher-usager-v2": {
@@ -249,6 +289,20 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
         },
         "DonneesReferentielDto": {"thematiquesBesoins", "thematiqueContrainte", "pourvoirAgir"},
     },
+    "contrat-engagement-v1": {
+        "ContratEngagement": {
+            "etat", "dateSignature", "dateRefus", "dateSuspension", "organisme", "engagements",
+            "mentionsLegales",
+        },
+        "Engagements": {"engagementsUsager", "engagementsConseiller"},
+        "Engagement": {"titre", "libelles"},
+        "MentionLegale": {"titre", "mention", "sanctions", "notes"},
+        # niveauSanction ("non renseigné pour le moment") is never served (said in the differences).
+        "MentionsLegales": {"mentions", "voiesRecours", "articles"},
+        "Structure": {"engagements"},
+        "Signature": {"dateSignature"},
+        "Refus": {"dateRefus"},
+    },
     "rendez-vous-partenaire-v1": {
         "RendezVousPartenaire": {
             "id", "adresse", "commentaire", "date", "description", "duree", "information",
@@ -302,6 +356,10 @@ DIFFERENCES_NAMED = {
     "diagnostic-individu-v4": [
         "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
         "`PageHistorisation…Dto`", "`pa-*`",
+    ],
+    "contrat-engagement-v1": [
+        "`operationId`", "authorization code", "`ProblemDetails`", "`niveauSanction`",
+        "`Structure`", "`intensiteInvalide`", "`pa-*`",
     ],
     "rendez-vous-partenaire-v1": [
         "`ft-jeton-usager`", "`ID_NON_RECONNU`", "`historiqueEvenementList`", "`motifAnnulation`",

@@ -61,6 +61,10 @@ EXPECTED = {
         "/agent",
         ("api_rendez-vous-partenairev1", "gererRDV", "profil_accedant"),
     ),
+    "/partenaire/contrat-engagement/v1/": (
+        "/agent",
+        ("api_contrat-engagementv1", "contratengagementpart", "profil_accedant"),
+    ),
 }
 
 

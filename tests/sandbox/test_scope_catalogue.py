@@ -27,8 +27,8 @@ DONE_WHEN = [
     "orientationusager",
 ]
 
-# (published file, realm it states, scopes it states) for catalogued APIs (all unserved but
-# Informations administratives, served since issue 10 step 2).
+# (published file, realm it states, scopes it states) for catalogued APIs (served or not:
+# Informations administratives since issue 10 step 2, Contrat d'engagement since step 7).
 PUBLISHED = [
     (
         "informations-administratives-usager.json",
