@@ -5,7 +5,8 @@
     ├── GatewayError        API gateway: 302 / 401 / 403 with an empty body
     ├── RechercheError      Recherche usager: {"codeRetour", "message", …} (R001, R002, R997…)
     └── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
-        └── ProblemError    APIs publishing RFC 9457 bodies: {"type", "status", "title", "detail"}
+        ├── ProblemError    APIs publishing RFC 9457 bodies: {"type", "status", "title", "detail"}
+        └── CodeMessageError  Activités opérationnelles: {"code", "message", "details"}
 
 Every error carries a ``hint`` for developers, sent as the ``X-Sandbox-Hint`` header (never in the
 body, whose shape stays the platform's). Hints never contain personal data.
@@ -89,3 +90,22 @@ class ProblemError(BackendError):
     def detail(self) -> str:
         """The ProblemDetails ``detail``."""
         return self.message
+
+
+class CodeMessageError(BackendError):
+    """An error of Gestion activités opérationnelles: its published ``Erreur`` body.
+
+    ``details`` names the parameters at fault (published example: ``{"codeFamille": "GDD100",
+    "codeDomaine": "GDD"}``).
+    """
+
+    def __init__(
+        self,
+        http_status: int,
+        code: str,
+        message: str,
+        hint: str,
+        details: dict[str, str | None] | None = None,
+    ) -> None:
+        super().__init__(http_status, code, message, hint)
+        self.details = details

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from sandbox.apis.activites_operationnelles.router import router as activites_operationnelles
 from sandbox.apis.contrat_engagement.router import router as contrat_engagement
 from sandbox.apis.diagnostic_individu.router import router as diagnostic_individu
 from sandbox.apis.informations_administratives.router import router as informations_administratives
@@ -21,6 +22,7 @@ PARTNER_ROUTERS: tuple[APIRouter, ...] = (
     informations_administratives,
     rendez_vous,
     contrat_engagement,
+    activites_operationnelles,
 )
 """Every partner API router built once, in contract order (then ``metiers_projets_v2``)."""
 

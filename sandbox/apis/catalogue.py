@@ -129,6 +129,30 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "(`DonneeEnEntreeInvalideException`), 403 (`HabilitationException`) et 500 "
         "(`Exception`), le code du bac à sable sinon (401 `ERR_JETON_USAGER_*`, 409).",
     ),
+    Api.ACTIVITES_OPERATIONNELLES_V2: ContractInfo(
+        "Gestion activités opérationnelles v2",
+        "Génération 2 (realm `/agent`) : en-têtes `pa-nom-agent`, `pa-prenom-agent`, "
+        "`pa-identifiant-agent` obligatoires (absents : 302, vides : 401) ; pas de jeton usager. "
+        "`GET /activites/chercher` liste les activités de la structure de l'appelant, lue comme "
+        "son département : celles des allocataires du RSA qui y sont rattachés, 1000 par page "
+        "par date d'échéance, avec exactement un de `codeActivite`, `codeFamille` ou "
+        "`codeDomaine` (400 `PARAM_INCOHERENT` publié sinon), filtrables par "
+        "`numeroFranceTravail`, la suite par `cursor` ; 204 quand rien ne correspond. Lectures "
+        "retenues : les activités viennent de la graine et de l'orientation de la personne "
+        "(non orientée → ACT382 ; orientation professionnelle, donc accompagnée par France "
+        "Travail → une proposition de sanction ACT366, ACT367, ACT369 ou ACT370 avec son "
+        "`idConsequenceSanction`, ou ACT380 ; sociale ou socio-professionnelle → ACT380 ou "
+        "ACT395) ; un échantillon de la population tiré de la graine a des activités, et chaque "
+        "persona allocataire du RSA ; les dates entourent le jour de l'horloge de l'instance. "
+        "Une activité de sanction traitée par Gestion des sanctions RSA v1 passe à l'étape "
+        "suivante ou disparaît, pour le client qui l'a traitée. Référentiel : codes d'activité "
+        "et de famille publiés (GLI100 sanctions, INSEA orientation, MSACC rendez-vous, ACC100 "
+        "portefeuille) ; codes de domaine (ACC, GLI, INS) et libellés de domaine et de famille "
+        "lus par le bac à sable (aucun n'est publié) ; lecture simple d'un domaine ou d'une "
+        "famille sans ses familles ou activités, détail (`/detail`) et référentiel complet "
+        "avec ; code inconnu → 204, mal formé → 400. Les erreurs ont le corps `Erreur` publié "
+        "(`code`, `message`, `details`).",
+    ),
 }
 
 
@@ -213,7 +237,24 @@ _CE_STATE = (
     "sur un contrat SUSPENDU (500 publié)"
 )
 
+_AO_FORMAT = (
+    "codes écrits comme le décrit le fichier publié : `codeActivite` et `codeFamille` en "
+    "caractères alphanumériques majuscules, `codeDomaine` en 3 lettres majuscules (400 "
+    "`PARAM_INCOHERENT` sinon, `details` nommant le paramètre)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
+    "getListActivites": [
+        "exactement un de `codeActivite`, `codeFamille` et `codeDomaine` (400 "
+        "`PARAM_INCOHERENT`, « Il faut renseigner exactement un paramètre. », publié)",
+        _AO_FORMAT + " ; `numeroFranceTravail` alphanumérique",
+        "`cursor` : celui d'une page précédente, renvoyé tel quel (400 `PARAM_INCOHERENT` sinon)",
+    ],
+    "getActivite": [_AO_FORMAT],
+    "getDomaine": [_AO_FORMAT],
+    "getDomaineDetail": [_AO_FORMAT],
+    "getFamille": [_AO_FORMAT],
+    "getFamilleDetail": [_AO_FORMAT],
     "signerPremierContratEngagement": [_CE_DATE, _CE_STATE],
     "signerContratEngagement": [_CE_DATE, _CE_STATE],
     "refuserPremierContratEngagement": [_CE_DATE, _CE_STATE],

@@ -20,6 +20,7 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.INFORMATIONS_ADMINISTRATIVES_V1: "informations-administratives-usager.json",
     Api.RENDEZ_VOUS_V1: "rendez-vous-partenaires.json",
     Api.CONTRAT_ENGAGEMENT_V1: "contrat-engagement.json",
+    Api.ACTIVITES_OPERATIONNELLES_V2: "gestion-activites-operationnelles.json",
 }
 
 _PATHS = (
@@ -162,6 +163,26 @@ DIFFERENCES[Api.CONTRAT_ENGAGEMENT_V1] = (
     "`mentionsLegales` de l'exemple publié",
     "l'exemple publié `intensiteInvalide` (« intensité d'activité hebdomadaire ») n'est jamais "
     "servi : `Refus` publié n'a pas de champ d'intensité",
+)
+
+DIFFERENCES[Api.ACTIVITES_OPERATIONNELLES_V2] = (
+    _PATHS,
+    _AGENT,
+    _REQUIRED,
+    "statuts ajoutés, chacun décrit : 302, 401 et 403 de la passerelle (corps vide), 400 sur "
+    "un code de chemin mal formé ; le 500 publié (sans corps) n'est servi que sous un profil de "
+    "pannes, avec le corps `Erreur`",
+    "sécurité : les scopes des deux groupes d'opérations (`activitesCD` pour la recherche, "
+    "`referentielCD` pour le référentiel) sont demandés ensemble par chaque opération, comme "
+    "l'entrée du catalogue : la passerelle du bac à sable vérifie les scopes par API ; flux "
+    "authorization code (`authentification_agent`) non servi",
+    "type de média `application/json` au lieu de `application/json; charset=UTF-8`",
+    "paramètres de requête et de chemin typés `string` avec une longueur maximale (le fichier "
+    "publié donne un schéma vide) ; `details` de l'`Erreur` sans valeur null (l'exemple publié "
+    "« Erreur Paramètre 2 » envoie `codeDomaine: null`)",
+    "`ActivitePage.size` est la taille de la page servie",
+    "ACT414 (« Décision de Réorientation à prendre », décrite mais absente de l'enum publié) "
+    "est au référentiel mais jamais dans une liste d'activités",
 )
 
 

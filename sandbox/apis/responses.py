@@ -20,10 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.auth.scopes import catalogued_api_of_path
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import (
     BackendError,
+    CodeMessageError,
     GatewayError,
     OAuthError,
     ProblemError,
@@ -44,6 +46,7 @@ class ErrorFamily(StrEnum):
     RECHERCHE_V1 = "recherche-v1"
     BACKEND = "backend"
     PROBLEM = "problem"
+    CODE_MESSAGE = "code-message"
     CONTROL = "control"
 
 
@@ -53,6 +56,7 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
     ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
     ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
     ("/partenaire/contrat-engagement/v1/", ErrorFamily.PROBLEM),
+    ("/partenaire/activites-operationnelles/v2/", ErrorFamily.CODE_MESSAGE),
 )
 
 
@@ -157,10 +161,26 @@ def as_problem(error: BackendError) -> ProblemError:
     return ProblemError(error.http_status, title, detail, error.hint)
 
 
+class Erreur(BaseModel):
+    """Gestion activités opérationnelles v2 error body (published ``Erreur``)."""
+
+    code: str = Field(examples=["PARAM_INCOHERENT"])
+    message: str = Field(examples=["Il faut renseigner exactement un paramètre."])
+    details: dict[str, str] | Omitted = omissible(
+        "Les paramètres en cause et leur valeur envoyée (absent quand aucun n'est en cause).",
+        examples=[{"codeFamille": "GDD100", "codeDomaine": "GDD"}],
+    )
+
+
 def in_family(path: str, error: SandboxError) -> SandboxError:
-    """An error as the family of ``path`` words it (back-end errors become ProblemDetails)."""
-    if isinstance(error, BackendError) and family_of(path) is ErrorFamily.PROBLEM:
+    """An error as the family of ``path`` words it (back-end errors become its body's kind)."""
+    if not isinstance(error, BackendError):
+        return error
+    family = family_of(path)
+    if family is ErrorFamily.PROBLEM:
         return as_problem(error)
+    if family is ErrorFamily.CODE_MESSAGE and not isinstance(error, CodeMessageError):
+        return CodeMessageError(error.http_status, error.code, error.message, error.hint)
     return error
 
 
@@ -213,6 +233,14 @@ def render(error: SandboxError) -> Response:
         return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
     if isinstance(error, RechercheError):
         return JSONResponse(error_body(error.code, error.generation), error.http_status, headers)
+    if isinstance(error, CodeMessageError):
+        details = {k: v for k, v in (error.details or {}).items() if v is not None}
+        body_c = Erreur(code=error.code, message=error.message, details=details or None)
+        return JSONResponse(body_c.model_dump(), error.http_status, headers)
+    if isinstance(error, CodeMessageError):
+        details = {k: v for k, v in (error.details or {}).items() if v is not None}
+        body_c = Erreur(code=error.code, message=error.message, details=details or None)
+        return JSONResponse(body_c.model_dump(), error.http_status, headers)
     if isinstance(error, ProblemError):
         body_p = ProblemDetails(status=error.http_status, title=error.title, detail=error.detail)
         return JSONResponse(body_p.model_dump(), error.http_status, headers)
@@ -248,6 +276,8 @@ def invalid_request(path: str, hint: str) -> SandboxError:
         return ProblemError(
             400, "DonneeEnEntreeInvalideException", "Les données fournies sont invalides", hint
         )
+    if family is ErrorFamily.CODE_MESSAGE:
+        return CodeMessageError(400, "PARAM_INCOHERENT", "Les paramètres sont invalides.", hint)
     return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
 
 
@@ -274,6 +304,8 @@ def fault_error(status: int, path: str, hint: str) -> SandboxError:
         return RechercheError(code, 2 if family is ErrorFamily.RECHERCHE_V2 else 1, hint)
     if family is ErrorFamily.PROBLEM:
         return ProblemError(status, "Exception", "Une erreur technique s'est produite", hint)
+    if family is ErrorFamily.CODE_MESSAGE:
+        return CodeMessageError(status, "ERREUR_TECHNIQUE", "Problème serveur.", hint)
     if status == 503:
         return BackendError(503, "ERR_SERVICE_INDISPONIBLE", "Service indisponible", hint)
     return BackendError(status, "ERR_TECHNIQUE", "Une erreur technique est survenue", hint)

@@ -38,6 +38,7 @@ class Api(StrEnum):
     CREATION_ENTREPRISE_V1 = "creation-entreprise-v1"
     RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
     CONTRAT_ENGAGEMENT_V1 = "contrat-engagement-v1"
+    ACTIVITES_OPERATIONNELLES_V2 = "activites-operationnelles-v2"
 
 
 @dataclass(frozen=True, slots=True)

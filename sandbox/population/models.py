@@ -154,6 +154,7 @@ class Person:
     persona: str | None = None
     null_dossier_parts: frozenset[DossierPart] = frozenset()
     engagement: EngagementContract | None = None
+    activities: tuple[str, ...] | None = None
 
     @property
     def nir_body(self) -> str:

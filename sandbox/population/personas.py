@@ -85,6 +85,10 @@ class DiagnosticSpec(_Spec):
     parties_nulles: list[DossierPart] = Field(default_factory=list, alias="partiesNulles")
 
 
+ActivityCode = Literal["ACT366", "ACT367", "ACT369", "ACT370", "ACT380", "ACT382", "ACT395"]
+"""The activity codes of Gestion activités opérationnelles v2 (published enum)."""
+
+
 class PersonaSpec(_Spec):
     """One persona file."""
 
@@ -110,6 +114,7 @@ class PersonaSpec(_Spec):
     contrat: ContractAvailability = ContractAvailability.AVAILABLE
     diagnostic: DiagnosticSpec = DiagnosticSpec()
     contrat_engagement: EngagementContract | None = Field(default=None, alias="contratEngagement")
+    activites: list[ActivityCode] | None = None
 
 
 def load_personas(directory: Path) -> tuple[tuple[Person, ...], dict[str, PersonaSpec]]:
@@ -164,6 +169,7 @@ def _to_person(spec: PersonaSpec) -> Person:
         persona=spec.id,
         null_dossier_parts=frozenset(spec.diagnostic.parties_nulles),
         engagement=spec.contrat_engagement,
+        activities=None if spec.activites is None else tuple(spec.activites),
     )
 
 

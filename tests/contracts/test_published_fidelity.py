@@ -102,6 +102,31 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             {"200", "204", "500"},
         ),
     },
+    "activites-operationnelles-v2": {
+        op: (f"/partenaire/activites-operationnelles/v2{path}", "get", statuses)
+        for op, (path, statuses) in {
+            "getListActivites": ("/activites/chercher", {"200", "204", "400", "500"}),
+            # Published 204 and 400 cannot happen for the whole référentiel (no parameter).
+            "getReferentiel": ("/referentiel-activites", {"200", "500"}),
+            "getActivite": (
+                "/referentiel-activites/activites/{codeActivite}", {"200", "204", "400", "500"}
+            ),
+            "getDomaine": (
+                "/referentiel-activites/domaines/{codeDomaine}", {"200", "204", "400", "500"}
+            ),
+            "getDomaineDetail": (
+                "/referentiel-activites/domaines/{codeDomaine}/detail",
+                {"200", "204", "400", "500"},
+            ),
+            "getFamille": (
+                "/referentiel-activites/familles/{codeFamille}", {"200", "204", "400", "500"}
+            ),
+            "getFamilleDetail": (
+                "/referentiel-activites/familles/{codeFamille}/detail",
+                {"200", "204", "400", "500"},
+            ),
+        }.items()
+    },
     "informations-administratives-v1": {
         "recupererDonneesParIdRci": (
             "/partenaire/informations-administratives/v1/usager", "get",
@@ -203,6 +228,46 @@ def test_contrat_engagement_serves_every_published_operation_and_state() -> None
     assert set(schemas["Refus"]["required"]) == {"dateRefus"}
 
 
+# gestion-activites-operationnelles.json: enums of Activite.codeActivite and AttributSpecifique.nom,
+# the query parameters of getListActivites and the security of each group of operations.
+ACTIVITE_CODES = ["ACT366", "ACT367", "ACT369", "ACT370", "ACT380", "ACT382", "ACT395"]
+ATTRIBUT_NOMS = [
+    "idConsequenceSanction", "motif", "typeOrganismeAccompagnateur", "codeInseeCommune",
+    "typeParcours",
+]  # fmt: skip
+CHERCHER_PARAMETERS = {
+    "codeActivite", "codeDomaine", "codeFamille", "numeroFranceTravail", "cursor",
+    "pa-nom-agent", "pa-prenom-agent", "pa-identifiant-agent",
+}  # fmt: skip
+ACTIVITES_SCOPES = {"activitesCD", "profil_accedant", "api_activites-operationnellesv2"}
+REFERENTIEL_SCOPES = {"referentielCD", "profil_accedant", "api_activites-operationnellesv2"}
+
+
+def test_activites_operationnelles_keeps_the_published_enums_parameters_and_scopes() -> None:
+    doc = document("activites-operationnelles-v2")
+    schemas = doc["components"]["schemas"]
+    assert (
+        _resolve(doc, schemas["Activite"]["properties"]["codeActivite"])["enum"] == ACTIVITE_CODES
+    )
+    assert (
+        _resolve(doc, schemas["AttributSpecifique"]["properties"]["nom"])["enum"] == ATTRIBUT_NOMS
+    )
+    prefix = "/partenaire/activites-operationnelles/v2"
+    chercher = doc["paths"][f"{prefix}/activites/chercher"]["get"]
+    assert {p["name"] for p in chercher["parameters"]} == CHERCHER_PARAMETERS
+    for path, item in doc["paths"].items():
+        if not path.startswith(prefix):
+            continue
+        scopes = {s for r in item["get"]["security"] for v in r.values() for s in v}
+        published = ACTIVITES_SCOPES if "/activites/chercher" in path else REFERENTIEL_SCOPES
+        assert published <= scopes, path  # the sandbox asks for both groups (differences)
+        for status in ("400", "500"):
+            if status in item["get"]["responses"]:
+                entry = item["get"]["responses"][status]
+                error = entry["content"]["application/json"]["schema"]
+                assert set(_resolve(doc, error)["properties"]) == {"code", "message", "details"}
+
+
 # Property names of the published read schemas (ours by the same name unless mapped).
 PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
     "rechercher-usager-v2": {
@@ -289,6 +354,21 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
         },
         "DonneesReferentielDto": {"thematiquesBesoins", "thematiqueContrainte", "pourvoirAgir"},
     },
+    "activites-operationnelles-v2": {
+        "ActivitePage": {"size", "activites", "hasMore", "cursor"},
+        "Activite": {
+            "identifiantActivite", "codeActivite", "usager", "dateCreation", "dateEcheance",
+            "dateEcheanceProche", "attributsSpecifiques",
+        },
+        "Usager": {"identifiant", "typeIdentifiant"},
+        "AttributSpecifique": {"nom", "valeur"},
+        "ActiviteReferentiel": {
+            "code", "libelle", "codeFamille", "libelleFamille", "codeDomaine", "libelleDomaine",
+        },
+        "FamilleReferentiel": {"code", "libelle", "codeDomaine", "libelleDomaine", "activites"},
+        "DomaineReferentiel": {"code", "libelle", "familles"},
+        "Erreur": {"code", "message", "details"},
+    },
     "contrat-engagement-v1": {
         "ContratEngagement": {
             "etat", "dateSignature", "dateRefus", "dateSuspension", "organisme", "engagements",
@@ -356,6 +436,9 @@ DIFFERENCES_NAMED = {
     "diagnostic-individu-v4": [
         "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
         "`PageHistorisation…Dto`", "`pa-*`",
+    ],
+    "activites-operationnelles-v2": [
+        "`activitesCD`", "charset=UTF-8", "schéma vide", "`ActivitePage.size`", "ACT414", "`pa-*`",
     ],
     "contrat-engagement-v1": [
         "`operationId`", "authorization code", "`ProblemDetails`", "`niveauSanction`",

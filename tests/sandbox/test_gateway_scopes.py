@@ -65,6 +65,10 @@ EXPECTED = {
         "/agent",
         ("api_contrat-engagementv1", "contratengagementpart", "profil_accedant"),
     ),
+    "/partenaire/activites-operationnelles/v2/": (
+        "/agent",
+        ("api_activites-operationnellesv2", "activitesCD", "referentielCD", "profil_accedant"),
+    ),
 }
 
 
