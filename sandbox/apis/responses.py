@@ -62,6 +62,8 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
 
 MISSING_HEADER_ERRORS: dict[str, Callable[[], SandboxError]] = {}
 """Required headers whose absence (or emptiness) has its own documented refusal (``apis.deps``)."""
+VALIDATION_ERRORS: dict[str, Callable[[list[dict[str, Any]]], SandboxError]] = {}
+"""Per route path, the API's own error for a request that fails validation (published codes)."""
 MISSING_FIELD_HINTS: dict[str, dict[str, str]] = {}
 """Per route path, the hint for a missing required field (the token form: ``auth.router``)."""
 _ABSENT = ("missing", "string_too_short")
@@ -368,6 +370,9 @@ def install_error_handlers(app: FastAPI) -> None:
                 documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
                 if documented is not None:
                     return render(in_family(request.url.path, documented()))
+        own = VALIDATION_ERRORS.get(request.url.path)
+        if own is not None:
+            return render(in_family(request.url.path, own(list(exc.errors()))))
         hints = MISSING_FIELD_HINTS.get(request.url.path, {})
         missing = [
             hints[str(e["loc"][-1])]

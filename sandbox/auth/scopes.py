@@ -39,6 +39,7 @@ class Api(StrEnum):
     RENDEZ_VOUS_V1 = "rendez-vous-partenaire-v1"
     CONTRAT_ENGAGEMENT_V1 = "contrat-engagement-v1"
     ACTIVITES_OPERATIONNELLES_V2 = "activites-operationnelles-v2"
+    GESTION_SANCTIONS_RSA_V1 = "gestion-sanctions-rsa-v1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,9 @@ from sandbox.lpe.activites import (
     FAMILLES,
     INCOHERENT,
     REFERENTIEL,
-    ActivitiesService,
     Criteria,
 )
+from sandbox.lpe.sanctions import SanctionsService
 
 V2 = "/partenaire/activites-operationnelles/v2"
 router = APIRouter()
@@ -133,7 +133,10 @@ async def chercher(
     ] = None,
 ) -> ActivitePage | Response:
     """One page of the structure's activities (204 when none matches)."""
-    service = ActivitiesService(runtime.population, runtime.clock)
+    # Activities move on with the sanctions this client treated (Gestion des sanctions RSA v1).
+    service = SanctionsService(runtime.store, runtime.population, runtime.clock).activities(
+        caller.client.client_id
+    )
     criteria = Criteria(code_activite, code_famille, code_domaine, numero_france_travail, cursor)
     page = service.search(caller.client.departement, criteria)
     if not page.activities:
