@@ -153,6 +153,32 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "avec ; code inconnu → 204, mal formé → 400. Les erreurs ont le corps `Erreur` publié "
         "(`code`, `message`, `details`).",
     ),
+    Api.GESTION_SANCTIONS_RSA_V1: ContractInfo(
+        "Gestion des sanctions RSA v1",
+        f"{_GEN2} Lire le détail d'un manquement (`GET /detailManquement?identifiantSanction=`), "
+        "publier un événement sur une conséquence de sanction (`POST /evenementSanctionRSA`, "
+        "`codeSortie` C001 ou C999), transmettre une décision de sanction du partenaire (`POST "
+        "/decisionSanctionRSAPartenaire`, C001 avec les identifiants créés) et demander une "
+        "radiation (`POST /demandeRadiation`, C000 créée, C001 à C004 non créée). Lectures "
+        "retenues : les conséquences proposées par France Travail sont les "
+        "`idConsequenceSanction` des activités ACT366, ACT367, ACT369 et ACT370 de l'usager "
+        "(Gestion activités opérationnelles v2), leur manquement et leurs événements viennent "
+        "de la graine ; un identifiant inconnu pour l'usager répond 204 (C003 pour la "
+        "radiation). Les événements suivent le cycle publié : ACT366 accepte SAISIE_SANCTION "
+        "(→ ACT367) ou REFUS_SAISIE_SANCTION (proposition validée), ACT367 et ACT370 "
+        "VALID_SANCTION ou REFUS_SANCTION, ACT369 VALID_LEVEE_SUSP ou REFUS_LEVEE_SUSP, une "
+        "sanction décidée ANNULATION_SANCTION (avec `motifEvenement`, sinon 400 R021 : aucun "
+        "code publié pour ce cas) ; tout autre événement répond C999 sans rien enregistrer. "
+        "Une activité traitée disparaît de la liste des activités du client ou passe à l'étape "
+        "suivante. Radiation conforme (C000) : manquement F01 ou F03 après une suppression de "
+        "100 % pendant 4 mois, F04 après une suspension ou suppression décidée ; C001 quand "
+        "l'usager est radié ou qu'une radiation a déjà été créée pour lui, C004 pour la même "
+        "sanction. Le succès d'une radiation est C000 comme le publie le fichier (la référence "
+        "§6.4 cite C001, le succès des deux autres écritures). Toute écriture est enregistrée "
+        "par client OAuth et relue par `/detailManquement` ; au plus 100 écritures par usager "
+        "et par client (409 `ERR_LIMITE_BAC_A_SABLE`). Dates AAAA-MM-JJ, pas après la date du "
+        "jour de l'instance (R031, R033), `dateManquement` pas après la notification (R091).",
+    ),
 }
 
 
@@ -243,7 +269,26 @@ _AO_FORMAT = (
     "`PARAM_INCOHERENT` sinon, `details` nommant le paramètre)"
 )
 
+_SR_ID = (
+    "l'identifiant doit être celui d'une conséquence de l'usager (activité GLI100 ou écriture "
+    "de ce client) : sinon 204 (`/demandeRadiation` : C003)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
+    "lireDetailSanctionRsa": [_SR_ID],
+    "traiterSanctionRsa": [
+        _SR_ID,
+        "champs obligatoires selon `typeEvenement` (publiés) : `typeConsequenceSanctionValide` "
+        "pour VALID_SANCTION et ANNULATION_SANCTION (R050), montant, modalité et durée pour "
+        "VALID_SANCTION (R060, R063, R070), `motifEvenement` pour ANNULATION_SANCTION (R021) ; "
+        "un taux (P) entre 30 et 100 (R064) ; `dateEvenement` pas après aujourd'hui (R031)",
+    ],
+    "traiterDecisionSanctionRSA": [
+        "un taux (P) entre 30 et 100, un montant (M) positif (R064) ; "
+        "`dateNotificationDecisionSanction` pas après aujourd'hui (R033) ; `dateManquement` pas "
+        "après la notification (R091)",
+    ],
+    "demandeRadiation": [_SR_ID],
     "getListActivites": [
         "exactement un de `codeActivite`, `codeFamille` et `codeDomaine` (400 "
         "`PARAM_INCOHERENT`, « Il faut renseigner exactement un paramètre. », publié)",

@@ -21,6 +21,7 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.RENDEZ_VOUS_V1: "rendez-vous-partenaires.json",
     Api.CONTRAT_ENGAGEMENT_V1: "contrat-engagement.json",
     Api.ACTIVITES_OPERATIONNELLES_V2: "gestion-activites-operationnelles.json",
+    Api.GESTION_SANCTIONS_RSA_V1: "gestion-sanctions-rsa.json",
 }
 
 _PATHS = (
@@ -183,6 +184,25 @@ DIFFERENCES[Api.ACTIVITES_OPERATIONNELLES_V2] = (
     "`ActivitePage.size` est la taille de la page servie",
     "ACT414 (« Décision de Réorientation à prendre », décrite mais absente de l'enum publié) "
     "est au référentiel mais jamais dans une liste d'activités",
+)
+
+DIFFERENCES[Api.GESTION_SANCTIONS_RSA_V1] = (
+    _PATHS,
+    _STATUSES,
+    _AGENT,
+    "sécurité : les scopes des trois groupes publiés (`gestiondesmanquements`, "
+    "`decisionSanctionPartenaire`, `demandeRadiation`, avec `api_gestion-sanctions-rsav1` et "
+    "`profil_accedant`) sont demandés ensemble par chaque opération : la passerelle du bac à "
+    "sable vérifie les scopes par API ; flux authorization code non servi",
+    "corps d'erreur `codeErreur`/`codeHttp`/`message` : les codes et messages publiés "
+    "(R010…R100) avec `codeHttp` en plus (le corps des autres API à jeton) ; les refus du "
+    "jeton et de la règle d'accès gardent leurs codes `ERR_*`, hors de l'enum publié",
+    "type de média `application/json` au lieu de `application/json;charset=UTF-8` (accepté en "
+    "entrée)",
+    "date-times servies en UTC (`+00:00`), là où les exemples publiés écrivent `+01:00` ; "
+    "identifiants de conséquence en chiffres (`identifiantSanction` avec ce motif)",
+    "`typeEvenement` servi en chaîne (liste publiée dans la description), `SAISIE_LEVEE_SUSP` "
+    "des exemples publiés jamais servi",
 )
 
 

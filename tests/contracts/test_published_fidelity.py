@@ -127,6 +127,24 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             ),
         }.items()
     },
+    "gestion-sanctions-rsa-v1": {
+        "lireDetailSanctionRsa": (
+            "/partenaire/gestion-sanctions-rsa/v1/detailManquement", "get",
+            {"200", "204", "400", "401", "500"},
+        ),
+        "traiterSanctionRsa": (
+            "/partenaire/gestion-sanctions-rsa/v1/evenementSanctionRSA", "post",
+            {"200", "204", "400", "401", "500"},
+        ),
+        "traiterDecisionSanctionRSA": (
+            "/partenaire/gestion-sanctions-rsa/v1/decisionSanctionRSAPartenaire", "post",
+            {"200", "204", "400", "401", "500"},
+        ),
+        "demandeRadiation": (
+            "/partenaire/gestion-sanctions-rsa/v1/demandeRadiation", "post",
+            {"200", "204", "400", "401", "500"},
+        ),
+    },
     "informations-administratives-v1": {
         "recupererDonneesParIdRci": (
             "/partenaire/informations-administratives/v1/usager", "get",
@@ -268,6 +286,70 @@ def test_activites_operationnelles_keeps_the_published_enums_parameters_and_scop
                 assert set(_resolve(doc, error)["properties"]) == {"code", "message", "details"}
 
 
+# gestion-sanctions-rsa.json: enums of the requests and answers, required properties, scopes.
+SANCTIONS_ENUMS = {
+    ("RetourTraitementRsaOTD", "codeSortie"): ["C001", "C999"],
+    ("RetourDecisionSanctionRSA", "codeSortie"): ["C001"],
+    ("RetourDemandeRadiation", "codeSortie"): ["C000", "C001", "C002", "C003", "C004"],
+    ("Evenement", "typeEvenement"): [
+        "SAISIE_SANCTION", "REFUS_SAISIE_SANCTION", "VALID_SANCTION", "REFUS_SANCTION",
+        "VALID_LEVEE_SUSP", "REFUS_LEVEE_SUSP", "ANNULATION_SANCTION",
+    ],
+    ("Evenement", "motifEvenement"): ["DROIT_ERREUR", "RECOURS", "AUTRE"],
+    ("TraitementSanctionRsa", "typeConsequenceSanctionValide"): ["SUSP_RSA", "SUPPR_RSA"],
+    ("TraitementSanctionRsa", "modaliteDecisionValidee"): ["P", "M"],
+    ("TraitementSanctionRsa", "dureeValidee"): [1, 2, 3, 4],
+    ("DecisionSanctionRsa", "natureManquement"): ["N61", "N63", "N64", "N65"],
+    ("DecisionSanctionRsa", "rangManquement"): ["R1", "R2"],
+    ("DecisionSanctionRsa", "typeSanctionValide"): ["SUSP_RSA", "SUPPR_RSA"],
+    ("DecisionSanctionRsa", "dureeValidee"): [1, 2, 3, 4],
+}  # fmt: skip
+SANCTIONS_REQUIRED = {
+    "TraitementSanctionRsa": {"identifiantConsequenceSanction"},
+    "Evenement": {"typeEvenement", "dateEvenement"},
+    "DecisionSanctionRsa": {
+        "dateNotificationDecisionSanction", "natureManquement", "typeSanctionValide",
+        "modaliteDecisionValidee", "montantValide", "dureeValidee", "dateManquement",
+    },
+    "DemandeRadiation": {"identifiantConsequenceSanction"},
+}  # fmt: skip
+_MANQUEMENTS = {"api_gestion-sanctions-rsav1", "gestiondesmanquements", "profil_accedant"}
+SANCTIONS_SCOPES = {
+    "lireDetailSanctionRsa": _MANQUEMENTS,
+    "traiterSanctionRsa": _MANQUEMENTS,
+    "traiterDecisionSanctionRSA": {
+        "api_gestion-sanctions-rsav1", "profil_accedant", "decisionSanctionPartenaire",
+    },
+    "demandeRadiation": {"api_gestion-sanctions-rsav1", "profil_accedant", "demandeRadiation"},
+}  # fmt: skip
+
+
+def _enum(doc: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
+    schema = _resolve(doc, schema)
+    if "enum" in schema:
+        return list(schema["enum"])
+    if "const" in schema:  # a one-value enum
+        return [schema["const"]]
+    values = [v for option in schema.get("anyOf", []) for v in _enum(doc, option)]
+    return values
+
+
+def test_gestion_sanctions_rsa_keeps_the_published_enums_required_fields_and_scopes() -> None:
+    doc = document("gestion-sanctions-rsa-v1")
+    schemas = doc["components"]["schemas"]
+    for (schema, prop), values in SANCTIONS_ENUMS.items():
+        assert _enum(doc, schemas[schema]["properties"][prop]) == values, (schema, prop)
+    for schema, required in SANCTIONS_REQUIRED.items():
+        assert set(schemas[schema].get("required", [])) == required, schema
+    for path, item in doc["paths"].items():
+        for operation in item.values():
+            published = SANCTIONS_SCOPES.get(operation["operationId"])
+            if published is None:
+                continue  # the Rechercher usager operations the document includes
+            scopes = {s for r in operation["security"] for v in r.values() for s in v}
+            assert published <= scopes, path  # the sandbox asks for every group (differences)
+
+
 # Property names of the published read schemas (ours by the same name unless mapped).
 PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
     "rechercher-usager-v2": {
@@ -354,6 +436,43 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
         },
         "DonneesReferentielDto": {"thematiquesBesoins", "thematiqueContrainte", "pourvoirAgir"},
     },
+    "gestion-sanctions-rsa-v1": {
+        "DetailManquement": {
+            "individu", "identifiantManquement", "familleManquement", "dateManquement",
+            "dateAvertissement", "faisceauIndices", "justificationDecisionSanction",
+            "demarcheRemobilisation", "consequencesSanction",
+        },
+        "Individu": {"numeroFranceTravail"},
+        "FaisceauIndice": {"natureDefaut", "dateConstatDefaut", "attributs"},
+        "DetailAttribut": {"codeAttribut", "valeurAttribut"},
+        "DetailSanction": {
+            "idConsequenceSanction", "typeConsequenceSanction", "delegation", "codeInitiateur",
+            "modaliteProposee", "montantPropose", "dureeProposee", "modaliteValidee",
+            "montantValide", "dureeValidee", "dateDebutApplication", "dateFinApplication",
+            "dateRemobilisation", "justifDecisionRemobilisation", "dateLeveeApplication",
+            "evenements",
+        },
+        "DetailEvenementSanction": {
+            "identifiantEvenement", "typeEvenement", "dateEvenement", "motif",
+            "commentaireEvenement",
+        },
+        "TraitementSanctionRsa": {
+            "identifiantConsequenceSanction", "evenement", "typeConsequenceSanctionValide",
+            "modaliteDecisionValidee", "montantValide", "dureeValidee",
+        },
+        "Evenement": {"typeEvenement", "dateEvenement", "commentaireEvenement", "motifEvenement"},
+        "RetourTraitementRsaOTD": {"codeSortie"},
+        "DecisionSanctionRsa": {
+            "dateNotificationDecisionSanction", "natureManquement", "rangManquement",
+            "dateManquement", "typeSanctionValide", "modaliteDecisionValidee", "montantValide",
+            "dureeValidee", "justificationDecisionSanction",
+        },
+        "RetourDecisionSanctionRSA": {
+            "codeSortie", "identifiantConsequenceSanction", "identifiantManquement", "message",
+        },
+        "DemandeRadiation": {"identifiantConsequenceSanction", "justificationDemandeRadiation"},
+        "RetourDemandeRadiation": {"codeSortie", "idConsequenceSanctionCree", "message"},
+    },
     "activites-operationnelles-v2": {
         "ActivitePage": {"size", "activites", "hasMore", "cursor"},
         "Activite": {
@@ -436,6 +555,10 @@ DIFFERENCES_NAMED = {
     "diagnostic-individu-v4": [
         "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
         "`PageHistorisation…Dto`", "`pa-*`",
+    ],
+    "gestion-sanctions-rsa-v1": [
+        "`gestiondesmanquements`", "`codeHttp`", "charset=UTF-8", "`+00:00`", "`SAISIE_LEVEE_SUSP`",
+        "`pa-*`",
     ],
     "activites-operationnelles-v2": [
         "`activitesCD`", "charset=UTF-8", "schéma vide", "`ActivitePage.size`", "ACT414", "`pa-*`",

@@ -69,6 +69,16 @@ EXPECTED = {
         "/agent",
         ("api_activites-operationnellesv2", "activitesCD", "referentielCD", "profil_accedant"),
     ),
+    "/partenaire/gestion-sanctions-rsa/v1/": (
+        "/agent",
+        (
+            "api_gestion-sanctions-rsav1",
+            "gestiondesmanquements",
+            "profil_accedant",
+            "decisionSanctionPartenaire",
+            "demandeRadiation",
+        ),
+    ),
 }
 
 

@@ -42,13 +42,15 @@ ONE_ROUTE_PER_API = [
     ("GET", "/partenaire/informations-administratives/v1/usager", "/agent"),
     ("GET", "/partenaire/contrat-engagement/v1/lecture/structure", "/agent"),
     ("GET", "/partenaire/activites-operationnelles/v2/referentiel-activites", "/agent"),
+    ("GET", "/partenaire/gestion-sanctions-rsa/v1/detailManquement", "/agent"),
 ]
 ALL_AGENT_SCOPES = (
     "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-usagerv2 "
     "statutcontratusager api_diagnosticargumentev4 diagnosticusageragent "
     "api_metiers-projets-entreprisesv2 ciblepro api_informations-administrativesv1 "
     "informationsadministrativesusager api_contrat-engagementv1 contratengagementpart "
-    "api_activites-operationnellesv2 activitesCD referentielCD"
+    "api_activites-operationnellesv2 activitesCD referentielCD api_gestion-sanctions-rsav1 "
+    "gestiondesmanquements decisionSanctionPartenaire demandeRadiation"
 )
 ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "

@@ -9,8 +9,9 @@ longer holds is answered 204 on reading, and 400 on writing (no contract can be 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 
@@ -31,10 +32,16 @@ from sandbox.apis.deps import (
     readable_by,
     require,
 )
-from sandbox.apis.responses import ProblemDetails, Responses, gateway_responses
+from sandbox.apis.responses import (
+    VALIDATION_ERRORS,
+    ProblemDetails,
+    Responses,
+    gateway_responses,
+)
 from sandbox.auth.scopes import Api
-from sandbox.errors import ProblemError
+from sandbox.errors import ProblemError, SandboxError
 from sandbox.lpe import MAX_WRITES_PER_PERSON, Action, EngagementService
+from sandbox.lpe.engagement import invalid_date
 from sandbox.population.models import Person
 
 V1 = "/partenaire/contrat-engagement/v1"
@@ -63,6 +70,30 @@ async def usager(
 
 
 UsagerDep = Annotated[Usager, Depends(usager)]
+
+
+def _date_refusal(field: str) -> Callable[[list[dict[str, Any]]], SandboxError]:
+    """A write whose date is absent or not ``yyyy-MM-dd'T'HH:mm:ssZ``: the published 400."""
+
+    def refusal(errors: list[dict[str, Any]]) -> SandboxError:
+        if any(tuple(e.get("loc", ()))[:2] == ("body", field) for e in errors):
+            return invalid_date(
+                field,
+                f"{field} is required, written yyyy-MM-ddTHH:mm:ss with a zone (milliseconds "
+                "allowed), years 1900 to 2099, e.g. 2024-06-01T15:35:00.000Z.",
+            )
+        return ProblemError(
+            400,
+            "DonneeEnEntreeInvalideException",
+            "Les données fournies sont invalides",
+            f"Send a JSON object with {field}.",
+        )
+
+    return refusal
+
+
+VALIDATION_ERRORS[f"{V1}/signer"] = _date_refusal("dateSignature")
+VALIDATION_ERRORS[f"{V1}/refuser"] = _date_refusal("dateRefus")
 
 _JETON = (
     "jeton usager absent (`Le header 'ft-jeton-usager' est obligatoire dans ce context`, publié)"

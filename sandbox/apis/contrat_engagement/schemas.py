@@ -211,7 +211,12 @@ class Structure(BaseModel):
     engagements: Engagements = Field(description="Collection des engagements de l'usager")
 
 
-_DateText = Annotated[str, StringConstraints(max_length=64)]
+DATE_PATTERN = (
+    r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:"
+    r"[0-5][0-9](\.[0-9]{1,6})?(Z|[+-][0-9]{2}:?[0-9]{2})$"
+)
+"""``yyyy-MM-dd'T'HH:mm:ssZ`` (milliseconds allowed), years 1900 to 2099 (README, Limits)."""
+_DateText = Annotated[str, StringConstraints(max_length=64, pattern=DATE_PATTERN)]
 
 
 class Signature(BaseModel):
