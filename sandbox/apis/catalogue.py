@@ -123,7 +123,7 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "PATCH sans contrat aussi (400, formulation du bac à sable), signer un contrat signé "
         "ou refuser un contrat refusé aussi (400, publié), et un PATCH sur un contrat SUSPENDU "
         "répond le 500 publié. Dates écrites `yyyy-MM-ddTHH:mm:ss` avec fuseau (millisecondes "
-        "acceptées), pas après l'horloge de l'instance ; servies en UTC avec millisecondes "
+        "acceptées, années 1900 à 2099), pas après l'horloge de l'instance ; servies en UTC avec millisecondes "
         "(`2024-06-01T15:35:00.000Z`). Toutes les erreurs ont le corps RFC 9457 publié "
         "(`type`, `status`, `title`, `detail`) : `title` est le nom d'exception publié pour 400 "
         "(`DonneeEnEntreeInvalideException`), 403 (`HabilitationException`) et 500 "
@@ -254,8 +254,8 @@ _RDV_DATE = (
 )
 
 _CE_DATE = (
-    "date au format `yyyy-MM-ddTHH:mm:ss` avec fuseau, pas après l'horloge de l'instance "
-    "(400 `DonneeEnEntreeInvalideException` sinon)"
+    "date au format `yyyy-MM-ddTHH:mm:ss` avec fuseau, années 1900 à 2099, date réelle, pas "
+    "après l'horloge de l'instance (400 `DonneeEnEntreeInvalideException` sinon)"
 )
 _CE_STATE = (
     "refusé selon l'état du contrat de l'usager, qu'aucun schéma ne porte : POST sur un contrat "

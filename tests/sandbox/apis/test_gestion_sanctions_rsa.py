@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sandbox.lpe.sanctions import MAX_WRITES_PER_PERSON
-from tests.conftest import AGENT_HEADERS, request_token
+from sandbox.runtime import Runtime
+from tests.conftest import AGENT_HEADERS, DEFAULT_CLIENT, request_token
 
 S = "/partenaire/gestion-sanctions-rsa/v1"
 A = "/partenaire/activites-operationnelles/v2"
@@ -345,3 +348,45 @@ def test_the_write_cap_answers_409_and_stores_nothing(client: TestClient) -> Non
     assert response.json()["codeErreur"] == "ERR_LIMITE_BAC_A_SABLE"
     # Answers that store nothing (C999, C00x) are not writes: still answered at the cap.
     assert agent.radiation("424242").json()["codeSortie"] == "C003"
+
+
+# The published cycle of a suspension proposal (description of /evenementSanctionRSA and of
+# /activites/chercher), written out: state → {event: next state}, and the activity of a state.
+CYCLE = {
+    "ACT366": {"SAISIE_SANCTION": "ACT367", "REFUS_SAISIE_SANCTION": "decidee"},
+    "ACT367": {"VALID_SANCTION": "decidee", "REFUS_SANCTION": "refusee"},
+    "decidee": {"ANNULATION_SANCTION": "annulee"},
+    "refusee": {},
+    "annulee": {},
+}
+EXTRA = {
+    "VALID_SANCTION": VALID,
+    "ANNULATION_SANCTION": {"typeConsequenceSanctionValide": "SUSP_RSA"},
+}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(sorted({e for s in CYCLE.values() for e in s})), max_size=4))
+def test_any_sequence_of_events_follows_the_published_cycle(
+    client: TestClient, runtime: Runtime, kinds: list[str]
+) -> None:
+    runtime.store.reset(DEFAULT_CLIENT[0])
+    agent = Agent(client, A_INSTRUIRE)
+    identifiant = agent.consequence()
+    state = "ACT366"
+    for kind in kinds:
+        body: dict[str, Any] = {
+            "identifiantConsequenceSanction": identifiant,
+            "evenement": {"typeEvenement": kind, "dateEvenement": "2026-11-20"},
+            **EXTRA.get(kind, {}),
+        }
+        if kind == "ANNULATION_SANCTION":
+            body["evenement"]["motifEvenement"] = "AUTRE"
+        answer = client.post(f"{S}/evenementSanctionRSA", json=body, headers=agent.jeton).json()
+        expected = CYCLE[state].get(kind)
+        assert answer == {"codeSortie": "C001" if expected else "C999"}, (state, kind)
+        state = expected or state
+        listed = [a["codeActivite"] for a in agent.activities()]
+        assert listed == ([state] if state.startswith("ACT") else [])
