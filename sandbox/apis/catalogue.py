@@ -124,7 +124,8 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "ou refuser un contrat refusé aussi (400, publié), et un PATCH sur un contrat SUSPENDU "
         "répond le 500 publié. Dates écrites `yyyy-MM-ddTHH:mm:ss` avec fuseau (millisecondes "
         "acceptées, années 1900 à 2099), pas après l'horloge de l'instance ; servies en UTC "
-        "avec millisecondes (`2024-06-01T15:35:00.000Z`). Toutes les erreurs ont le corps RFC 9457 publié "
+        "avec millisecondes (`2024-06-01T15:35:00.000Z`). Toutes les erreurs ont le corps "
+        "RFC 9457 publié "
         "(`type`, `status`, `title`, `detail`) : `title` est le nom d'exception publié pour 400 "
         "(`DonneeEnEntreeInvalideException`), 403 (`HabilitationException`) et 500 "
         "(`Exception`), le code du bac à sable sinon (401 `ERR_JETON_USAGER_*`, 409).",
