@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -28,6 +29,7 @@ from sandbox.lpe.activites import (
     ActivitiesService,
     Activity,
     CodeActivite,
+    Progress,
     activities_of,
     has_activities,
 )
@@ -321,7 +323,8 @@ class SanctionsService:
                 return manquement
         return None
 
-    def _write(self, client_id: str, person: Person, decide: Any) -> Any:
+    def _write(self, client_id: str, person: Person, decide: _Decide) -> Any:
+        """Run ``decide`` on the replayed manquements and store the write it returns, if any."""
         now = self._now()
         derived = self._derived(person)
         results: list[Any] = []
@@ -447,7 +450,7 @@ class SanctionsService:
         result: Radiation = self._write(client_id, person, decide)
         return result
 
-    def progress_for(self, client_id: str) -> Any:
+    def progress_for(self, client_id: str) -> Progress:
         """What this client's writes leave of a person's activities (for Activités v2)."""
 
         def progress(person: Person, activities: tuple[Activity, ...]) -> tuple[Activity, ...]:
@@ -478,6 +481,10 @@ class SanctionsService:
     def activities(self, client_id: str) -> ActivitiesService:
         """The activities service seeing this client's sanction writes."""
         return ActivitiesService(self._population, self._clock, self.progress_for(client_id))
+
+
+_Decide = Callable[[list[Manquement], int, dt.datetime], tuple[Any, dict[str, Any] | None]]
+"""Given the manquements, the number of writes so far and now: the answer, and what to store."""
 
 
 class _NothingStored(Exception):

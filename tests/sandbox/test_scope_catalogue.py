@@ -57,6 +57,12 @@ PUBLISHED = [
         "/agent",
         "api_activites-operationnellesv2 activitesCD referentielCD profil_accedant",
     ),
+    (
+        "gestion-sanctions-rsa.json",
+        "/agent",
+        "api_gestion-sanctions-rsav1 gestiondesmanquements profil_accedant "
+        "decisionSanctionPartenaire demandeRadiation",
+    ),
     ("reference §6.4 (Données RQTH)", "/agent", "api_donnees-rqthv1 h2a"),
     ("referentiel-agences.json", "/partenaire", "api_referentielagencesv1 organisationpe"),
     ("offres-emploi.json", "/partenaire", "api_offresdemploiv2 o2dsoffre"),
