@@ -5,6 +5,8 @@
     ├── GatewayError        API gateway: 302 / 401 / 403 with an empty body
     ├── RechercheError      Recherche usager: {"codeRetour", "message", …} (R001, R002, R997…)
     ├── BackendError        other APIs: legacy {"codeErreur", "codeHttp", "message"}
+    │   ├── ProblemError    APIs publishing RFC 9457 bodies: {"type", "status", "title", "detail"}
+    │   └── CodeMessageError  Activités opérationnelles: {"code", "message", "details"}
     └── SpringError         Orientation usager's own refusals: Spring Boot's default
                             {"timestamp", "status", "error", "message", "path"}
 
@@ -81,3 +83,44 @@ class SpringError(SandboxError):
     def __init__(self, http_status: int, message: str, hint: str) -> None:
         super().__init__(http_status, hint)
         self.message = message
+
+
+class ProblemError(BackendError):
+    """An error of the APIs whose published file answers RFC 9457 ``ProblemDetails``.
+
+    ``title`` is the platform's exception name (``DonneeEnEntreeInvalideException``…), ``detail``
+    the French sentence; both are kept in ``code`` and ``message`` so that a legacy error raised
+    by a shared step (jeton, access rule, state cap) converts without loss.
+    """
+
+    def __init__(self, http_status: int, title: str, detail: str, hint: str) -> None:
+        super().__init__(http_status, title, detail, hint)
+
+    @property
+    def title(self) -> str:
+        """The ProblemDetails ``title``."""
+        return self.code
+
+    @property
+    def detail(self) -> str:
+        """The ProblemDetails ``detail``."""
+        return self.message
+
+
+class CodeMessageError(BackendError):
+    """An error of Gestion activités opérationnelles: its published ``Erreur`` body.
+
+    ``details`` names the parameters at fault (published example: ``{"codeFamille": "GDD100",
+    "codeDomaine": "GDD"}``).
+    """
+
+    def __init__(
+        self,
+        http_status: int,
+        code: str,
+        message: str,
+        hint: str,
+        details: dict[str, str | None] | None = None,
+    ) -> None:
+        super().__init__(http_status, code, message, hint)
+        self.details = details

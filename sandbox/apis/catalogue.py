@@ -212,6 +212,81 @@ CONTRACTS: dict[Api, ContractInfo] = {
         "ANNULE à la suppression ou avec `dateAnnulation` ; au plus 200 rendez-vous par usager "
         "et par client, les mêmes qu'en v1 (409 `ERR_LIMITE_BAC_A_SABLE`).",
     ),
+    Api.CONTRAT_ENGAGEMENT_V1: ContractInfo(
+        "Contrat d'engagement v1",
+        f"{_GEN2} (sauf `GET /lecture/structure`, sans jeton). Lire (GET `/lecture`, 204 sans "
+        "contrat), signer ou refuser un premier contrat (POST `/signer`, `/refuser`) ou le "
+        "contrat existant (PATCH). Lectures retenues : le contrat est le PPAE avec France "
+        "Travail pour une orientation professionnelle, le CER avec le conseil départemental "
+        "pour une orientation sociale ou socio-professionnelle (convention, Annexe 4 "
+        "`TYPE_CONTRAT`) ; l'API ne publie pas de champ de type, `organisme` le dit. Un usager "
+        "non orienté n'a pas de contrat (204) ; un premier contrat écrit pour lui est un PPAE "
+        "avec France Travail. L'état (SIGNE, REFUSE, A_SIGNER, EN_ATTENTE_SIGNATURE, ou aucun "
+        "contrat) et les dates viennent de la graine ; une inscription cessée ou radiée donne "
+        "SUSPENDU. Les écritures sont enregistrées par client OAuth (un autre client lit "
+        "toujours le contrat dérivé) et relues par GET `/lecture` ; au plus "
+        "50 écritures par usager et par client (409 `ERR_LIMITE_BAC_A_SABLE`). Un POST sur un "
+        "contrat existant est refusé (400 `SignatureException` / `RefusException`, publié), un "
+        "PATCH sans contrat aussi (400, formulation du bac à sable), signer un contrat signé "
+        "ou refuser un contrat refusé aussi (400, publié), et un PATCH sur un contrat SUSPENDU "
+        "répond le 500 publié. Dates écrites `yyyy-MM-ddTHH:mm:ss` avec fuseau (millisecondes "
+        "acceptées, années 1900 à 2099), pas après l'horloge de l'instance ; servies en UTC "
+        "avec millisecondes (`2024-06-01T15:35:00.000Z`). Toutes les erreurs ont le corps "
+        "RFC 9457 publié "
+        "(`type`, `status`, `title`, `detail`) : `title` est le nom d'exception publié pour 400 "
+        "(`DonneeEnEntreeInvalideException`), 403 (`HabilitationException`) et 500 "
+        "(`Exception`), le code du bac à sable sinon (401 `ERR_JETON_USAGER_*`, 409).",
+    ),
+    Api.ACTIVITES_OPERATIONNELLES_V2: ContractInfo(
+        "Gestion activités opérationnelles v2",
+        "Génération 2 (realm `/agent`) : en-têtes `pa-nom-agent`, `pa-prenom-agent`, "
+        "`pa-identifiant-agent` obligatoires (absents : 302, vides : 401) ; pas de jeton usager. "
+        "`GET /activites/chercher` liste les activités de la structure de l'appelant, lue comme "
+        "son département : celles des allocataires du RSA qui y sont rattachés, 1000 par page "
+        "par date d'échéance, avec exactement un de `codeActivite`, `codeFamille` ou "
+        "`codeDomaine` (400 `PARAM_INCOHERENT` publié sinon), filtrables par "
+        "`numeroFranceTravail`, la suite par `cursor` ; 204 quand rien ne correspond. Lectures "
+        "retenues : les activités viennent de la graine et de l'orientation de la personne "
+        "(non orientée → ACT382 ; orientation professionnelle, donc accompagnée par France "
+        "Travail → une proposition de sanction ACT366, ACT367, ACT369 ou ACT370 avec son "
+        "`idConsequenceSanction`, ou ACT380 ; sociale ou socio-professionnelle → ACT380 ou "
+        "ACT395) ; un échantillon de la population tiré de la graine a des activités, et chaque "
+        "persona allocataire du RSA ; les dates entourent le jour de l'horloge de l'instance. "
+        "Une activité de sanction traitée par Gestion des sanctions RSA v1 passe à l'étape "
+        "suivante ou disparaît, pour le client qui l'a traitée. Référentiel : codes d'activité "
+        "et de famille publiés (GLI100 sanctions, INSEA orientation, MSACC rendez-vous, ACC100 "
+        "portefeuille) ; codes de domaine (ACC, GLI, INS) et libellés de domaine et de famille "
+        "lus par le bac à sable (aucun n'est publié) ; lecture simple d'un domaine ou d'une "
+        "famille sans ses familles ou activités, détail (`/detail`) et référentiel complet "
+        "avec ; code inconnu → 204, mal formé → 400. Les erreurs ont le corps `Erreur` publié "
+        "(`code`, `message`, `details`).",
+    ),
+    Api.GESTION_SANCTIONS_RSA_V1: ContractInfo(
+        "Gestion des sanctions RSA v1",
+        f"{_GEN2} Lire le détail d'un manquement (`GET /detailManquement?identifiantSanction=`), "
+        "publier un événement sur une conséquence de sanction (`POST /evenementSanctionRSA`, "
+        "`codeSortie` C001 ou C999), transmettre une décision de sanction du partenaire (`POST "
+        "/decisionSanctionRSAPartenaire`, C001 avec les identifiants créés) et demander une "
+        "radiation (`POST /demandeRadiation`, C000 créée, C001 à C004 non créée). Lectures "
+        "retenues : les conséquences proposées par France Travail sont les "
+        "`idConsequenceSanction` des activités ACT366, ACT367, ACT369 et ACT370 de l'usager "
+        "(Gestion activités opérationnelles v2), leur manquement et leurs événements viennent "
+        "de la graine ; un identifiant inconnu pour l'usager répond 204 (C003 pour la "
+        "radiation). Les événements suivent le cycle publié : ACT366 accepte SAISIE_SANCTION "
+        "(→ ACT367) ou REFUS_SAISIE_SANCTION (proposition validée), ACT367 et ACT370 "
+        "VALID_SANCTION ou REFUS_SANCTION, ACT369 VALID_LEVEE_SUSP ou REFUS_LEVEE_SUSP, une "
+        "sanction décidée ANNULATION_SANCTION (avec `motifEvenement`, sinon 400 R021 : aucun "
+        "code publié pour ce cas) ; tout autre événement répond C999 sans rien enregistrer. "
+        "Une activité traitée disparaît de la liste des activités du client ou passe à l'étape "
+        "suivante. Radiation conforme (C000) : manquement F01 ou F03 après une suppression de "
+        "100 % pendant 4 mois, F04 après une suspension ou suppression décidée ; C001 quand "
+        "l'usager est radié ou qu'une radiation a déjà été créée pour lui, C004 pour la même "
+        "sanction. Le succès d'une radiation est C000 comme le publie le fichier (la référence "
+        "§6.4 cite C001, le succès des deux autres écritures). Toute écriture est enregistrée "
+        "par client OAuth et relue par `/detailManquement` ; au plus 100 écritures par usager "
+        "et par client (409 `ERR_LIMITE_BAC_A_SABLE`). Dates AAAA-MM-JJ, pas après la date du "
+        "jour de l'instance (R031, R033), `dateManquement` pas après la notification (R091).",
+    ),
 }
 
 
@@ -301,6 +376,27 @@ _ORIENTATION_ENVOI = (
     "Boot sinon)"
 )
 
+_CE_DATE = (
+    "date au format `yyyy-MM-ddTHH:mm:ss` avec fuseau, années 1900 à 2099, date réelle, pas "
+    "après l'horloge de l'instance (400 `DonneeEnEntreeInvalideException` sinon)"
+)
+_CE_STATE = (
+    "refusé selon l'état du contrat de l'usager, qu'aucun schéma ne porte : POST sur un contrat "
+    "existant (400), PATCH sans contrat ou sur un contrat déjà dans l'état demandé (400), PATCH "
+    "sur un contrat SUSPENDU (500 publié)"
+)
+
+_AO_FORMAT = (
+    "codes écrits comme le décrit le fichier publié : `codeActivite` et `codeFamille` en "
+    "caractères alphanumériques majuscules, `codeDomaine` en 3 lettres majuscules (400 "
+    "`PARAM_INCOHERENT` sinon, `details` nommant le paramètre)"
+)
+
+_SR_ID = (
+    "l'identifiant doit être celui d'une conséquence de l'usager (activité GLI100 ou écriture "
+    "de ce client) : sinon 204 (`/demandeRadiation` : C003)"
+)
+
 BUSINESS_RULES: dict[str, list[str]] = {
     "orientationV1": [_ORIENTATION_ENVOI],
     "Orientation": [_ORIENTATION_ENVOI],
@@ -320,6 +416,35 @@ BUSINESS_RULES: dict[str, list[str]] = {
         "`idOrigine` nouveau pour chaque participant en création (400), déjà créé en "
         "modification et en suppression (400 `ID_NON_RECONNU`), non annulé en modification (400)",
     ],
+    "lireDetailSanctionRsa": [_SR_ID],
+    "traiterSanctionRsa": [
+        _SR_ID,
+        "champs obligatoires selon `typeEvenement` (publiés) : `typeConsequenceSanctionValide` "
+        "pour VALID_SANCTION et ANNULATION_SANCTION (R050), montant, modalité et durée pour "
+        "VALID_SANCTION (R060, R063, R070), `motifEvenement` pour ANNULATION_SANCTION (R021) ; "
+        "un taux (P) entre 30 et 100 (R064) ; `dateEvenement` pas après aujourd'hui (R031)",
+    ],
+    "traiterDecisionSanctionRSA": [
+        "un taux (P) entre 30 et 100, un montant (M) positif (R064) ; "
+        "`dateNotificationDecisionSanction` pas après aujourd'hui (R033) ; `dateManquement` pas "
+        "après la notification (R091)",
+    ],
+    "demandeRadiation": [_SR_ID],
+    "getListActivites": [
+        "exactement un de `codeActivite`, `codeFamille` et `codeDomaine` (400 "
+        "`PARAM_INCOHERENT`, « Il faut renseigner exactement un paramètre. », publié)",
+        _AO_FORMAT + " ; `numeroFranceTravail` alphanumérique",
+        "`cursor` : celui d'une page précédente, renvoyé tel quel (400 `PARAM_INCOHERENT` sinon)",
+    ],
+    "getActivite": [_AO_FORMAT],
+    "getDomaine": [_AO_FORMAT],
+    "getDomaineDetail": [_AO_FORMAT],
+    "getFamille": [_AO_FORMAT],
+    "getFamilleDetail": [_AO_FORMAT],
+    "signerPremierContratEngagement": [_CE_DATE, _CE_STATE],
+    "signerContratEngagement": [_CE_DATE, _CE_STATE],
+    "refuserPremierContratEngagement": [_CE_DATE, _CE_STATE],
+    "refuserContratEngagement": [_CE_DATE, _CE_STATE],
     "creerRendezVous": [_RDV_DATE],
     "modifierRendezVous": [
         _RDV_DATE,

@@ -22,6 +22,9 @@ PUBLISHED_FILES: dict[Api, str] = {
     Api.CONCLUSIONS_ENTRETIENS_V1: "conclusions-entretiens.json",
     Api.ORIENTATION_V1: "orientation-usager.json",
     Api.ORIENTATION_V2: "orientation-usager-v2.json",
+    Api.CONTRAT_ENGAGEMENT_V1: "contrat-engagement.json",
+    Api.ACTIVITES_OPERATIONNELLES_V2: "gestion-activites-operationnelles.json",
+    Api.GESTION_SANCTIONS_RSA_V1: "gestion-sanctions-rsa.json",
 }
 
 _PATHS = (
@@ -145,6 +148,64 @@ DIFFERENCES[Api.RENDEZ_VOUS_V1] = (
     "longueurs de texte bornées (README « Limits ») et `duree` entière de 1 à 1440 minutes "
     "(`number` au format int64 dans le fichier publié) ; `date-debut` et `date-fin` avec leur "
     "motif `dd-MM-yyyy`",
+)
+
+DIFFERENCES[Api.CONTRAT_ENGAGEMENT_V1] = (
+    _PATHS,
+    _STATUSES,
+    _AGENT,
+    _REQUIRED,
+    "`operationId` choisis par le bac à sable (`lireContratEngagement`, "
+    "`signerPremierContratEngagement`…) : le fichier publié n'en donne pas",
+    "sécurité : le seul flux client credentials du bac à sable, avec les scopes publiés ; le "
+    "flux authorization code de l'agent (`authentification_agent`) n'est pas servi",
+    "`ProblemDetails` aussi sur 401 et 409 (non publiés) avec le code du bac à sable en "
+    "`title` ; `instance` jamais servi",
+    "`niveauSanction` (de `mentionsLegales`) jamais servi (« non renseigné pour le moment », null "
+    "dans les exemples publiés)",
+    "`Structure` servie avec ses seuls `engagements` (schéma publié), sans les "
+    "`mentionsLegales` de l'exemple publié",
+    "l'exemple publié `intensiteInvalide` (« intensité d'activité hebdomadaire ») n'est jamais "
+    "servi : `Refus` publié n'a pas de champ d'intensité",
+)
+
+DIFFERENCES[Api.ACTIVITES_OPERATIONNELLES_V2] = (
+    _PATHS,
+    _AGENT,
+    _REQUIRED,
+    "statuts ajoutés, chacun décrit : 302, 401 et 403 de la passerelle (corps vide), 400 sur "
+    "un code de chemin mal formé ; le 500 publié (sans corps) n'est servi que sous un profil de "
+    "pannes, avec le corps `Erreur`",
+    "sécurité : les scopes des deux groupes d'opérations (`activitesCD` pour la recherche, "
+    "`referentielCD` pour le référentiel) sont demandés ensemble par chaque opération, comme "
+    "l'entrée du catalogue : la passerelle du bac à sable vérifie les scopes par API ; flux "
+    "authorization code (`authentification_agent`) non servi",
+    "type de média `application/json` au lieu de `application/json; charset=UTF-8`",
+    "paramètres de requête et de chemin typés `string` avec une longueur maximale (le fichier "
+    "publié donne un schéma vide) ; `details` de l'`Erreur` sans valeur null (l'exemple publié "
+    "« Erreur Paramètre 2 » envoie `codeDomaine: null`)",
+    "`ActivitePage.size` est la taille de la page servie",
+    "ACT414 (« Décision de Réorientation à prendre », décrite mais absente de l'enum publié) "
+    "est au référentiel mais jamais dans une liste d'activités",
+)
+
+DIFFERENCES[Api.GESTION_SANCTIONS_RSA_V1] = (
+    _PATHS,
+    _STATUSES,
+    _AGENT,
+    "sécurité : les scopes des trois groupes publiés (`gestiondesmanquements`, "
+    "`decisionSanctionPartenaire`, `demandeRadiation`, avec `api_gestion-sanctions-rsav1` et "
+    "`profil_accedant`) sont demandés ensemble par chaque opération : la passerelle du bac à "
+    "sable vérifie les scopes par API ; flux authorization code non servi",
+    "corps d'erreur `codeErreur`/`codeHttp`/`message` : les codes et messages publiés "
+    "(R010…R100) avec `codeHttp` en plus (le corps des autres API à jeton) ; les refus du "
+    "jeton et de la règle d'accès gardent leurs codes `ERR_*`, hors de l'enum publié",
+    "type de média `application/json` au lieu de `application/json;charset=UTF-8` (accepté en "
+    "entrée)",
+    "date-times servies en UTC (`+00:00`), là où les exemples publiés écrivent `+01:00` ; "
+    "identifiants de conséquence en chiffres (`identifiantSanction` avec ce motif)",
+    "`typeEvenement` servi en chaîne (liste publiée dans la description), `SAISIE_LEVEE_SUSP` "
+    "des exemples publiés jamais servi",
 )
 
 

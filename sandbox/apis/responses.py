@@ -21,12 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.auth.scopes import catalogued_api_of_path
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import (
     BackendError,
+    CodeMessageError,
     GatewayError,
     OAuthError,
+    ProblemError,
     RechercheError,
     SandboxError,
     SpringError,
@@ -44,6 +47,8 @@ class ErrorFamily(StrEnum):
     RECHERCHE_V2 = "recherche-v2"
     RECHERCHE_V1 = "recherche-v1"
     BACKEND = "backend"
+    PROBLEM = "problem"
+    CODE_MESSAGE = "code-message"
     SPRING = "spring"
     CONTROL = "control"
 
@@ -53,12 +58,16 @@ ERROR_FAMILIES: tuple[tuple[str, ErrorFamily], ...] = (
     ("/_sandbox/", ErrorFamily.CONTROL),
     ("/partenaire/rechercher-usager/v2/", ErrorFamily.RECHERCHE_V2),
     ("/partenaire/rechercher-usager/v1/", ErrorFamily.RECHERCHE_V1),
+    ("/partenaire/contrat-engagement/v1/", ErrorFamily.PROBLEM),
+    ("/partenaire/activites-operationnelles/v2/", ErrorFamily.CODE_MESSAGE),
     ("/partenaire/orientationusager/", ErrorFamily.SPRING),
 )
 
 
 MISSING_HEADER_ERRORS: dict[str, Callable[[], SandboxError]] = {}
 """Required headers whose absence (or emptiness) has its own documented refusal (``apis.deps``)."""
+VALIDATION_ERRORS: dict[str, Callable[[list[dict[str, Any]]], SandboxError]] = {}
+"""Per route path, the API's own error for a request that fails validation (published codes)."""
 SPRING_PATHS: dict[str, str] = {}
 """Per public route path, the back-end route a Spring Boot error body names in ``path``."""
 MISSING_FIELD_HINTS: dict[str, dict[str, str]] = {}
@@ -121,6 +130,66 @@ class BackendErrorBody(BaseModel):
     code_erreur: str = Field(alias="codeErreur", examples=["ERR_JETON_USAGER_EXPIRE"])
     code_http: int = Field(alias="codeHttp", examples=[401])
     message: str
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 error body, as published by Contrat d'engagement v1 (``ProblemDetails``)."""
+
+    type: str = Field(default="about:blank", description="URI qui identifie le type de problème.")
+    status: int = Field(description="Code du status HTTP.", examples=[400])
+    title: str = Field(
+        description="Courte description du problème : nom de l'exception de la plateforme.",
+        examples=["DonneeEnEntreeInvalideException"],
+    )
+    detail: str = Field(
+        description="Explication lisible par l'homme de l'occurence du problème.",
+        examples=["Le header 'ft-jeton-usager' est obligatoire dans ce context"],
+    )
+
+
+_PROBLEM_TITLES = {
+    400: "DonneeEnEntreeInvalideException",
+    403: "HabilitationException",
+    500: "Exception",
+    503: "Exception",
+}
+"""The published exception name of each status; other statuses keep the legacy code as title."""
+_PROBLEM_DETAILS = {
+    "ERR_JETON_USAGER_ABSENT": "Le header 'ft-jeton-usager' est obligatoire dans ce context",
+}
+"""Published details replacing a shared step's message (Contrat d'engagement's 400 example)."""
+
+
+def as_problem(error: BackendError) -> ProblemError:
+    """A legacy back-end error (jeton, access rule, cap, fault) in the ProblemDetails family."""
+    if isinstance(error, ProblemError):
+        return error
+    title = _PROBLEM_TITLES.get(error.http_status, error.code)
+    detail = _PROBLEM_DETAILS.get(error.code, error.message)
+    return ProblemError(error.http_status, title, detail, error.hint)
+
+
+class Erreur(BaseModel):
+    """Gestion activités opérationnelles v2 error body (published ``Erreur``)."""
+
+    code: str = Field(examples=["PARAM_INCOHERENT"])
+    message: str = Field(examples=["Il faut renseigner exactement un paramètre."])
+    details: dict[str, str] | Omitted = omissible(
+        "Les paramètres en cause et leur valeur envoyée (absent quand aucun n'est en cause).",
+        examples=[{"codeFamille": "GDD100", "codeDomaine": "GDD"}],
+    )
+
+
+def in_family(path: str, error: SandboxError) -> SandboxError:
+    """An error as the family of ``path`` words it (back-end errors become its body's kind)."""
+    if not isinstance(error, BackendError):
+        return error
+    family = family_of(path)
+    if family is ErrorFamily.PROBLEM:
+        return as_problem(error)
+    if family is ErrorFamily.CODE_MESSAGE and not isinstance(error, CodeMessageError):
+        return CodeMessageError(error.http_status, error.code, error.message, error.hint)
+    return error
 
 
 class SpringErrorBody(BaseModel):
@@ -214,6 +283,13 @@ def render(error: SandboxError, path: str = "", now: dt.datetime | None = None) 
         return JSONResponse(body.model_dump(), error.http_status, headers={**headers, **NO_STORE})
     if isinstance(error, RechercheError):
         return JSONResponse(error_body(error.code, error.generation), error.http_status, headers)
+    if isinstance(error, CodeMessageError):
+        details = {k: v for k, v in (error.details or {}).items() if v is not None}
+        body_c = Erreur(code=error.code, message=error.message, details=details or None)
+        return JSONResponse(body_c.model_dump(), error.http_status, headers)
+    if isinstance(error, ProblemError):
+        body_p = ProblemDetails(status=error.http_status, title=error.title, detail=error.detail)
+        return JSONResponse(body_p.model_dump(), error.http_status, headers)
     if isinstance(error, BackendError):
         body_b = BackendErrorBody(
             code_erreur=error.code, code_http=error.http_status, message=error.message
@@ -245,6 +321,12 @@ def invalid_request(path: str, hint: str, message: str | None = None) -> Sandbox
     if family is ErrorFamily.CONTROL:
         # The control plane is ours, not the platform's: its body says what is wrong.
         return BackendError(400, "ERR_COMMANDE_INVALIDE", f"Commande invalide : {hint}", hint)
+    if family is ErrorFamily.PROBLEM:
+        return ProblemError(
+            400, "DonneeEnEntreeInvalideException", "Les données fournies sont invalides", hint
+        )
+    if family is ErrorFamily.CODE_MESSAGE:
+        return CodeMessageError(400, "PARAM_INCOHERENT", "Les paramètres sont invalides.", hint)
     if family is ErrorFamily.SPRING:
         return SpringError(400, message or "Les paramètres d'entrées sont incorrects", hint)
     return BackendError(400, "ERR_DONNEE_INCORRECTE", "Les données fournies sont incorrectes", hint)
@@ -262,7 +344,7 @@ def too_large(path: str, limit: int) -> SandboxError:
     message = f"Le corps de la requête dépasse {limit} octets"
     if family is ErrorFamily.SPRING:
         return SpringError(413, message, hint)
-    return BackendError(413, "ERR_REQUETE_TROP_VOLUMINEUSE", message, hint)
+    return in_family(path, BackendError(413, "ERR_REQUETE_TROP_VOLUMINEUSE", message, hint))
 
 
 def fault_error(status: int, path: str, hint: str) -> SandboxError:
@@ -273,6 +355,10 @@ def fault_error(status: int, path: str, hint: str) -> SandboxError:
     if family in (ErrorFamily.RECHERCHE_V2, ErrorFamily.RECHERCHE_V1):
         code = ReturnCode.R999 if status == 503 else ReturnCode.R998
         return RechercheError(code, 2 if family is ErrorFamily.RECHERCHE_V2 else 1, hint)
+    if family is ErrorFamily.PROBLEM:
+        return ProblemError(status, "Exception", "Une erreur technique s'est produite", hint)
+    if family is ErrorFamily.CODE_MESSAGE:
+        return CodeMessageError(status, "ERREUR_TECHNIQUE", "Problème serveur.", hint)
     if family is ErrorFamily.SPRING:
         # The message of the published 500 example (v2 modificationOrientation).
         message = "Service indisponible" if status == 503 else "Une erreur inconnue est survenue"
@@ -361,7 +447,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_sandbox_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SandboxError)
-        return render(exc, request.url.path, now(request))
+        return render(in_family(request.url.path, exc), request.url.path, now(request))
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -370,7 +456,12 @@ def install_error_handlers(app: FastAPI) -> None:
             if error.get("type") in _ABSENT and location[:1] == ("header",):
                 documented = MISSING_HEADER_ERRORS.get(str(location[-1]))
                 if documented is not None:
-                    return render(documented(), request.url.path, now(request))
+                    path = request.url.path
+                    return render(in_family(path, documented()), path, now(request))
+        own = VALIDATION_ERRORS.get(request.url.path)
+        if own is not None:
+            path = request.url.path
+            return render(in_family(path, own(list(exc.errors()))), path, now(request))
         hints = MISSING_FIELD_HINTS.get(request.url.path, {})
         missing = [
             hints[str(e["loc"][-1])]

@@ -42,6 +42,9 @@ class Api(StrEnum):
     ORIENTATION_V2 = "orientation-usager-v2"
     DONNEES_RQTH_V1 = "donnees-rqth-v1"
     RENDEZ_VOUS_PUSH_V1 = "rendez-vous-partenaires-v1-2024"
+    CONTRAT_ENGAGEMENT_V1 = "contrat-engagement-v1"
+    ACTIVITES_OPERATIONNELLES_V2 = "activites-operationnelles-v2"
+    GESTION_SANCTIONS_RSA_V1 = "gestion-sanctions-rsa-v1"
 
 
 @dataclass(frozen=True, slots=True)

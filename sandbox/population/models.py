@@ -57,6 +57,20 @@ class ContractAvailability(StrEnum):
     UNSUPPORTED_POPULATION = "population-non-geree"
 
 
+class EngagementContract(StrEnum):
+    """A contrat d'engagement given to a persona on purpose (Contrat d'engagement v1 ``etat``).
+
+    ``aucun``: no contract yet (the API's 204). Generated people get theirs from the seed.
+    """
+
+    AUCUN = "aucun"
+    SIGNE = "SIGNE"
+    REFUSE = "REFUSE"
+    A_SIGNER = "A_SIGNER"
+    EN_ATTENTE_SIGNATURE = "EN_ATTENTE_SIGNATURE"
+    SUSPENDU = "SUSPENDU"
+
+
 class DossierPart(StrEnum):
     """A part of the Diagnostic dossier a persona may leave null (named as on the wire)."""
 
@@ -189,6 +203,8 @@ class Person:
     rqth_declared: bool = False
     """A persona file decided the RQTH (``rqth`` below, None: none); else it is generated."""
     rqth: Rqth | None = None
+    engagement: EngagementContract | None = None
+    activities: tuple[str, ...] | None = None
 
     @property
     def nir_body(self) -> str:

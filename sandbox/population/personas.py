@@ -25,6 +25,7 @@ from sandbox.population.models import (
     Coded,
     ContractAvailability,
     DossierPart,
+    EngagementContract,
     Orientation,
     OrientationState,
     Person,
@@ -100,6 +101,10 @@ class RqthSpec(_Spec):
     source: RqthSource = RqthSource.MDPH
 
 
+ActivityCode = Literal["ACT366", "ACT367", "ACT369", "ACT370", "ACT380", "ACT382", "ACT395"]
+"""The activity codes of Gestion activités opérationnelles v2 (published enum)."""
+
+
 class PersonaSpec(_Spec):
     """One persona file."""
 
@@ -128,6 +133,8 @@ class PersonaSpec(_Spec):
         default=None,
         description="Données RQTH: a period, or `aucune` (204); absent, generated from the seed.",
     )
+    contrat_engagement: EngagementContract | None = Field(default=None, alias="contratEngagement")
+    activites: list[ActivityCode] | None = None
 
 
 def load_personas(directory: Path) -> tuple[tuple[Person, ...], dict[str, PersonaSpec]]:
@@ -183,6 +190,8 @@ def _to_person(spec: PersonaSpec) -> Person:
         null_dossier_parts=frozenset(spec.diagnostic.parties_nulles),
         rqth_declared=spec.rqth is not None,
         rqth=_rqth(spec),
+        engagement=spec.contrat_engagement,
+        activities=None if spec.activites is None else tuple(spec.activites),
     )
 
 

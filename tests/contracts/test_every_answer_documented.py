@@ -249,3 +249,72 @@ def test_recherche_documents_both_403s_the_r_code_body_and_the_gateways(
 
 
 OTHER_SCOPE = {"/agent": "api_contrat-usagerv2", "/partenaire": "api_statut-usagerv1"}
+
+
+# Loi plein emploi APIs: each refusal family's body (RFC 9457 ProblemDetails for Contrat
+# d'engagement, Erreur for Activités opérationnelles, codeErreur for Sanctions RSA) as documented.
+LPE_SCOPES = (
+    "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-engagementv1 "
+    "contratengagementpart api_activites-operationnellesv2 activitesCD referentielCD "
+    "api_gestion-sanctions-rsav1 gestiondesmanquements decisionSanctionPartenaire demandeRadiation"
+)
+CE = "/partenaire/contrat-engagement/v1"
+AO = "/partenaire/activites-operationnelles/v2"
+SR = "/partenaire/gestion-sanctions-rsa/v1"
+# Personas (fixtures/README.md): statut-cesse has a SUSPENDU contract; sanction-a-instruire ACT366.
+CESSE = {"nir": "180066217890937", "dateNaissance": "1980-06-30"}
+A_INSTRUIRE = {"numeroFranceTravail": "90000003636"}
+BAD_JETON = {"ft-jeton-usager": "pas-un-jeton"}
+
+
+def test_every_lpe_refusal_is_documented_with_its_body(client: TestClient) -> None:
+    token = request_token(client, scope=LPE_SCOPES)
+    headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    search = "/partenaire/rechercher-usager/v2/usagers"
+    cesse = client.post(f"{search}/par-datenaissance-et-nir", json=CESSE, headers=headers).json()
+    sanction = client.post(
+        f"{search}/par-numero-francetravail", json=A_INSTRUIRE, headers=headers
+    ).json()
+    with_cesse = {**headers, "ft-jeton-usager": cesse["jetonUsager"]}
+    with_sanction = {**headers, "ft-jeton-usager": sanction["jetonUsager"]}
+    date = {"dateSignature": "2026-11-01T10:00:00Z"}
+    cases: list[tuple[str, str, str, dict[str, str], Any, dict[str, str], int]] = [
+        ("contrat-engagement-v1", "GET", f"{CE}/lecture", headers, None, {}, 400),
+        ("contrat-engagement-v1", "GET", f"{CE}/lecture", {**headers, **BAD_JETON}, None, {}, 401),
+        ("contrat-engagement-v1", "POST", f"{CE}/signer", with_cesse, {"dateRefus": 1}, {}, 400),
+        ("contrat-engagement-v1", "POST", f"{CE}/signer", with_cesse, date, {}, 400),
+        ("contrat-engagement-v1", "PATCH", f"{CE}/signer", with_cesse, date, {}, 500),
+        ("contrat-engagement-v1", "POST", f"{CE}/refuser", with_cesse, "x" * 70_000, {}, 413),
+        ("activites-operationnelles-v2", "GET", f"{AO}/activites/chercher", headers, None, {}, 400),
+        (
+            "activites-operationnelles-v2", "GET", f"{AO}/activites/chercher", headers, None,
+            {"codeActivite": "ACT999"}, 204,
+        ),
+        (
+            "activites-operationnelles-v2", "GET",
+            f"{AO}/referentiel-activites/domaines/{{codeDomaine}}", headers, None, {}, 400,
+        ),
+        ("gestion-sanctions-rsa-v1", "GET", f"{SR}/detailManquement", with_sanction, None, {}, 400),
+        (
+            "gestion-sanctions-rsa-v1", "GET", f"{SR}/detailManquement", with_sanction, None,
+            {"identifiantSanction": "424242"}, 204,
+        ),
+        (
+            "gestion-sanctions-rsa-v1", "POST", f"{SR}/evenementSanctionRSA", with_sanction,
+            {"identifiantConsequenceSanction": "1", "evenement": {"typeEvenement": "X"}}, {}, 400,
+        ),
+        ("gestion-sanctions-rsa-v1", "POST", f"{SR}/demandeRadiation", with_sanction, {}, {}, 400),
+    ]  # fmt: skip
+    for name, method, path, sent, body, query, status in cases:
+        url = path.replace("{codeDomaine}", "gl")
+        content = body if isinstance(body, str) else None
+        response = client.request(
+            method,
+            url,
+            headers={**sent, "Content-Type": "application/json"} if content else sent,
+            json=None if content else body,
+            content=content,
+            params=query,
+        )
+        assert response.status_code == status, (path, response.text)
+        assert_answer_documented(document(name), path, method, response)

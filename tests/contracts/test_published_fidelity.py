@@ -102,6 +102,49 @@ PUBLISHED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             {"200", "204", "500"},
         ),
     },
+    "activites-operationnelles-v2": {
+        op: (f"/partenaire/activites-operationnelles/v2{path}", "get", statuses)
+        for op, (path, statuses) in {
+            "getListActivites": ("/activites/chercher", {"200", "204", "400", "500"}),
+            # Published 204 and 400 cannot happen for the whole référentiel (no parameter).
+            "getReferentiel": ("/referentiel-activites", {"200", "500"}),
+            "getActivite": (
+                "/referentiel-activites/activites/{codeActivite}", {"200", "204", "400", "500"}
+            ),
+            "getDomaine": (
+                "/referentiel-activites/domaines/{codeDomaine}", {"200", "204", "400", "500"}
+            ),
+            "getDomaineDetail": (
+                "/referentiel-activites/domaines/{codeDomaine}/detail",
+                {"200", "204", "400", "500"},
+            ),
+            "getFamille": (
+                "/referentiel-activites/familles/{codeFamille}", {"200", "204", "400", "500"}
+            ),
+            "getFamilleDetail": (
+                "/referentiel-activites/familles/{codeFamille}/detail",
+                {"200", "204", "400", "500"},
+            ),
+        }.items()
+    },
+    "gestion-sanctions-rsa-v1": {
+        "lireDetailSanctionRsa": (
+            "/partenaire/gestion-sanctions-rsa/v1/detailManquement", "get",
+            {"200", "204", "400", "401", "500"},
+        ),
+        "traiterSanctionRsa": (
+            "/partenaire/gestion-sanctions-rsa/v1/evenementSanctionRSA", "post",
+            {"200", "204", "400", "401", "500"},
+        ),
+        "traiterDecisionSanctionRSA": (
+            "/partenaire/gestion-sanctions-rsa/v1/decisionSanctionRSAPartenaire", "post",
+            {"200", "204", "400", "401", "500"},
+        ),
+        "demandeRadiation": (
+            "/partenaire/gestion-sanctions-rsa/v1/demandeRadiation", "post",
+            {"200", "204", "400", "401", "500"},
+        ),
+    },
     "informations-administratives-v1": {
         "recupererDonneesParIdRci": (
             "/partenaire/informations-administratives/v1/usager", "get",
@@ -189,6 +232,150 @@ def test_every_published_operation_is_served_with_every_published_status() -> No
             assert statuses <= set(operation["responses"]), (operation_id, statuses)
 
 
+# contrat-engagement.json publishes no operationId: its operations by path and method, with their
+# published statuses.
+CONTRAT_ENGAGEMENT_OPERATIONS = {
+    ("/lecture", "get"): {"200", "204", "400", "403", "500"},
+    ("/lecture/structure", "get"): {"200", "500"},
+    ("/signer", "post"): {"200", "400", "403", "500"},
+    ("/signer", "patch"): {"200", "400", "403", "500"},
+    ("/refuser", "post"): {"200", "400", "403", "500"},
+    ("/refuser", "patch"): {"200", "400", "403", "500"},
+}
+CONTRAT_ENGAGEMENT_ETATS = ["SIGNE", "REFUSE", "A_SIGNER", "EN_ATTENTE_SIGNATURE", "SUSPENDU"]
+CONTRAT_ENGAGEMENT_SCOPES = ["api_contrat-engagementv1", "contratengagementpart", "profil_accedant"]
+
+
+def test_contrat_engagement_serves_every_published_operation_and_state() -> None:
+    doc = document("contrat-engagement-v1")
+    for (path, method), statuses in CONTRAT_ENGAGEMENT_OPERATIONS.items():
+        operation = doc["paths"][f"/partenaire/contrat-engagement/v1{path}"][method]
+        assert statuses <= set(operation["responses"]), (path, method)
+        scopes = {
+            s for requirement in operation["security"] for v in requirement.values() for s in v
+        }
+        assert sorted(scopes) == sorted(CONTRAT_ENGAGEMENT_SCOPES)
+    schemas = doc["components"]["schemas"]
+    etat = _resolve(doc, schemas["ContratEngagement"]["properties"]["etat"])
+    assert etat["enum"] == CONTRAT_ENGAGEMENT_ETATS
+    # Every error body is the published RFC 9457 ProblemDetails.
+    for path, path_item in doc["paths"].items():
+        if not path.startswith("/partenaire/contrat-engagement/"):
+            continue  # the document also serves Rechercher usager
+        for operation in path_item.values():
+            for status in ("400", "403"):
+                if status in operation["responses"]:
+                    schema = operation["responses"][status]["content"]["application/json"]
+                    assert schema["schema"] == {"$ref": "#/components/schemas/ProblemDetails"}
+    assert set(schemas["ProblemDetails"]["properties"]) >= {"type", "status", "title", "detail"}
+    assert set(schemas["Signature"]["required"]) == {"dateSignature"}
+    assert set(schemas["Refus"]["required"]) == {"dateRefus"}
+
+
+# gestion-activites-operationnelles.json: enums of Activite.codeActivite and AttributSpecifique.nom,
+# the query parameters of getListActivites and the security of each group of operations.
+ACTIVITE_CODES = ["ACT366", "ACT367", "ACT369", "ACT370", "ACT380", "ACT382", "ACT395"]
+ATTRIBUT_NOMS = [
+    "idConsequenceSanction", "motif", "typeOrganismeAccompagnateur", "codeInseeCommune",
+    "typeParcours",
+]  # fmt: skip
+CHERCHER_PARAMETERS = {
+    "codeActivite", "codeDomaine", "codeFamille", "numeroFranceTravail", "cursor",
+    "pa-nom-agent", "pa-prenom-agent", "pa-identifiant-agent",
+}  # fmt: skip
+ACTIVITES_SCOPES = {"activitesCD", "profil_accedant", "api_activites-operationnellesv2"}
+REFERENTIEL_SCOPES = {"referentielCD", "profil_accedant", "api_activites-operationnellesv2"}
+
+
+def test_activites_operationnelles_keeps_the_published_enums_parameters_and_scopes() -> None:
+    doc = document("activites-operationnelles-v2")
+    schemas = doc["components"]["schemas"]
+    assert (
+        _resolve(doc, schemas["Activite"]["properties"]["codeActivite"])["enum"] == ACTIVITE_CODES
+    )
+    assert (
+        _resolve(doc, schemas["AttributSpecifique"]["properties"]["nom"])["enum"] == ATTRIBUT_NOMS
+    )
+    prefix = "/partenaire/activites-operationnelles/v2"
+    chercher = doc["paths"][f"{prefix}/activites/chercher"]["get"]
+    assert {p["name"] for p in chercher["parameters"]} == CHERCHER_PARAMETERS
+    for path, item in doc["paths"].items():
+        if not path.startswith(prefix):
+            continue
+        scopes = {s for r in item["get"]["security"] for v in r.values() for s in v}
+        published = ACTIVITES_SCOPES if "/activites/chercher" in path else REFERENTIEL_SCOPES
+        assert published <= scopes, path  # the sandbox asks for both groups (differences)
+        for status in ("400", "500"):
+            if status in item["get"]["responses"]:
+                entry = item["get"]["responses"][status]
+                error = entry["content"]["application/json"]["schema"]
+                assert set(_resolve(doc, error)["properties"]) == {"code", "message", "details"}
+
+
+# gestion-sanctions-rsa.json: enums of the requests and answers, required properties, scopes.
+SANCTIONS_ENUMS = {
+    ("RetourTraitementRsaOTD", "codeSortie"): ["C001", "C999"],
+    ("RetourDecisionSanctionRSA", "codeSortie"): ["C001"],
+    ("RetourDemandeRadiation", "codeSortie"): ["C000", "C001", "C002", "C003", "C004"],
+    ("Evenement", "typeEvenement"): [
+        "SAISIE_SANCTION", "REFUS_SAISIE_SANCTION", "VALID_SANCTION", "REFUS_SANCTION",
+        "VALID_LEVEE_SUSP", "REFUS_LEVEE_SUSP", "ANNULATION_SANCTION",
+    ],
+    ("Evenement", "motifEvenement"): ["DROIT_ERREUR", "RECOURS", "AUTRE"],
+    ("TraitementSanctionRsa", "typeConsequenceSanctionValide"): ["SUSP_RSA", "SUPPR_RSA"],
+    ("TraitementSanctionRsa", "modaliteDecisionValidee"): ["P", "M"],
+    ("TraitementSanctionRsa", "dureeValidee"): [1, 2, 3, 4],
+    ("DecisionSanctionRsa", "natureManquement"): ["N61", "N63", "N64", "N65"],
+    ("DecisionSanctionRsa", "rangManquement"): ["R1", "R2"],
+    ("DecisionSanctionRsa", "typeSanctionValide"): ["SUSP_RSA", "SUPPR_RSA"],
+    ("DecisionSanctionRsa", "dureeValidee"): [1, 2, 3, 4],
+}  # fmt: skip
+SANCTIONS_REQUIRED = {
+    "TraitementSanctionRsa": {"identifiantConsequenceSanction"},
+    "Evenement": {"typeEvenement", "dateEvenement"},
+    "DecisionSanctionRsa": {
+        "dateNotificationDecisionSanction", "natureManquement", "typeSanctionValide",
+        "modaliteDecisionValidee", "montantValide", "dureeValidee", "dateManquement",
+    },
+    "DemandeRadiation": {"identifiantConsequenceSanction"},
+}  # fmt: skip
+_MANQUEMENTS = {"api_gestion-sanctions-rsav1", "gestiondesmanquements", "profil_accedant"}
+SANCTIONS_SCOPES = {
+    "lireDetailSanctionRsa": _MANQUEMENTS,
+    "traiterSanctionRsa": _MANQUEMENTS,
+    "traiterDecisionSanctionRSA": {
+        "api_gestion-sanctions-rsav1", "profil_accedant", "decisionSanctionPartenaire",
+    },
+    "demandeRadiation": {"api_gestion-sanctions-rsav1", "profil_accedant", "demandeRadiation"},
+}  # fmt: skip
+
+
+def _enum(doc: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
+    schema = _resolve(doc, schema)
+    if "enum" in schema:
+        return list(schema["enum"])
+    if "const" in schema:  # a one-value enum
+        return [schema["const"]]
+    values = [v for option in schema.get("anyOf", []) for v in _enum(doc, option)]
+    return values
+
+
+def test_gestion_sanctions_rsa_keeps_the_published_enums_required_fields_and_scopes() -> None:
+    doc = document("gestion-sanctions-rsa-v1")
+    schemas = doc["components"]["schemas"]
+    for (schema, prop), values in SANCTIONS_ENUMS.items():
+        assert _enum(doc, schemas[schema]["properties"][prop]) == values, (schema, prop)
+    for schema, required in SANCTIONS_REQUIRED.items():
+        assert set(schemas[schema].get("required", [])) == required, schema
+    for path, item in doc["paths"].items():
+        for operation in item.values():
+            published = SANCTIONS_SCOPES.get(operation["operationId"])
+            if published is None:
+                continue  # the Rechercher usager operations the document includes
+            scopes = {s for r in operation["security"] for v in r.values() for s in v}
+            assert published <= scopes, path  # the sandbox asks for every group (differences)
+
+
 # Property names of the published read schemas (ours by the same name unless mapped).
 PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
     "rechercher-usager-v2": {
@@ -274,6 +461,72 @@ PUBLISHED_SCHEMAS: dict[str, dict[str, set[str]]] = {
             "dateDebut", "dateFin",
         },
         "DonneesReferentielDto": {"thematiquesBesoins", "thematiqueContrainte", "pourvoirAgir"},
+    },
+    "gestion-sanctions-rsa-v1": {
+        "DetailManquement": {
+            "individu", "identifiantManquement", "familleManquement", "dateManquement",
+            "dateAvertissement", "faisceauIndices", "justificationDecisionSanction",
+            "demarcheRemobilisation", "consequencesSanction",
+        },
+        "Individu": {"numeroFranceTravail"},
+        "FaisceauIndice": {"natureDefaut", "dateConstatDefaut", "attributs"},
+        "DetailAttribut": {"codeAttribut", "valeurAttribut"},
+        "DetailSanction": {
+            "idConsequenceSanction", "typeConsequenceSanction", "delegation", "codeInitiateur",
+            "modaliteProposee", "montantPropose", "dureeProposee", "modaliteValidee",
+            "montantValide", "dureeValidee", "dateDebutApplication", "dateFinApplication",
+            "dateRemobilisation", "justifDecisionRemobilisation", "dateLeveeApplication",
+            "evenements",
+        },
+        "DetailEvenementSanction": {
+            "identifiantEvenement", "typeEvenement", "dateEvenement", "motif",
+            "commentaireEvenement",
+        },
+        "TraitementSanctionRsa": {
+            "identifiantConsequenceSanction", "evenement", "typeConsequenceSanctionValide",
+            "modaliteDecisionValidee", "montantValide", "dureeValidee",
+        },
+        "Evenement": {"typeEvenement", "dateEvenement", "commentaireEvenement", "motifEvenement"},
+        "RetourTraitementRsaOTD": {"codeSortie"},
+        "DecisionSanctionRsa": {
+            "dateNotificationDecisionSanction", "natureManquement", "rangManquement",
+            "dateManquement", "typeSanctionValide", "modaliteDecisionValidee", "montantValide",
+            "dureeValidee", "justificationDecisionSanction",
+        },
+        "RetourDecisionSanctionRSA": {
+            "codeSortie", "identifiantConsequenceSanction", "identifiantManquement", "message",
+        },
+        "DemandeRadiation": {"identifiantConsequenceSanction", "justificationDemandeRadiation"},
+        "RetourDemandeRadiation": {"codeSortie", "idConsequenceSanctionCree", "message"},
+    },
+    "activites-operationnelles-v2": {
+        "ActivitePage": {"size", "activites", "hasMore", "cursor"},
+        "Activite": {
+            "identifiantActivite", "codeActivite", "usager", "dateCreation", "dateEcheance",
+            "dateEcheanceProche", "attributsSpecifiques",
+        },
+        "Usager": {"identifiant", "typeIdentifiant"},
+        "AttributSpecifique": {"nom", "valeur"},
+        "ActiviteReferentiel": {
+            "code", "libelle", "codeFamille", "libelleFamille", "codeDomaine", "libelleDomaine",
+        },
+        "FamilleReferentiel": {"code", "libelle", "codeDomaine", "libelleDomaine", "activites"},
+        "DomaineReferentiel": {"code", "libelle", "familles"},
+        "Erreur": {"code", "message", "details"},
+    },
+    "contrat-engagement-v1": {
+        "ContratEngagement": {
+            "etat", "dateSignature", "dateRefus", "dateSuspension", "organisme", "engagements",
+            "mentionsLegales",
+        },
+        "Engagements": {"engagementsUsager", "engagementsConseiller"},
+        "Engagement": {"titre", "libelles"},
+        "MentionLegale": {"titre", "mention", "sanctions", "notes"},
+        # niveauSanction ("non renseigné pour le moment") is never served (said in the differences).
+        "MentionsLegales": {"mentions", "voiesRecours", "articles"},
+        "Structure": {"engagements"},
+        "Signature": {"dateSignature"},
+        "Refus": {"dateRefus"},
     },
     "rendez-vous-partenaire-v1": {
         "RendezVousPartenaire": {
@@ -426,6 +679,17 @@ DIFFERENCES_NAMED = {
         "`AgentDto.id`", "`codeSousTypologie`", "`nomActiviteCref`", "`declareSansContrainte.flag`",
         "`PageHistorisation…Dto`", "`pa-*`",
     ],
+    "gestion-sanctions-rsa-v1": [
+        "`gestiondesmanquements`", "`codeHttp`", "charset=UTF-8", "`+00:00`", "`SAISIE_LEVEE_SUSP`",
+        "`pa-*`",
+    ],
+    "activites-operationnelles-v2": [
+        "`activitesCD`", "charset=UTF-8", "schéma vide", "`ActivitePage.size`", "ACT414", "`pa-*`",
+    ],
+    "contrat-engagement-v1": [
+        "`operationId`", "authorization code", "`ProblemDetails`", "`niveauSanction`",
+        "`Structure`", "`intensiteInvalide`", "`pa-*`",
+    ],
     "rendez-vous-partenaire-v1": [
         "`ft-jeton-usager`", "`ID_NON_RECONNU`", "`historiqueEvenementList`", "`motifAnnulation`",
         "`yyyy-MM-ddTHH:mm:ss.SSSZ`", "`duree`", "`pa-*`",
@@ -492,14 +756,6 @@ PUBLISHED_ENUMS = {
     ],
     ("orientation-usager-v2", "OrganismeV2", "code"): ["CD", "FT", "ML", "CE", "CAF", "IND"],
 }  # fmt: skip
-
-
-def _enum(doc: dict[str, Any], schema: dict[str, Any]) -> list[str]:
-    schema = _resolve(doc, schema)
-    for option in schema.get("anyOf", [schema]):
-        if "enum" in option:
-            return list(option["enum"])
-    raise AssertionError(schema)
 
 
 def test_orientation_enums_are_the_published_ones() -> None:

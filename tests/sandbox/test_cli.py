@@ -11,14 +11,17 @@ from fastapi.testclient import TestClient
 from sandbox.cli import main
 from tests.conftest import NOW
 
+PERSONAS = Path(__file__).resolve().parents[2] / "fixtures" / "personas"
+
 
 def test_population_sample_prints_personas_then_generated_people(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("FT_SANDBOX_DATA_DIR", str(tmp_path))
-    assert main(["population", "sample", "--count", "40", "--json"]) == 0
+    count = len(list(PERSONAS.glob("*.yaml"))) + 20  # every persona, then generated people
+    assert main(["population", "sample", "--count", str(count), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 40
+    assert len(rows) == count
     assert {"nir", "dateNaissance", "numeroFranceTravail", "codeRetour"} <= set(rows[0])
     assert rows[0]["persona"] is not None and rows[-1]["persona"] is None
     assert {row["codeRetour"] for row in rows} >= {"S001", "S002", "S003", "R001", "R002", "R998"}

@@ -26,7 +26,7 @@ def test_the_control_plane_refuses_partner_tokens_and_no_token(
         assert response.status_code == 401
         assert "admin token" in response.headers["x-sandbox-hint"]
     health = client.get("/_sandbox/health", headers=_admin(runtime)).json()
-    assert health == {"status": "ok", "seed": 2024253, "population_size": 10000, "personas": 24}
+    assert health == {"status": "ok", "seed": 2024253, "population_size": 10000, "personas": 33}
 
 
 def test_reset_wipes_only_the_named_client(client: TestClient, runtime: Runtime) -> None:

@@ -78,6 +78,24 @@ EXPECTED = {
     "/partenaire/donnees-rqth/v1/": ("/agent", ("api_donnees-rqthv1", "h2a")),
     # The 2024 push: scope and realm from the reference §6.2 and §7.1; path reconstructed.
     "/partenaire/rendezvous-partenaires/v1/": ("/partenaire", ("api_rendezvous-partenairesv1",)),
+    "/partenaire/contrat-engagement/v1/": (
+        "/agent",
+        ("api_contrat-engagementv1", "contratengagementpart", "profil_accedant"),
+    ),
+    "/partenaire/activites-operationnelles/v2/": (
+        "/agent",
+        ("api_activites-operationnellesv2", "activitesCD", "referentielCD", "profil_accedant"),
+    ),
+    "/partenaire/gestion-sanctions-rsa/v1/": (
+        "/agent",
+        (
+            "api_gestion-sanctions-rsav1",
+            "gestiondesmanquements",
+            "profil_accedant",
+            "decisionSanctionPartenaire",
+            "demandeRadiation",
+        ),
+    ),
 }
 # Operations whose published security names their own scopes (a subset of their API's): a
 # token without one of the others still opens them. From orientation-usager-v2.json, security

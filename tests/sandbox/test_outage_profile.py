@@ -45,6 +45,9 @@ ONE_ROUTE_PER_API = [
     ("GET", "/partenaire/orientationusager/v2/lectureOrientation", "/agent"),
     ("GET", "/partenaire/donnees-rqth/v1/rqth", "/agent"),
     ("POST", "/partenaire/rendezvous-partenaires/v1/rendezvous", "/partenaire"),
+    ("GET", "/partenaire/contrat-engagement/v1/lecture/structure", "/agent"),
+    ("GET", "/partenaire/activites-operationnelles/v2/referentiel-activites", "/agent"),
+    ("GET", "/partenaire/gestion-sanctions-rsa/v1/detailManquement", "/agent"),
 ]
 ALL_AGENT_SCOPES = (
     "api_rechercher-usagerv2 rechercheusager profil_accedant api_contrat-usagerv2 "
@@ -53,7 +56,9 @@ ALL_AGENT_SCOPES = (
     "informationsadministrativesusager api_conclusions-entretiensv1 conclusionsentretienagent "
     "api_orientationusagerv1 orientationusager "
     "api_orientationusagerv2 lireorientationusager decisionorientationusager "
-    "api_donnees-rqthv1 h2a"
+    "api_donnees-rqthv1 h2a api_contrat-engagementv1 contratengagementpart "
+    "api_activites-operationnellesv2 activitesCD referentielCD api_gestion-sanctions-rsav1 "
+    "gestiondesmanquements decisionSanctionPartenaire demandeRadiation"
 )
 ALL_PARTENAIRE_SCOPES = (
     "api_rechercher-usagerv1 api_statut-usagerv1 api_diagnosticargumentev1 "

@@ -27,8 +27,8 @@ DONE_WHEN = [
     "orientationusager",
 ]
 
-# (published file, realm it states, scopes it states) for catalogued APIs (all unserved but
-# Informations administratives, served since issue 10 step 2).
+# (published file, realm it states, scopes it states) for catalogued APIs (served or not:
+# Informations administratives since issue 10 step 2, Contrat d'engagement since step 7).
 PUBLISHED = [
     (
         "informations-administratives-usager.json",
@@ -56,6 +56,12 @@ PUBLISHED = [
         "gestion-activites-operationnelles.json",
         "/agent",
         "api_activites-operationnellesv2 activitesCD referentielCD profil_accedant",
+    ),
+    (
+        "gestion-sanctions-rsa.json",
+        "/agent",
+        "api_gestion-sanctions-rsav1 gestiondesmanquements profil_accedant "
+        "decisionSanctionPartenaire demandeRadiation",
     ),
     ("reference §6.4 (Données RQTH)", "/agent", "api_donnees-rqthv1 h2a"),
     ("referentiel-agences.json", "/partenaire", "api_referentielagencesv1 organisationpe"),

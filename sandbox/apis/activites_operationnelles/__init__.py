@@ -1,0 +1,1 @@
+"""Gestion activités opérationnelles v2 (realm ``/agent``): activities and référentiel."""
