@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -11,6 +12,11 @@ from tests.conftest import request_token
 from tests.sandbox.test_state import put
 
 T0 = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+
+# One persona per file of fixtures/personas.
+PERSONA_FILES = len(
+    list((Path(__file__).resolve().parents[2] / "fixtures" / "personas").glob("*.yaml"))
+)
 
 
 def _admin(runtime: Runtime) -> dict[str, str]:
@@ -26,7 +32,12 @@ def test_the_control_plane_refuses_partner_tokens_and_no_token(
         assert response.status_code == 401
         assert "admin token" in response.headers["x-sandbox-hint"]
     health = client.get("/_sandbox/health", headers=_admin(runtime)).json()
-    assert health == {"status": "ok", "seed": 2024253, "population_size": 10000, "personas": 33}
+    assert health == {
+        "status": "ok",
+        "seed": 2024253,
+        "population_size": 10000,
+        "personas": PERSONA_FILES,
+    }
 
 
 def test_reset_wipes_only_the_named_client(client: TestClient, runtime: Runtime) -> None:
