@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from sandbox.clock import Clock
 from sandbox.errors import ProblemError
 from sandbox.lpe.orientation import orientation_of
+from sandbox.orientation import Effective, effective_orientation
 from sandbox.population.models import EngagementContract, Orientation, Person, RegistrationStatus
 from sandbox.randomness import derive_rng, weighted_choice
 from sandbox.state import StateStore, StorageLimitError, Update
@@ -114,9 +115,12 @@ SUSPENDED_DETAIL = (
 """Published 500 detail of a PATCH on a suspended contract (the same for refusing)."""
 
 
-def contract_type(person: Person) -> TypeContrat:
-    """PPAE for an employment orientation (or none yet), CER for a social or socio-pro one."""
-    orientation = orientation_of(person)
+def contract_type(person: Person, effective: Effective | None = None) -> TypeContrat:
+    """PPAE for an employment orientation (or none yet), CER for a social or socio-pro one.
+
+    ``effective``: the orientation the calling client sees (a written one wins).
+    """
+    orientation = orientation_of(person, effective)
     if orientation in (Orientation.SOCIAL, Orientation.SOCIO_PRO):
         return TypeContrat.CER
     return TypeContrat.PPAE
@@ -126,11 +130,10 @@ def _organisme(person: Person, kind: TypeContrat) -> str:
     if kind is TypeContrat.PPAE:
         return FRANCE_TRAVAIL
     structure = person.rsa.referent_structure
-    return (
-        structure.libelle
-        if structure
-        else f"Conseil départemental ({person.attachment_departement})"
-    )
+    if structure is not None and structure.code.startswith("CD"):
+        return structure.libelle
+    # Oriented to the département by a client's orientation: its conseil départemental.
+    return f"Conseil départemental ({person.attachment_departement})"
 
 
 def _moment(day: dt.date, rng_minutes: int) -> dt.datetime:
@@ -138,9 +141,14 @@ def _moment(day: dt.date, rng_minutes: int) -> dt.datetime:
     return start + dt.timedelta(minutes=rng_minutes)
 
 
-def derived_contract(seed: int, person: Person, today: dt.date) -> Contract | None:
-    """The contract the person has before any write: a pure function of (seed, person)."""
-    if orientation_of(person) is None and person.engagement is None:
+def derived_contract(
+    seed: int, person: Person, today: dt.date, effective: Effective | None = None
+) -> Contract | None:
+    """The contract the person has before any write: a pure function of (seed, person).
+
+    ``effective``: the orientation the calling client sees; a written one decides the type.
+    """
+    if orientation_of(person, effective) is None and person.engagement is None:
         return None
     rng = derive_rng(seed, "contrat-engagement", person.key)
     if person.engagement is not None:
@@ -151,7 +159,7 @@ def derived_contract(seed: int, person: Person, today: dt.date) -> Contract | No
         state = weighted_choice(rng, _STATES)
     if state is None:
         return None
-    kind = contract_type(person)
+    kind = contract_type(person, effective)
     registered = person.registration.registered_on or (today - dt.timedelta(days=180))
     signed_day = min(registered + dt.timedelta(days=rng.randrange(7, 45)), today)
     moment = _moment(signed_day, rng.randrange(9 * 60))
@@ -223,14 +231,16 @@ class EngagementService:
         stored = self._store.read(client_id, person.key, FACET)
         if stored and stored.get("contrat"):
             return Contract.model_validate(stored["contrat"])
-        return derived_contract(self._seed, person, self._now().date())
+        effective = effective_orientation(self._store, self._seed, client_id, person)
+        return derived_contract(self._seed, person, self._now().date(), effective)
 
     def write(self, client_id: str, person: Person, action: Action, date_text: str) -> Contract:
         """Sign or refuse (a first contract, or the existing one); the published refusals."""
         now = self._now()
         field = "dateSignature" if action in _SIGNING else "dateRefus"
         moment = parse_date(date_text, field, now)
-        derived = derived_contract(self._seed, person, now.date())
+        effective = effective_orientation(self._store, self._seed, client_id, person)
+        derived = derived_contract(self._seed, person, now.date(), effective)
         results: list[Contract] = []
 
         def apply(stored: dict[str, Any] | None) -> Update:
@@ -244,7 +254,7 @@ class EngagementService:
                 if stored and stored.get("contrat")
                 else derived
             )
-            written = _apply(person, action, current, moment)
+            written = _apply(person, action, current, moment, effective)
             results.append(written)
             writes.append(
                 {"action": action.value, "date": moment.isoformat(), "at": now.isoformat()}
@@ -264,7 +274,11 @@ _SIGNING = (Action.SIGNER_PREMIER, Action.SIGNER_EXISTANT)
 
 
 def _apply(
-    person: Person, action: Action, current: Contract | None, moment: dt.datetime
+    person: Person,
+    action: Action,
+    current: Contract | None,
+    moment: dt.datetime,
+    effective: Effective,
 ) -> Contract:
     title = _TITLES[action]
     if action in (Action.SIGNER_PREMIER, Action.REFUSER_PREMIER):
@@ -276,7 +290,7 @@ def _apply(
                 f"This person already has a contrat d'engagement ({current.etat}): sign or "
                 "refuse it with PATCH on the same path.",
             )
-        kind = contract_type(person)
+        kind = contract_type(person, effective)
         base = Contract(etat=Etat.SIGNE, type_contrat=kind, organisme=_organisme(person, kind))
     else:
         if current is None:

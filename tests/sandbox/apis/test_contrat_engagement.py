@@ -291,3 +291,38 @@ def test_the_derived_contract_is_a_pure_function_of_seed_and_person(index: int, 
         assert contract_type(person) is first.type_contrat
         for moment in (first.date_signature, first.date_refus, first.date_suspension):
             assert moment is None or moment.date() <= NOW.date()
+
+
+def test_an_orientation_the_client_sends_decides_the_contract_type(client: TestClient) -> None:
+    # Convention Annexe 4 (TYPE_CONTRAT): a CER with the département for an orientation to the
+    # département, a PPAE with France Travail otherwise; the client's own orientation counts.
+    scope = f"{SCOPE} api_orientationusagerv1 orientationusager"
+    headers = {"Authorization": f"Bearer {request_token(client, scope=scope)}", **AGENT_HEADERS}
+    found = client.post(
+        "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+        json={"nir": NON_ORIENTE[0], "dateNaissance": NON_ORIENTE[1]},
+        headers=headers,
+    ).json()
+    headers["ft-jeton-usager"] = found["jetonUsager"]
+    assert client.get(f"{V1}/lecture", headers=headers).status_code == 204  # not oriented yet
+    social = {"origine": "INSCRIPTION_CONSEILLER_CD", "parcours": "PSO", "organisme": "CD"}
+    sent = client.post("/partenaire/orientationusager/v1/orientation", json=social, headers=headers)
+    assert sent.status_code == 201, sent.text
+    read = client.get(f"{V1}/lecture", headers=headers)
+    assert read.status_code == 200, read.text
+    assert "départemental" in read.json()["organisme"]  # a CER, not the PPAE of France Travail
+    other = headers_for(client, NON_ORIENTE)  # the same client, a fresh jeton: same answer
+    assert (
+        client.get(f"{V1}/lecture", headers=other).json()["organisme"] == read.json()["organisme"]
+    )
+    # Another client (the RSA suite of fixtures/clients.yaml) did not orient the person.
+    rsa_suite = ("PAR_ftsandbox_cd62_rsa", "ftsandbox-secret-cd62-rsa")
+    token = request_token(client, scope=SCOPE, credentials=rsa_suite)
+    suite = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    found = client.post(
+        "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+        json={"nir": NON_ORIENTE[0], "dateNaissance": NON_ORIENTE[1]},
+        headers=suite,
+    ).json()
+    suite["ft-jeton-usager"] = found["jetonUsager"]
+    assert client.get(f"{V1}/lecture", headers=suite).status_code == 204
