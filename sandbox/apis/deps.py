@@ -14,6 +14,7 @@ from sandbox.auth.scopes import API_ACCESS, Api
 from sandbox.auth.tokens import TokenError, TokenProblem
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import BackendError, GatewayError
+from sandbox.filedrop.ingestion import KEY_PREFIX as INGESTED_PREFIX
 from sandbox.jetons import JetonError, JetonProblem
 from sandbox.population.models import Person
 from sandbox.runtime import Runtime
@@ -254,8 +255,15 @@ def _identifiant_error(problem: JetonProblem, where: str, value: str | None) -> 
     return BackendError(status, code, message, hint)
 
 
-def person_or_none(runtime: Runtime, key: str) -> Person | None:
-    """The person behind a valid jeton or identifiant (None if the population no longer has it)."""
+def person_or_none(runtime: Runtime, key: str, client_id: str | None = None) -> Person | None:
+    """The person behind a valid jeton or identifiant (None if the population no longer has it).
+
+    A person an Annexe 1 upload registered (file drop) is found for the client that uploaded
+    it only: its key names that client, and ``client_id``, when given, must be it (a jeton
+    already names its client; an identifiant does not, so its callers pass theirs).
+    """
+    if key.startswith(INGESTED_PREFIX):
+        return runtime.ingested.get(key, client_id)
     return runtime.population.get(key)
 
 
@@ -292,7 +300,7 @@ def usager_from_jeton(
     a person found this way; it is applied anyway so that one rule governs both generations.
     """
     key = key_from_jeton(runtime, caller, ft_jeton_usager)
-    return readable_by(person_or_none(runtime, key), caller)
+    return readable_by(person_or_none(runtime, key, caller.client.client_id), caller)
 
 
 def usager_from_identifiant(
@@ -305,7 +313,7 @@ def usager_from_identifiant(
     Recherche usager checks it.
     """
     key = key_from_identifiant(runtime, identifiant, where)
-    return readable_by(person_or_none(runtime, key), caller)
+    return readable_by(person_or_none(runtime, key, caller.client.client_id), caller)
 
 
 JETON_HEADER = "ft-jeton-usager"
