@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
-from sandbox.apis.depot_fichiers.schemas import PREFIX, Depot, DepotDetail, ListeDepots
+from sandbox.apis.depot_fichiers.schemas import PREFIX, Depot, DepotDetail, ListeDepots, Rapport
 from sandbox.apis.deps import Caller, RuntimeDep, any_token
 from sandbox.apis.responses import BackendErrorBody, Responses, gateway_responses
 from sandbox.errors import BackendError
@@ -168,7 +168,7 @@ async def lire(id_depot: str, caller: CallerDep, runtime: RuntimeDep) -> DepotDe
     client_id = caller.client.client_id
     upload = runtime.drop.upload(client_id, id_depot)
     report = Report.model_validate(runtime.drop.report(client_id, id_depot))
-    return DepotDetail(depot=Depot.of(upload), rapport=report)
+    return DepotDetail(depot=Depot.of(upload), rapport=Rapport.of(report))
 
 
 @router.get(

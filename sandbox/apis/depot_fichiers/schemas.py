@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.apis.omission import Omitted, omissible
 from sandbox.filedrop import Upload
-from sandbox.findings import Report
+from sandbox.findings import Report, Severity
 
 PREFIX = "/depot-fichiers/v1"
 
@@ -107,8 +107,45 @@ class ListeDepots(BaseModel):
     depots: list[Depot]
 
 
+class ConstatRapport(BaseModel):
+    """One finding of a report, keys as in ``ft-conformance files check --format json``."""
+
+    rule: str = Field(description="Identifiant stable de la règle (ex. `missing-column`).")
+    severity: Severity
+    message: str = Field(description="Ce qui ne va pas, en français.")
+    hint: str = Field(description="Comment corriger.")
+    clause: str = Field(description="La clause de la convention que la règle fait respecter.")
+    line: int | Omitted = omissible("Ligne du fichier (1 = l'en-tête) ; absente : tout le fichier.")
+    column: str | Omitted = omissible("Nom de la colonne ; absent : toute la ligne.")
+    column_number: int | Omitted = omissible("Rang de la colonne (1 = première).")
+    value: str | Omitted = omissible(
+        "La valeur en cause, masquée (NIR : 7 caractères ; noms : initiales)."
+    )
+
+
+class Rapport(BaseModel):
+    """The report of an upload, keys as in the kit's JSON report; absent values are omitted."""
+
+    source: str = Field(description="Le nom du fichier.")
+    kind: str | Omitted = omissible("Le type de fichier, s'il est reconnu.")
+    encoding: str | Omitted = omissible("L'encodage lu, si le fichier a pu être lu.")
+    delimiter: str | Omitted = omissible("Le séparateur lu (CSV).")
+    rows: int = Field(description="Lignes de données lues (en-tête exclu).")
+    readable: bool = Field(description="Faux si le fichier n'a pas pu être lu comme un tableau.")
+    rules: list[str] = Field(description="Les règles appliquées.")
+    counts: dict[Severity, int]
+    by_rule: dict[str, int] = Field(description="Constats par règle.")
+    omitted: dict[str, int] = Field(description="Constats comptés mais non détaillés.")
+    findings: list[ConstatRapport]
+
+    @classmethod
+    def of(cls, report: Report) -> Rapport:
+        """The wire form of a stored report."""
+        return cls.model_validate(report.model_dump())
+
+
 class DepotDetail(BaseModel):
     """One upload and its full report (values masked: NIR 7 characters, names as initials)."""
 
     depot: Depot
-    rapport: Report
+    rapport: Rapport
