@@ -121,7 +121,10 @@ class IngestedPeople:
 
     def find_by_nir(self, client_id: str, nir_body: str) -> list[Person]:
         """The client's ingested people with this NIR body (none, or one)."""
-        person = self._people(client_id).by_key.get(self.key_for(client_id, nir_body))
+        people = self._people(client_id).by_key
+        if not people:  # the common case: no digest to compute
+            return []
+        person = people.get(self.key_for(client_id, nir_body))
         return [person] if person is not None else []
 
     def get(self, key: str, client_id: str | None = None) -> Person | None:

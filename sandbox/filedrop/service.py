@@ -42,7 +42,7 @@ from sandbox.identifiers import normalise_nir
 from sandbox.population import Population
 from sandbox.randomness import derive_key
 from sandbox.state import StateStore, Update
-from sandbox.state.store import LIMIT_CODE
+from sandbox.state.store import LIMIT_CODE, StorageLimitError
 
 log = logging.getLogger("sandbox.filedrop")
 
@@ -336,21 +336,7 @@ class FileDrop:
     def _store_upload(self, client_id: str, upload: Upload, content: bytes, report: Report) -> None:
         at = self._clock.now()
         encoded = base64.b64encode(content).decode("ascii")
-        self._store.update(
-            client_id,
-            DROP_OWNER,
-            _content_facet(upload.id),
-            at,
-            lambda _: Update(document={"base64": encoded}, change={"size": upload.size}),
-        )
         report_document = report.model_dump(mode="json")
-        self._store.update(
-            client_id,
-            DROP_OWNER,
-            _report_facet(upload.id),
-            at,
-            lambda _: Update(document=report_document, change={"rows": report.rows}),
-        )
 
         def add(current: dict[str, Any] | None) -> Update:
             index = current or {}
@@ -362,7 +348,27 @@ class FileDrop:
                 tags=("depot",),
             )
 
-        self._store.update(client_id, DROP_OWNER, INDEX_FACET, at, add)
+        try:
+            self._store.update(
+                client_id,
+                DROP_OWNER,
+                _content_facet(upload.id),
+                at,
+                lambda _: Update(document={"base64": encoded}, change={"size": upload.size}),
+            )
+            self._store.update(
+                client_id,
+                DROP_OWNER,
+                _report_facet(upload.id),
+                at,
+                lambda _: Update(document=report_document, change={"rows": report.rows}),
+            )
+            self._store.update(client_id, DROP_OWNER, INDEX_FACET, at, add)
+        except StorageLimitError:
+            # Listed nowhere, bytes or a report stored so far would outlive every purge.
+            self._store.delete(client_id, DROP_OWNER, _content_facet(upload.id))
+            self._store.delete(client_id, DROP_OWNER, _report_facet(upload.id))
+            raise
 
     # Retention ------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from sandbox.exchange import check
 from sandbox.exchange.samples import Sample, sample
 from sandbox.filedrop.indicators import indicators_for
 from sandbox.filedrop.ingestion import DROP_OWNER, IngestedPeople
+from sandbox.findings import Severity
 from sandbox.runtime import Runtime, build_runtime
 from tests.conftest import NOW
 from tests.filedrop.builders import annexe1, person
@@ -138,7 +139,7 @@ def test_a_pilot_row_is_an_ingested_person_of_its_commune_and_birth_month(
 
     assert [r[0] for r in produced.rows].count("PILOTEE") == 1
     assert produced.rows[1][:3] == ["PILOTEE", "Gaelle", "1979-02-03"]
-    assert not check(produced.to_csv(), "annexe4-indicateurs").counts.get("erreur")
+    assert not check(produced.to_csv(), "annexe4-indicateurs").fails(Severity.ERROR)
 
 
 def test_a_pilot_file_of_many_rows_gives_a_valid_indicators_file(tmp_path: Path) -> None:
