@@ -8,7 +8,7 @@ another's). Errors use the platform's legacy back-end body ``{codeErreur, codeHt
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import UploadFile
@@ -18,12 +18,18 @@ from sandbox.apis.depot_fichiers.schemas import PREFIX, Depot, DepotDetail, List
 from sandbox.apis.deps import Caller, RuntimeDep, any_token
 from sandbox.apis.responses import BackendErrorBody, Responses, gateway_responses
 from sandbox.errors import BackendError
+from sandbox.exchange import ROW_MODELS
 from sandbox.filedrop.service import MAX_FILE_BYTES, MAX_UPLOADS
 from sandbox.findings import Report
 
 router = APIRouter(prefix=PREFIX, tags=["Dépôt de fichiers"])
 
 CallerDep = Annotated[Caller, Depends(any_token)]
+FileKind = Literal[
+    "annexe1-inscription", "annexe3-habilitations", "annexe4-pilotage", "annexe4-indicateurs"
+]
+if set(get_args(FileKind)) != set(ROW_MODELS):  # pragma: no cover - a new kind was added
+    raise RuntimeError("FileKind must list every kind of sandbox.exchange.ROW_MODELS")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_PART = "fichier"
 
@@ -35,6 +41,7 @@ _NOT_FOUND: Responses = {
     }
 }
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+_FILE = {"schema": {"type": "string", "format": "binary", "minLength": 1}}
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -42,14 +49,14 @@ _UPLOAD_BODY: dict[str, Any] = {
         "Windows-1252, `;` ou `,` ; ou XLSX), soit en `multipart/form-data` dans la partie "
         f"`{FILE_PART}`. {MAX_FILE_BYTES} octets au plus.",
         "content": {
-            "text/csv": _BINARY,
-            XLSX: _BINARY,
-            "application/octet-stream": _BINARY,
+            "text/csv": _FILE,
+            XLSX: _FILE,
+            "application/octet-stream": _FILE,
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
                     "required": [FILE_PART],
-                    "properties": {FILE_PART: {"type": "string", "format": "binary"}},
+                    "properties": {FILE_PART: _FILE["schema"]},
                 }
             },
         },
@@ -97,9 +104,10 @@ async def _file(request: Request) -> tuple[bytes, str | None]:
         400: {
             "model": BackendErrorBody,
             "description": "`ERR_FICHIER_ABSENT` : corps vide, ou multipart sans partie "
-            f"`{FILE_PART}` ; `ERR_TYPE_FICHIER_INCONNU` : paramètre `type` hors des types "
-            "connus. Un fichier illisible (binaire, mal encodé…) n'est pas une erreur : il est "
-            "conservé avec son rapport (`statut` `illisible`).",
+            f"`{FILE_PART}` ; `ERR_DONNEE_INCORRECTE` : paramètre "
+            "`type` hors des types connus, ou `nom` de plus de 255 caractères. Un fichier "
+            "illisible (binaire, mal encodé…) n'est pas une erreur : il est conservé avec son "
+            "rapport (`statut` `illisible`).",
         },
         409: {
             "model": BackendErrorBody,
@@ -124,10 +132,9 @@ async def deposer(
         str | None, Query(max_length=255, description="Nom du fichier (sinon celui du multipart).")
     ] = None,
     type_fichier: Annotated[
-        str | None,
+        FileKind | None,
         Query(
             alias="type",
-            max_length=64,
             description="Type du fichier (`annexe1-inscription`, `annexe3-habilitations`, "
             "`annexe4-pilotage`, `annexe4-indicateurs`) ; absent : détecté d'après l'en-tête.",
         ),

@@ -218,7 +218,7 @@ def test_bad_requests_get_their_documented_400(client: TestClient, bearer: dict[
     empty = _upload(client, bearer, b"")
     assert (empty.status_code, empty.json()["codeErreur"]) == (400, "ERR_FICHIER_ABSENT")
     kind = _upload(client, bearer, b"a;b\n", type="annexe9")
-    assert (kind.status_code, kind.json()["codeErreur"]) == (400, "ERR_TYPE_FICHIER_INCONNU")
+    assert (kind.status_code, kind.json()["codeErreur"]) == (400, "ERR_DONNEE_INCORRECTE")
     no_part = client.post(DEPOTS, files={"autre": ("a.csv", b"x")}, headers=bearer)
     assert (no_part.status_code, no_part.json()["codeErreur"]) == (400, "ERR_FICHIER_ABSENT")
 
