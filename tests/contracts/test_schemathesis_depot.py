@@ -35,9 +35,9 @@ _DOCUMENT = documents(_APP)[DROP_DOCUMENT]
 
 
 @schemathesis.serializer("text/csv", XLSX)
-def _file_bytes(context: Any, value: Any) -> dict[str, bytes]:
+def _file_bytes(context: Any, value: Any) -> bytes:
     """A generated file body as bytes (Schemathesis has no serializer for these media types)."""
-    return {"data": serialize_binary(value)}
+    return serialize_binary(value)
 
 
 schema = schemathesis.openapi.from_dict(_DOCUMENT, config=checks_config(_DOCUMENT))
@@ -54,7 +54,7 @@ class DropAuth:
         return _RUNTIME.tokens.issue(_CLIENT, realm, sorted(scopes_of_realm(realm)), now)
 
     def set(self, case: Case[Any], data: str, context: Any) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+        case.headers["Authorization"] = f"Bearer {data}"
 
 
 @schema.parametrize()
