@@ -127,6 +127,16 @@ class IngestedPeople:
         person = people.get(self.key_for(client_id, nir_body))
         return [person] if person is not None else []
 
+    def find_by_numero(self, client_id: str, numero: str) -> list[Person]:
+        """The client's ingested people with this numéro France Travail (none, or one)."""
+        people = self._people(client_id)
+        if not people.by_key:
+            return []
+        if people.by_numero is None:
+            people.by_numero = {p.numero_france_travail: p for p in people.by_key.values()}
+        person = people.by_numero.get(numero)
+        return [person] if person is not None else []
+
     def get(self, key: str, client_id: str | None = None) -> Person | None:
         """The ingested person with this key; None if ``client_id`` is given and not theirs."""
         owner = self.client_of(key)
@@ -300,3 +310,4 @@ class _ClientPeople:
     stamp: tuple[int, int]
     revision: tuple[int, int] | None
     by_key: dict[str, Person] = field(default_factory=dict)
+    by_numero: dict[str, Person] | None = None

@@ -118,7 +118,9 @@ async def rechercher_par_numero(
     body: ParNumeroFranceTravail, caller: CallerV2, agent: AgentDep, runtime: RuntimeDep
 ) -> ResultatRechercheV2:
     """S001 with a jeton when exactly one known person has this numéro France Travail."""
-    candidates = runtime.population.find_by_numero(body.numero_france_travail)
+    numero = body.numero_france_travail
+    candidates = runtime.population.find_by_numero(numero)
+    candidates += runtime.ingested.find_by_numero(caller.client.client_id, numero)
     outcome = decide(candidates, caller.client.departement, runtime.clock.now().date())
     return result_v2(runtime, caller, outcome)
 
