@@ -42,7 +42,7 @@ from sandbox.identifiers import normalise_nir
 from sandbox.population import Population
 from sandbox.randomness import derive_key
 from sandbox.state import StateStore, Update
-from sandbox.state.store import LIMIT_CODE, StorageLimitError
+from sandbox.state.store import LIMIT_CODE
 
 log = logging.getLogger("sandbox.filedrop")
 
@@ -242,7 +242,8 @@ class FileDrop:
         if accepted and report.kind == "annexe4-pilotage" and len(kept) + 2 > self.max_uploads:
             raise _limit(self.max_uploads)
         now = self._clock.now()
-        rank = self._next_rank(client_id)
+        # Two places for a pilot file: its indicators file gets the next rank.
+        rank = self._reserve(client_id, 2 if report.kind == "annexe4-pilotage" else 1, now)
         upload_id = self._id(client_id, rank)
         registered = already = None
         if accepted and report.kind == "annexe1-inscription":
@@ -324,9 +325,20 @@ class FileDrop:
         if not self._remove(client_id, {upload_id}):
             raise not_found(upload_id)
 
-    def _next_rank(self, client_id: str) -> int:
-        index = self._store.read(client_id, DROP_OWNER, INDEX_FACET) or {}
-        return int(index.get("rank", 0))
+    def _reserve(self, client_id: str, count: int, at: dt.datetime) -> int:
+        """Take ``count`` ranks in one transaction (concurrent uploads never share an id)."""
+        taken: list[int] = []
+
+        def bump(current: dict[str, Any] | None) -> Update:
+            index = current or {}
+            taken.append(int(index.get("rank", 0)))
+            return Update(
+                document={"rank": taken[0] + count, "uploads": index.get("uploads", [])},
+                change={"reserved": count},
+            )
+
+        self._store.update(client_id, DROP_OWNER, INDEX_FACET, at, bump)
+        return taken[0]
 
     def _id(self, client_id: str, rank: int) -> str:
         """The id of a client's ``rank``-th upload: a UUID derived from (seed, client, rank)."""
@@ -340,10 +352,12 @@ class FileDrop:
 
         def add(current: dict[str, Any] | None) -> Update:
             index = current or {}
-            uploads = [*index.get("uploads", []), upload.to_document()]
-            rank = int(index.get("rank", 0)) + 1
+            kept = index.get("uploads", [])
+            # Checked again in the transaction: two uploads at once cannot both take the last place.
+            if len(kept) >= self.max_uploads:
+                raise _limit(self.max_uploads)
             return Update(
-                document={"rank": rank, "uploads": uploads},
+                document={"rank": index.get("rank", 0), "uploads": [*kept, upload.to_document()]},
                 change={"added": upload.id},
                 tags=("depot",),
             )
@@ -364,7 +378,7 @@ class FileDrop:
                 lambda _: Update(document=report_document, change={"rows": report.rows}),
             )
             self._store.update(client_id, DROP_OWNER, INDEX_FACET, at, add)
-        except StorageLimitError:
+        except BackendError:
             # Listed nowhere, bytes or a report stored so far would outlive every purge.
             self._store.delete(client_id, DROP_OWNER, _content_facet(upload.id))
             self._store.delete(client_id, DROP_OWNER, _report_facet(upload.id))
