@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sandbox.identifiers import full_nir, normalise_nir
@@ -40,8 +41,8 @@ from sandbox.population.models import (
     RsaFollowUp,
     Sex,
 )
-from sandbox.population.referentials import communes, label
-from sandbox.randomness import derive_key, derive_rng, weighted_choice
+from sandbox.population.referentials import Commune, communes, label
+from sandbox.randomness import derive_key, derive_rng, derive_seed, weighted_choice
 from sandbox.state import StateStore, Update
 from sandbox.state.store import StorageLimitError
 
@@ -82,9 +83,17 @@ def _departement_of(code_postal: str) -> str:
     return code_postal[:2]
 
 
+@cache
+def _by_postal_code() -> dict[str, list[Commune]]:
+    table: dict[str, list[Commune]] = {}
+    for commune in communes():
+        table.setdefault(commune.code_postal, []).append(commune)
+    return table
+
+
 def _commune_code(code_postal: str, ville: str) -> str:
     """The INSEE code of the commune with this postal code (and name, when several share it)."""
-    matching = [c for c in communes() if c.code_postal == code_postal]
+    matching = _by_postal_code().get(code_postal, [])
     for commune in matching:
         if commune.nom.casefold() == ville.strip().casefold():
             return commune.code
@@ -121,20 +130,21 @@ class IngestedPeople:
 
     def find_by_nir(self, client_id: str, nir_body: str) -> list[Person]:
         """The client's ingested people with this NIR body (none, or one)."""
-        people = self._people(client_id).by_key
-        if not people:  # the common case: no digest to compute
+        people = self._people(client_id)
+        if not people.rows:  # the common case: no digest to compute
             return []
-        person = people.get(self.key_for(client_id, nir_body))
+        person = self._built(people, self.key_for(client_id, nir_body))
         return [person] if person is not None else []
 
     def find_by_numero(self, client_id: str, numero: str) -> list[Person]:
         """The client's ingested people with this numéro France Travail (none, or one)."""
         people = self._people(client_id)
-        if not people.by_key:
+        if not people.rows:
             return []
         if people.by_numero is None:
-            people.by_numero = {p.numero_france_travail: p for p in people.by_key.values()}
-        person = people.by_numero.get(numero)
+            people.by_numero = {self._numero(key): key for key in people.rows}
+        key = people.by_numero.get(numero)
+        person = self._built(people, key) if key is not None else None
         return [person] if person is not None else []
 
     def get(self, key: str, client_id: str | None = None) -> Person | None:
@@ -142,17 +152,19 @@ class IngestedPeople:
         owner = self.client_of(key)
         if owner is None or (client_id is not None and client_id != owner):
             return None
-        return self._people(owner).by_key.get(key)
+        return self._built(self._people(owner), key)
 
     def all(self, client_id: str) -> list[Person]:
         """The client's ingested people, in the order they were registered."""
-        return list(self._people(client_id).by_key.values())
+        people = self._people(client_id)
+        return [person for key in people.rows if (person := self._built(people, key))]
 
     def count(self, client_id: str) -> int:
         """How many people the client registered."""
-        return len(self._people(client_id).by_key)
+        return len(self._people(client_id).rows)
 
     def _people(self, client_id: str) -> _ClientPeople:
+        """The client's stored rows, read again only when the state changed since."""
         stamp = self._store.stamp()
         cached = self._cache.get(client_id)
         if cached is not None and cached.stamp == stamp:
@@ -164,14 +176,26 @@ class IngestedPeople:
         document = (
             self._store.read(client_id, DROP_OWNER, PEOPLE_FACET) if revision is not None else None
         )
-        rows: dict[str, dict[str, Any]] = (document or {}).get("people", {})
-        entry = _ClientPeople(
-            stamp=stamp,
-            revision=revision,
-            by_key={key: self._person(key, row) for key, row in rows.items()},
-        )
+        entry = _ClientPeople(stamp, revision, (document or {}).get("people", {}))
         self._cache[client_id] = entry
         return entry
+
+    def _built(self, people: _ClientPeople, key: str) -> Person | None:
+        """The ``Person`` of a stored row, built on first use (a file may hold thousands)."""
+        person = people.built.get(key)
+        if person is None:
+            row = people.rows.get(key)
+            if row is None:
+                return None
+            person = people.built[key] = self._person(key, row)
+        return person
+
+    def _numero(self, key: str) -> str:
+        """The numéro France Travail of an ingested person: ``9`` + 10 digits from the seed.
+
+        Generated people's start with ``1``: the two never meet.
+        """
+        return f"9{derive_seed(self._seed, 'depot-numero', key) % 10**10:010d}"
 
     # Registration ---------------------------------------------------------------------------
 
@@ -278,7 +302,7 @@ class IngestedPeople:
             birth_date=_french_date(row["DATE_NAISSANCE"]),
             birth_month_known=True,
             birthplace=birthplace,
-            numero_france_travail=f"9{rng.randrange(10**10):010d}",
+            numero_france_travail=self._numero(key),
             identity_certified=True,
             address=address,
             safir_agency=(departement + f"{rng.randrange(1000):03d}")[:5],
@@ -309,5 +333,6 @@ _STORED_COLUMNS = (
 class _ClientPeople:
     stamp: tuple[int, int]
     revision: tuple[int, int] | None
-    by_key: dict[str, Person] = field(default_factory=dict)
-    by_numero: dict[str, Person] | None = None
+    rows: dict[str, dict[str, Any]]
+    built: dict[str, Person] = field(default_factory=dict)
+    by_numero: dict[str, str] | None = None
