@@ -14,9 +14,11 @@ drawn from the seed and the person key, so the same file gives the same people.
 so a key names one person of one client without ambiguity, and a NIR gives its key without a
 look-up. Generated keys are ``g<index>`` and personas' ``p-<id>``: no overlap.
 
-**Cost for everyone else.** Each client's people are cached in the process with the store's
-``stamp`` (one pragma) and the document's revision; a client who ingested nobody costs one
-dictionary look-up while nothing was written, and one primary-key read after any write.
+**Cost for everyone else.** Each client's rows are cached in the process with the store's
+``stamp`` (``PRAGMA data_version`` and the process's own write count) and the document's
+revision: a search for a client who ingested nobody costs that one pragma (about 3 µs) while
+nothing was written, plus one primary-key read after any write. People are built from their
+rows on first use, so loading thousands after an upload is one JSON parse.
 """
 
 from __future__ import annotations

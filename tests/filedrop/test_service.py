@@ -16,6 +16,7 @@ from sandbox.filedrop.indicators import indicators_for
 from sandbox.filedrop.ingestion import DROP_OWNER, IngestedPeople
 from sandbox.findings import Severity
 from sandbox.runtime import Runtime, build_runtime
+from sandbox.state import Update
 from tests.conftest import NOW
 from tests.filedrop.builders import annexe1, person
 
@@ -151,3 +152,34 @@ def test_a_pilot_file_of_many_rows_gives_a_valid_indicators_file(tmp_path: Path)
     assert indicators.rows == 400 and indicators.counts["erreur"] == 0
     stored = runtime.store.read(CD62, DROP_OWNER, f"depot-rapport:{indicators.id}")
     assert stored is not None and stored["kind"] == "annexe4-indicateurs"
+
+
+def test_a_person_ingested_by_another_process_is_seen_at_once(tmp_path: Path) -> None:
+    # Two runtimes on one data directory: two workers, two SQLite connections.
+    first, second = _runtime(tmp_path), _runtime(tmp_path)
+    cells = person(first.population, "AUTREPROCESSUS", "Ines", BIRTH)
+    body = cells["NIR"][:13]
+    assert second.ingested.find_by_nir(CD62, body) == []  # cached: nobody ingested
+
+    first.drop.drop(CD62, annexe1(first.population, [cells]).to_csv(), "a1.csv")
+
+    [found] = second.ingested.find_by_nir(CD62, body)
+    assert found.last_name == "AUTREPROCESSUS"
+    assert second.drop.uploads(CD62)[0].registered == 1
+    first.store.reset(CD62)
+    assert second.ingested.find_by_nir(CD62, body) == []
+
+
+def test_deleting_a_document_removes_its_history_and_gives_the_counts_back(
+    tmp_path: Path,
+) -> None:
+    runtime = _runtime(tmp_path)
+    store = runtime.store
+    for n in range(3):
+        store.update(CD62, "k", "f", NOW, lambda _, n=n: Update(document={"n": n}, change={}))
+    before = store.usage(CD62)
+    assert store.delete(CD62, "k", "f") is True
+    assert store.read(CD62, "k", "f") is None and store.history(CD62, "k", "f").total == 0
+    after = store.usage(CD62)
+    assert (after.documents, after.versions) == (before.documents - 1, before.versions - 3)
+    assert store.delete(CD62, "k", "f") is False
