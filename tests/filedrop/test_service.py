@@ -175,8 +175,12 @@ def test_deleting_a_document_removes_its_history_and_gives_the_counts_back(
 ) -> None:
     runtime = _runtime(tmp_path)
     store = runtime.store
-    for n in range(3):
-        store.update(CD62, "k", "f", NOW, lambda _, n=n: Update(document={"n": n}, change={}))
+
+    def write(current: dict[str, object] | None) -> Update:
+        return Update(document={"n": 1}, change={})
+
+    for _ in range(3):
+        store.update(CD62, "k", "f", NOW, write)
     before = store.usage(CD62)
     assert store.delete(CD62, "k", "f") is True
     assert store.read(CD62, "k", "f") is None and store.history(CD62, "k", "f").total == 0
