@@ -11,6 +11,7 @@ from sandbox.admin.router import router as admin_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
 from sandbox.apis import PARTNER_ROUTERS, metiers_projets_v2
 from sandbox.apis.contracts import full_document
+from sandbox.apis.depot_fichiers.router import router as depot_router
 from sandbox.apis.limits import BodyLimitMiddleware
 from sandbox.apis.recherche_usager.fastpath import RechercheFastPath
 from sandbox.apis.responses import install_error_handlers
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     for router in PARTNER_ROUTERS:
         app.include_router(router)
     app.include_router(metiers_projets_v2(settings.metiers_shape))
+    app.include_router(depot_router)
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the

@@ -13,6 +13,7 @@ from sandbox.clock import Clock, ControlledClock
 from sandbox.diagnostics.service import upgrade_legacy
 from sandbox.faults.controller import FaultController
 from sandbox.faults.profiles import load_profiles
+from sandbox.filedrop import FileDrop, IngestedPeople
 from sandbox.jetons import PersonReferences
 from sandbox.population import Population
 from sandbox.population.personas import PersonaSpec, load_personas
@@ -41,6 +42,8 @@ class Runtime:
     admin_token: str
     faults: FaultController
     journal: Journal
+    ingested: IngestedPeople
+    drop: FileDrop
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -78,18 +81,31 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     register_credentials(
         secret.decode(), admin_token, *(client.client_secret for client in clients)
     )
+    clock = clock or ControlledClock()
+    store = StateStore(state_path(settings), upgrade=upgrade_legacy)
+    ingested = IngestedPeople(store, settings.seed)
+    drop = FileDrop(
+        store,
+        clock,
+        population,
+        ingested,
+        settings.drop_retention_days,
+        client_ids=lambda: [client.client_id for client in clients],
+    )
     return Runtime(
         settings=settings,
-        clock=clock or ControlledClock(),
+        clock=clock,
         population=population,
         persona_specs=specs,
         clients=clients,
         tokens=TokenService(secret),
         references=PersonReferences(secret),
-        store=StateStore(state_path(settings), upgrade=upgrade_legacy),
+        store=store,
         admin_token=admin_token,
         faults=FaultController(
             settings.seed, load_profiles(settings.profiles_dir), settings.profile
         ),
         journal=Journal(settings.journal_size),
+        ingested=ingested,
+        drop=drop,
     )

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     journal_size: int = Field(
         default=10_000, ge=1, le=1_000_000, description="Exchanges kept per client."
     )
+    drop_retention_days: int = Field(
+        default=7,
+        ge=1,
+        le=3650,
+        description="Days an upload of the file drop is kept (virtual clock), then purged.",
+    )
     access_log: bool = Field(default=False, description="Log one masked line per request.")
     metiers_shape: MetiersShape = Field(
         default="objet",

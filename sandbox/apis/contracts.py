@@ -43,6 +43,25 @@ JETON_HEADER = "ft-jeton-usager"
 CONTROL_PREFIX = "/_sandbox"
 TOKEN_DOCUMENT = "token"
 CONTROL_DOCUMENT = "control-plane"
+DROP_PREFIX = "/depot-fichiers/"
+DROP_DOCUMENT = "depot-fichiers"
+DROP_DESCRIPTION = (
+    "Dépôt de fichiers du bac à sable : la « solution de partage de fichiers sécurisée … délai "
+    "d'expiration court » de la convention (Annexe 3), pour les fichiers d'échange (Annexe 1, "
+    "Annexe 3 §1.1, Annexe 4). **Ce n'est pas une API de France Travail** : propre au bac à "
+    "sable, hors de `/partenaire/`. Ouvert par le jeton d'accès OAuth du client, de l'un ou "
+    "l'autre realm, sans scope particulier ; jeton absent ou invalide : 401 sans corps, comme la "
+    "passerelle. Chaque client ne voit que ses dépôts (404 pour ceux d'un autre).\n\n"
+    "Chaque fichier est contrôlé (le contrôleur de `ft-conformance files check`), conservé avec "
+    "son rapport (valeurs masquées) pendant `FT_SANDBOX_DROP_RETENTION_DAYS` jours (7 par "
+    "défaut) sur l'horloge du bac à sable, puis effacé (contenu, rapport, métadonnées). Un "
+    "fichier Annexe 1 accepté inscrit ses personnes pour ce client : Rechercher usager (v1 et "
+    "v2) les trouve ensuite (S001), pour lui seul, et Statut usager donne la catégorie 1, 2 ou 3 "
+    "si l'orientation est France Travail, 5 sinon (convention, article 1). Un fichier de "
+    "pilotage Annexe 4 accepté reçoit en retour le fichier d'indicateurs Annexe 4, déposé à côté "
+    "(`depotIndicateurs`). Limites et décisions : README « File drop » et « Limits », "
+    "contracts/files/README.md."
+)
 SANDBOX_SERVER = {"url": "http://127.0.0.1:8080", "description": "ft-sandbox (local)"}
 
 Document = dict[str, Any]
@@ -292,7 +311,9 @@ def _drop_framework_422(document: Document) -> None:
 
 def full_document(app: FastAPI) -> Document:
     """The document served at ``/openapi.json``: every partner API and the token endpoint."""
-    routes = [r for r in partner_routes(app) if not _path(r).startswith(CONTROL_PREFIX)]
+    routes = [
+        r for r in partner_routes(app) if not _path(r).startswith((CONTROL_PREFIX, DROP_PREFIX))
+    ]
     return _document(app, routes, app.title, app.description)
 
 
@@ -323,6 +344,11 @@ def documents(app: FastAPI) -> dict[str, Document]:
         "`client_secret` et `scope` sont obligatoires), `invalid_client`, `invalid_scope`, "
         "`unsupported_grant_type`. Seul le flux client credentials est servi.",
     )
+    drop_routes = [r for r in routes if _path(r).startswith(DROP_PREFIX)]
+    if drop_routes:
+        document = _document(app, drop_routes, "Dépôt de fichiers (bac à sable)", DROP_DESCRIPTION)
+        _any_token(document)
+        result[DROP_DOCUMENT] = document
     control_routes = [r for r in routes if _path(r).startswith(CONTROL_PREFIX)]
     if control_routes:
         result[CONTROL_DOCUMENT] = _document(
@@ -333,6 +359,15 @@ def documents(app: FastAPI) -> dict[str, Document]:
             "admin token (`Authorization: Bearer <admin token>`), never by a partner token.",
         )
     return result
+
+
+def _any_token(document: Document) -> None:
+    """The drop's operations take a token of either realm, with no particular scope."""
+    schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+    for realm in sorted(Realm):
+        schemes[scheme_name(realm)] = security_scheme(realm)
+    for _, _, operation in _operations(document):
+        operation["security"] = [{scheme_name(realm): []} for realm in sorted(Realm)]
 
 
 def _mark_included(document: Document, routes: list[RouteContext], producer: Api) -> None:

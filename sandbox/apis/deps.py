@@ -11,9 +11,10 @@ from fastapi import Depends, Header, Request
 from sandbox.apis.responses import MISSING_HEADER_ERRORS
 from sandbox.auth.clients import Client
 from sandbox.auth.scopes import API_ACCESS, Api
-from sandbox.auth.tokens import TokenError, TokenProblem
+from sandbox.auth.tokens import TokenClaims, TokenError, TokenProblem
 from sandbox.convention.return_codes import RETURN_CODES, ReturnCode
 from sandbox.errors import BackendError, GatewayError
+from sandbox.filedrop.ingestion import KEY_PREFIX as INGESTED_PREFIX
 from sandbox.jetons import JetonError, JetonProblem
 from sandbox.population.models import Person
 from sandbox.runtime import Runtime
@@ -64,16 +65,8 @@ def authorize(
     """
     access = API_ACCESS[api]
     wanted = access.scopes if scopes is None else scopes
-    scheme, _, token = (authorization or "").partition(" ")
     now = runtime.clock.timestamp()
-    try:
-        if scheme.lower() != "bearer":
-            raise TokenError(TokenProblem.MISSING)
-        claims = runtime.tokens.verify(token.strip(), now)
-    except TokenError as exc:
-        raise GatewayError(
-            401, _TOKEN_HINTS[exc.problem], www_authenticate='Bearer error="invalid_token"'
-        ) from None
+    claims = _claims(runtime, authorization, now)
     if claims.realm is not access.realm:
         raise GatewayError(
             401,
@@ -95,6 +88,45 @@ def authorize(
             401, "The token's client no longer exists: request a token with a known client."
         )
     return Caller(client=client, now_ms=int(now * 1000))
+
+
+def _claims(runtime: Runtime, authorization: str | None, now: float) -> TokenClaims:
+    """The claims of a valid bearer token, or the gateway's bodiless 401."""
+    scheme, _, token = (authorization or "").partition(" ")
+    try:
+        if scheme.lower() != "bearer":
+            raise TokenError(TokenProblem.MISSING)
+        return runtime.tokens.verify(token.strip(), now)
+    except TokenError as exc:
+        raise GatewayError(
+            401, _TOKEN_HINTS[exc.problem], www_authenticate='Bearer error="invalid_token"'
+        ) from None
+
+
+def authenticate(runtime: Runtime, authorization: str | None) -> Caller:
+    """A valid token of this sandbox, of either realm and any scopes (the file drop's check).
+
+    The drop is the sandbox's stand-in for the convention's file-sharing service, not an API
+    of the platform: any token the client obtained opens its own drop, and only its own.
+    """
+    now = runtime.clock.timestamp()
+    claims = _claims(runtime, authorization, now)
+    client = runtime.clients.get(claims.client_id)
+    if client is None:
+        raise GatewayError(
+            401, "The token's client no longer exists: request a token with a known client."
+        )
+    return Caller(client=client, now_ms=int(now * 1000))
+
+
+async def any_token(
+    runtime: RuntimeDep,
+    authorization: Annotated[
+        str | None, Header(description="`Bearer <access_token>`", include_in_schema=False)
+    ] = None,
+) -> Caller:
+    """``authenticate`` as a dependency."""
+    return authenticate(runtime, authorization)
 
 
 def require(api: Api, *scopes: str) -> Callable[..., Awaitable[Caller]]:
@@ -254,8 +286,15 @@ def _identifiant_error(problem: JetonProblem, where: str, value: str | None) -> 
     return BackendError(status, code, message, hint)
 
 
-def person_or_none(runtime: Runtime, key: str) -> Person | None:
-    """The person behind a valid jeton or identifiant (None if the population no longer has it)."""
+def person_or_none(runtime: Runtime, key: str, client_id: str | None = None) -> Person | None:
+    """The person behind a valid jeton or identifiant (None if the population no longer has it).
+
+    A person an Annexe 1 upload registered (file drop) is found for the client that uploaded
+    it only: its key names that client, and ``client_id``, when given, must be it (a jeton
+    already names its client; an identifiant does not, so its callers pass theirs).
+    """
+    if key.startswith(INGESTED_PREFIX):
+        return runtime.ingested.get(key, client_id)
     return runtime.population.get(key)
 
 
@@ -292,7 +331,7 @@ def usager_from_jeton(
     a person found this way; it is applied anyway so that one rule governs both generations.
     """
     key = key_from_jeton(runtime, caller, ft_jeton_usager)
-    return readable_by(person_or_none(runtime, key), caller)
+    return readable_by(person_or_none(runtime, key, caller.client.client_id), caller)
 
 
 def usager_from_identifiant(
@@ -305,7 +344,7 @@ def usager_from_identifiant(
     Recherche usager checks it.
     """
     key = key_from_identifiant(runtime, identifiant, where)
-    return readable_by(person_or_none(runtime, key), caller)
+    return readable_by(person_or_none(runtime, key, caller.client.client_id), caller)
 
 
 JETON_HEADER = "ft-jeton-usager"

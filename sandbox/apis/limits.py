@@ -19,12 +19,15 @@ from collections import deque
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.apis.responses import render, too_large
+from sandbox.filedrop.service import MAX_FILE_BYTES
 
 KIB = 1024
 BODY_LIMITS: tuple[tuple[str, int], ...] = (
     ("/connexion/oauth2/", 8 * KIB),
     ("/partenaire/", 64 * KIB),
     ("/_sandbox/", 16 * KIB),
+    # The file drop's own cap (sandbox.filedrop) plus room for a multipart envelope.
+    ("/depot-fichiers/", MAX_FILE_BYTES + 64 * KIB),
 )
 OTHER_BODY_LIMIT = 8 * KIB
 """Documentation and unknown paths take no body."""

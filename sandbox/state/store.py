@@ -181,6 +181,7 @@ class StateStore:
         self._conn = _connect(path)
         self._purger: threading.Thread | None = None
         self._purge_again = threading.Event()
+        self._writes = 0
         with self._lock:
             self._open_schema(upgrade)
         if self._stale_generations():
@@ -327,6 +328,28 @@ class StateStore:
         items = [(dt.datetime.fromisoformat(stamp), json.loads(body)) for stamp, body in rows]
         return HistoryPage(items=items, total=total)
 
+    def revision(self, client_id: str, person_key: str, facet: str) -> tuple[int, int] | None:
+        """The (generation, versions) of a current document, if any: changes with every write."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT d.generation, d.versions FROM documents d JOIN clients c "
+                "ON c.client_id=d.client_id AND c.generation=d.generation "
+                "WHERE d.client_id=? AND d.person_key=? AND d.facet=?",
+                (client_id, person_key, facet),
+            ).fetchone()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def stamp(self) -> tuple[int, int]:
+        """A value that changes whenever anything was written, by this process or another.
+
+        ``PRAGMA data_version`` moves with other connections' commits, the counter with this
+        one's: a cache built from the state stays valid while the stamp stays the same, at the
+        cost of one pragma instead of a query (the ingested people of the file drop).
+        """
+        with self._lock:
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            return version, self._writes
+
     def usage(self, client_id: str) -> Usage:
         """How many documents and versions a client holds now."""
         with self._lock:
@@ -383,7 +406,39 @@ class StateStore:
                 "documents=documents+excluded.documents, versions=versions+1",
                 (client_id, generation, int(row is None)),
             )
+            self._writes += 1
         return update
+
+    def delete(self, client_id: str, person_key: str, facet: str) -> bool:
+        """Delete one current document and its history for good; False if there was none.
+
+        Unlike ``reset``, the rows go at once (the file drop's purge of an expired upload: its
+        bytes must not outlive the retention), and the client's counters give the room back.
+        """
+        with self._lock, _transaction(self._conn) as conn:
+            client = conn.execute(
+                "SELECT generation FROM clients WHERE client_id=?", (client_id,)
+            ).fetchone()
+            if client is None:
+                return False
+            key = (client_id, client[0], person_key, facet)
+            row = conn.execute(
+                "SELECT versions FROM documents WHERE client_id=? AND generation=? "
+                "AND person_key=? AND facet=?",
+                key,
+            ).fetchone()
+            if row is None:
+                return False
+            where = "client_id=? AND generation=? AND person_key=? AND facet=?"
+            for table in ("history_tags", "history", "documents"):
+                conn.execute(f"DELETE FROM {table} WHERE {where}", key)
+            conn.execute(
+                "UPDATE clients SET documents=documents-1, versions=MAX(0, versions-?) "
+                "WHERE client_id=?",
+                (int(row[0]), client_id),
+            )
+            self._writes += 1
+        return True
 
     @staticmethod
     def _append(
@@ -426,6 +481,7 @@ class StateStore:
                 "WHERE client_id=?",
                 (client_id,),
             )
+            self._writes += 1
         self._start_purge()
         return int(row[0])
 

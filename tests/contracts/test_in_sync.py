@@ -6,7 +6,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from sandbox.apis.contracts import CONTROL_PREFIX, api_of, export, partner_routes
+from sandbox.apis.contracts import (
+    CONTROL_PREFIX,
+    DROP_PREFIX,
+    api_of,
+    documents,
+    export,
+    partner_routes,
+)
 from sandbox.apis.deps import GATEWAY_CHECKS
 from sandbox.cli import main
 
@@ -29,7 +36,10 @@ def test_every_partner_route_declares_its_scope_and_error_responses(app: FastAPI
     document = app.openapi()
     for route in partner_routes(app):
         path = route.path or ""
-        if path.startswith(CONTROL_PREFIX) or path == "/connexion/oauth2/access_token":
+        if (
+            path.startswith((CONTROL_PREFIX, DROP_PREFIX))
+            or path == "/connexion/oauth2/access_token"
+        ):
             continue
         api = api_of(route)
         assert api is not None, f"{path} has no gateway check"
@@ -56,6 +66,23 @@ def test_recherche_links_to_the_apis_that_take_its_output(app: FastAPI) -> None:
 
 def test_the_control_plane_is_not_in_the_partner_contract(app: FastAPI) -> None:
     assert not [p for p in app.openapi()["paths"] if p.startswith(CONTROL_PREFIX)]
+
+
+def test_the_file_drop_has_its_own_document_opened_by_either_realm(app: FastAPI) -> None:
+    assert not [p for p in app.openapi()["paths"] if p.startswith(DROP_PREFIX)]
+    drop = documents(app)["depot-fichiers"]
+    routes = [r for r in partner_routes(app) if (r.path or "").startswith(DROP_PREFIX)]
+    assert {r.path for r in routes} == set(drop["paths"])
+    for path, item in drop["paths"].items():
+        for method, operation in item.items():
+            realms = {name for requirement in operation["security"] for name in requirement}
+            assert realms == {"francetravail_oauth2_agent", "francetravail_oauth2_partenaire"}
+            statuses = set(operation["responses"])
+            assert "401" in statuses, (path, statuses)
+            if "{id_depot}" in path:
+                assert "404" in statuses, (path, statuses)
+            if method == "post":
+                assert {"400", "409", "413"} <= statuses, (path, statuses)
 
 
 def test_the_fault_layer_attributes_every_route_to_its_api(app: FastAPI) -> None:

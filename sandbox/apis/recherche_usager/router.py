@@ -82,10 +82,14 @@ def result_v2(runtime: Runtime, caller: Caller, outcome: SearchResult) -> Result
 def search_by_nir(
     runtime: Runtime, caller: Caller, body: ParDateNaissanceEtNir | RechercheUsagerV1
 ) -> SearchResult:
-    """Search by NIR and birth date on behalf of the caller's département."""
-    candidates = [
-        p for p in runtime.population.find_by_nir(body.nir) if p.birth_date == body.date_naissance
-    ]
+    """Search by NIR and birth date on behalf of the caller's département.
+
+    The candidates are the population's and the people the caller's own Annexe 1 uploads
+    registered (file drop): another client never finds those.
+    """
+    found = runtime.population.find_by_nir(body.nir)
+    found += runtime.ingested.find_by_nir(caller.client.client_id, body.nir)
+    candidates = [p for p in found if p.birth_date == body.date_naissance]
     return decide(candidates, caller.client.departement, runtime.clock.now().date())
 
 
@@ -114,7 +118,9 @@ async def rechercher_par_numero(
     body: ParNumeroFranceTravail, caller: CallerV2, agent: AgentDep, runtime: RuntimeDep
 ) -> ResultatRechercheV2:
     """S001 with a jeton when exactly one known person has this numéro France Travail."""
-    candidates = runtime.population.find_by_numero(body.numero_france_travail)
+    numero = body.numero_france_travail
+    candidates = runtime.population.find_by_numero(numero)
+    candidates += runtime.ingested.find_by_numero(caller.client.client_id, numero)
     outcome = decide(candidates, caller.client.departement, runtime.clock.now().date())
     return result_v2(runtime, caller, outcome)
 

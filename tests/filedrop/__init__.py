@@ -1,0 +1,1 @@
+"""Tests of the file drop's domain package."""
