@@ -243,6 +243,24 @@ def gateway_responses(*statuses: int) -> Responses:
     return {status: {"description": descriptions[status]} for status in statuses}
 
 
+JETON_ERRORS: Responses = {
+    400: {"model": BackendErrorBody, "description": "Jeton usager absent ou vide."},
+    401: {
+        "model": BackendErrorBody,
+        "description": "Jeton d'accès refusé par la passerelle (corps vide), ou jeton usager "
+        "invalide, altéré ou expiré (corps codeErreur).",
+    },
+    403: {
+        "model": BackendErrorBody,
+        "description": "Scopes insuffisants (corps vide), jeton usager délivré à une autre "
+        "application (`ERR_JETON_USAGER_NON_AUTORISE`), usager non allocataire du RSA "
+        "(`ERR_USAGER_HORS_PERIMETRE`) ou rattaché à un autre département que l'accédant "
+        "(`ERR_USAGER_NON_RATTACHE`) ; corps codeErreur.",
+    },
+}
+"""The refusals every read taking a jeton shares (the jeton, the gateway, the access rule)."""
+
+
 def merge_responses(*groups: Responses) -> Responses:
     """The OpenAPI entries of several sources (the route's, the gateway's…), none overwritten.
 

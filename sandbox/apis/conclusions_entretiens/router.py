@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 
 from sandbox.apis.conclusions_entretiens.schemas import ConclusionEntretienPartenaireDetailsDto
 from sandbox.apis.deps import AgentDep, Caller, JetonHeader, RuntimeDep, require, usager_from_jeton
-from sandbox.apis.responses import BackendErrorBody, Responses, gateway_responses
+from sandbox.apis.responses import JETON_ERRORS, BackendErrorBody, Responses, gateway_responses
 from sandbox.auth.scopes import Api
 from sandbox.errors import BackendError
 from sandbox.parcours import entretiens_of
@@ -25,19 +25,7 @@ UNKNOWN_CODE = "ERR_USAGER_INCONNU"
 CallerV1 = Annotated[Caller, Depends(require(Api.CONCLUSIONS_ENTRETIENS_V1))]
 
 _ERRORS: Responses = {
-    400: {"model": BackendErrorBody, "description": "Jeton usager absent ou vide."},
-    401: {
-        "model": BackendErrorBody,
-        "description": "Jeton d'accès refusé par la passerelle (corps vide), ou jeton usager "
-        "invalide, altéré ou expiré (corps codeErreur).",
-    },
-    403: {
-        "model": BackendErrorBody,
-        "description": "Scopes insuffisants (corps vide), jeton usager délivré à une autre "
-        "application (`ERR_JETON_USAGER_NON_AUTORISE`), usager non allocataire du RSA "
-        "(`ERR_USAGER_HORS_PERIMETRE`) ou rattaché à un autre département que l'accédant "
-        "(`ERR_USAGER_NON_RATTACHE`) ; corps codeErreur.",
-    },
+    **JETON_ERRORS,
 }
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Response
 
 from sandbox.apis.deps import AgentDep, Caller, JetonHeader, RuntimeDep, require, usager_from_jeton
 from sandbox.apis.donnees_rqth.schemas import DonneesRqth
-from sandbox.apis.responses import BackendErrorBody, Responses, gateway_responses
+from sandbox.apis.responses import JETON_ERRORS, Responses, gateway_responses
 from sandbox.auth.scopes import Api
 from sandbox.rqth import rqth_of
 
@@ -26,19 +26,7 @@ _ERRORS: Responses = {
         "description": "L'usager n'a aucune RQTH connue (pas de corps), ou la population du bac "
         "à sable ne contient plus la personne du jeton."
     },
-    400: {"model": BackendErrorBody, "description": "Jeton usager absent ou vide."},
-    401: {
-        "model": BackendErrorBody,
-        "description": "Jeton d'accès refusé par la passerelle (corps vide), ou jeton usager "
-        "invalide, altéré ou expiré (corps codeErreur).",
-    },
-    403: {
-        "model": BackendErrorBody,
-        "description": "Scopes insuffisants (corps vide), jeton usager délivré à une autre "
-        "application (`ERR_JETON_USAGER_NON_AUTORISE`), usager non allocataire du RSA "
-        "(`ERR_USAGER_HORS_PERIMETRE`) ou rattaché à un autre département que l'accédant "
-        "(`ERR_USAGER_NON_RATTACHE`) ; corps codeErreur.",
-    },
+    **JETON_ERRORS,
 }
 
 

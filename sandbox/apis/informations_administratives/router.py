@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response
 
 from sandbox.apis.deps import AgentDep, Caller, JetonHeader, RuntimeDep, require, usager_from_jeton
 from sandbox.apis.informations_administratives.schemas import UsagerResource
-from sandbox.apis.responses import BackendErrorBody, gateway_responses
+from sandbox.apis.responses import JETON_ERRORS, gateway_responses
 from sandbox.auth.scopes import Api
 from sandbox.population.coordinates import coordinates_of
 
@@ -21,19 +21,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "Aucun individu trouvé (pas de corps) : le jeton est valide mais la "
         "population du bac à sable ne contient plus la personne (taille ou personas changés)."
     },
-    400: {"model": BackendErrorBody, "description": "Jeton usager absent ou vide."},
-    401: {
-        "model": BackendErrorBody,
-        "description": "Jeton d'accès refusé par la passerelle (corps vide), ou jeton usager "
-        "invalide, altéré ou expiré (corps codeErreur).",
-    },
-    403: {
-        "model": BackendErrorBody,
-        "description": "Scopes insuffisants (corps vide), jeton usager délivré à une autre "
-        "application (`ERR_JETON_USAGER_NON_AUTORISE`), usager non allocataire du RSA "
-        "(`ERR_USAGER_HORS_PERIMETRE`) ou rattaché à un autre département que l'accédant "
-        "(`ERR_USAGER_NON_RATTACHE`) ; corps codeErreur.",
-    },
+    **JETON_ERRORS,
 }
 
 
