@@ -12,6 +12,8 @@ scopes with 403").
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,7 +123,9 @@ OPERATION_SCOPES = {
 
 
 def _partner_routes() -> list[tuple[str, str]]:
-    app = create_app(Settings(secret_key="k"), FrozenClock(NOW))
+    # A throw-away data directory: never the user's default state file.
+    data_dir = Path(tempfile.mkdtemp(prefix="ft-gateway-scopes-"))
+    app = create_app(Settings(secret_key="k", data_dir=data_dir), FrozenClock(NOW))
     routes = [
         (method.upper(), path)
         for path, operations in app.openapi()["paths"].items()
