@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.routing import Match, Route
 
 from sandbox.admin.router import router as admin_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
@@ -59,13 +62,21 @@ les API de la convention Pas-de-Calais n° 2024-253 (Annexe 2), en deux généra
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """Build a sandbox application; tests pass their own settings and a frozen clock."""
     settings = settings or Settings()
+    runtime = build_runtime(settings, clock)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        # What the journal still buffers is written before the process ends.
+        runtime.journal.close()
+
     # Swagger UI and ReDoc from packaged assets: users' networks often have no CDN access.
     app = FastAPIOffline(
         title="ft-sandbox — API partenaires France Travail",
         version="0.1.0",
         description=DESCRIPTION,
+        lifespan=lifespan,
     )
-    runtime = build_runtime(settings, clock)
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(auth_router)
@@ -87,6 +98,33 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    runtime.journal.resolve_route = route_resolver(app)
     install_log_scrubbing("uvicorn", "uvicorn.access", "uvicorn.error", "sandbox")
     install_fault_logging()
     return app
+
+
+def route_resolver(app: FastAPI) -> Callable[[str, str], str | None]:
+    """The route template of a call the router never saw (a fast path, an injected fault).
+
+    Used by the journal off the hot path; the answers are memoised per (method, path).
+    """
+    routes = [route for route in app.routes if isinstance(route, Route)]
+    cache: dict[tuple[str, str], str | None] = {}
+
+    def resolve(method: str, path: str) -> str | None:
+        key = (method, path)
+        if key not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            scope = {"type": "http", "path": path, "method": method, "root_path": ""}
+            found = None
+            for route in routes:
+                match, _ = route.matches(scope)
+                if match is Match.FULL:
+                    found = route.path
+                    break
+            cache[key] = found
+        return cache[key]
+
+    return resolve

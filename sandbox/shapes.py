@@ -1,0 +1,134 @@
+"""A body reduced to its masked *shape*: what the journal keeps of requests and answers.
+
+A shape keeps what a conformance rule needs and nothing that identifies a person: field names,
+code values (``codeRetour``, ``codeErreur``, ``topIdentiteCertifiee``, ``typeX``…), the format
+of dates, a NIR masked to its first 7 characters, and the keyed hash of the references a client
+is handed and sends back (``jetonUsager``, ``identifiant``, ``access_token``) so that a later
+call can be tied to the answer it came from. Every other string, every number, every name or
+free text becomes a placeholder (``<string>``, ``<number>``…).
+
+Bounded: bodies longer than ``MAX_BODY_BYTES`` are neither kept nor parsed, at most
+``MAX_NODES`` values and ``MAX_DEPTH`` levels are described, a list is described by its length
+and its first item.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from sandbox.privacy import MASK, contains_credential, contains_nir, mask_nir
+
+MAX_BODY_BYTES = 65_536
+MAX_NODES = 256
+MAX_DEPTH = 8
+MORE = "…"
+
+Hasher = Callable[[str], str]
+
+# Field names whose short, space-free values are codes from a published list, not free text.
+_CODE_FIELD = re.compile(r"(?i)^(code|top|type|etat|statut|categorie|niveau|grant_type)|code$")
+_CODE_VALUE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+# References handed to a client and sent back by it: kept as keyed hashes, never as values.
+_HASHED_FIELDS = frozenset({"jetonUsager", "jeton", "identifiant", "idNat", "access_token"})
+_SECRET_FIELDS = frozenset({"client_secret", "password", "motDePasse", "secret"})
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,47}$")
+_DATES = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "<date AAAA-MM-JJ>"),
+    (re.compile(r"^\d{2}/\d{2}/\d{4}$"), "<date JJ/MM/AAAA>"),
+    (re.compile(r"^\d{8}$"), "<date AAAAMMJJ>"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"), "<datetime>"),
+)
+_NIR_BODY = re.compile(r"^[1-478]\d{4}(\d{2}|2[AaBb])\d{6}(\d{2})?$")
+_SEPARATORS = re.compile(r"[ .\-]")
+
+
+def field_name(name: str) -> str:
+    """A field name as the journal may keep it: a name-like key, else a placeholder."""
+    if _KEY.match(name) and not contains_nir(name) and not contains_credential(name):
+        return name
+    return "<champ>"
+
+
+def _string(field: str, value: str, hasher: Hasher) -> str:
+    if field in _SECRET_FIELDS:
+        return MASK
+    if field in _HASHED_FIELDS:
+        return f"<id {hasher(value)}>"
+    compact = _SEPARATORS.sub("", value)
+    if _NIR_BODY.match(compact):
+        return f"<nir {mask_nir(compact)}>"
+    for pattern, label in _DATES:
+        if pattern.match(value):
+            return label
+    if (
+        _CODE_FIELD.search(field)
+        and _CODE_VALUE.match(value)
+        and not _LONG_NUMBER.search(value)
+        and not contains_credential(value)
+    ):
+        return value
+    return "<string>"
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+
+
+def _shape(field: str, value: Any, hasher: Hasher, depth: int, budget: _Budget) -> Any:
+    budget.left -= 1
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "<boolean>"
+    if isinstance(value, int | float):
+        return "<number>"
+    if isinstance(value, str):
+        return _string(field, value, hasher)
+    if depth >= MAX_DEPTH:
+        return MORE
+    if isinstance(value, list):
+        item = _shape(field, value[0], hasher, depth + 1, budget) if value else None
+        return {"list": len(value), "item": item}
+    if isinstance(value, dict):
+        shaped: dict[str, Any] = {}
+        for key, item in value.items():
+            if budget.left <= 0:
+                shaped[MORE] = len(value) - len(shaped)
+                break
+            name = field_name(str(key))
+            shaped[name] = _shape(name, item, hasher, depth + 1, budget)
+        return shaped
+    return "<value>"
+
+
+def body_shape(body: bytes | None, content_type: str | None, hasher: Hasher) -> Any:
+    """The masked shape of a body; None when there is no body."""
+    if not body:
+        return None
+    if len(body) > MAX_BODY_BYTES:
+        return f"<body over {MAX_BODY_BYTES} bytes, not described>"
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"<bytes {len(body)}>"
+        pairs = parse_qsl(text, keep_blank_values=True)
+        return {field_name(k): _string(field_name(k), v, hasher) for k, v in pairs[:MAX_NODES]}
+    if kind.endswith("json") or (not kind and body[:1] in (b"{", b"[")):
+        try:
+            parsed = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return f"<invalid json {len(body)} bytes>"
+        return _shape("", parsed, hasher, 0, _Budget())
+    if kind.startswith("text/"):
+        return f"<text {len(body)} bytes>"
+    return f"<bytes {len(body)}>"
