@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from starlette.routing import Match, Route
+from starlette.routing import compile_path
 
 from sandbox.admin.router import router as admin_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
@@ -107,24 +108,27 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 def route_resolver(app: FastAPI) -> Callable[[str, str], str | None]:
     """The route template of a call the router never saw (a fast path, an injected fault).
 
-    Used by the journal off the hot path; the answers are memoised per (method, path).
+    Used by the journal off the hot path: templates come from the app's published document
+    (built once, on first use), answers are memoised per (method, path).
     """
-    routes = [route for route in app.routes if isinstance(route, Route)]
+    templates: list[tuple[str, re.Pattern[str], set[str]]] = []
     cache: dict[tuple[str, str], str | None] = {}
 
     def resolve(method: str, path: str) -> str | None:
         key = (method, path)
-        if key not in cache:
-            if len(cache) >= 4096:
-                cache.clear()
-            scope = {"type": "http", "path": path, "method": method, "root_path": ""}
-            found = None
-            for route in routes:
-                match, _ = route.matches(scope)
-                if match is Match.FULL:
-                    found = route.path
-                    break
-            cache[key] = found
-        return cache[key]
+        if key in cache:
+            return cache[key]
+        if not templates:
+            for template, operations in app.openapi()["paths"].items():
+                pattern = compile_path(template)[0]
+                templates.append((template, pattern, {m.upper() for m in operations}))
+        found = next(
+            (t for t, pattern, methods in templates if method in methods and pattern.match(path)),
+            None,
+        )
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[key] = found
+        return found
 
     return resolve

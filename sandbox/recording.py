@@ -3,7 +3,8 @@
 It is what lets a report say "your client got a 503 at call 17 and retried after 0.2 s", or "it
 asked for a new token before every call". Per OAuth client, each exchange keeps its method, its
 route template, its status, its arrival, start and end (virtual clock), the fault injected if
-any, the keyed hashes of the access token and the jeton it carried, which ``pa-*`` headers were
+any, the keyed hashes of the access token, the jeton and the v1 identifiant (in its path) it
+carried, which ``pa-*`` headers were
 present and well-formed, the masked *shape* of both bodies (``sandbox.shapes``), whether a NIR
 or a secret appeared in its URL (the fact, never the value) and, for a token request, the realm
 and scopes asked for and the hash of the token issued. Paths are scrubbed
@@ -95,6 +96,7 @@ class Exchange:
     ended_at: float = 0.0
     token: str | None = None
     jeton: str | None = None
+    identifiant: str | None = None
     agent_headers: dict[str, str] = field(default_factory=dict)
     query: list[str] = field(default_factory=list)
     nir_in_url: bool = False
@@ -135,6 +137,7 @@ class Captured:
     request_body: bytes | None = None
     response_type: str | None = None
     response_body: bytes | None = None
+    reference: str | None = None
 
 
 RouteResolver = Callable[[str, str], str | None]
@@ -297,9 +300,6 @@ class Journal:
             cached = self._hashes[key] = digest[:16]
         return cached
 
-    def _body_identity(self, value: str) -> str:
-        return self.identity("ref", value)
-
     def _scrub(self, path: str) -> str:
         cached = self._scrubbed.get(path)
         if cached is None:
@@ -317,7 +317,7 @@ class Journal:
         )
         client = c.client_id
         token_request = None
-        hasher = self._body_identity
+        hasher = self.identity
         if c.path == TOKEN_PATH:
             form = _form(c.request_body)
             if client is None:
@@ -343,6 +343,7 @@ class Journal:
             "ended_at": c.ended,
             "token": self.identity("token", c.token) if c.token else None,
             "jeton": self.identity("jeton", c.jeton) if c.jeton else None,
+            "identifiant": self.identity("identifiant", c.reference) if c.reference else None,
             "agent_headers": {
                 name: str(_agent_state(value))
                 for name, value in zip(AGENT_HEADERS, c.agent, strict=True)

@@ -27,14 +27,23 @@ MAX_NODES = 256
 MAX_DEPTH = 8
 MORE = "…"
 
-Hasher = Callable[[str], str]
+Hasher = Callable[[str, str], str]
+"""``(kind, value) -> keyed hash``: the journal's ``identity``."""
 
 # Field names whose short, space-free values are codes from a published list, not free text.
 _CODE_FIELD = re.compile(r"(?i)^(code|top|type|etat|statut|categorie|niveau|grant_type)|code$")
-_CODE_VALUE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
+# A code is upper case with a digit or an underscore (S001, ERR_USAGER_NON_RATTACHE), or at most
+# 3 characters (O, N, RSA): a word such as a name in capitals is not taken for one.
+_CODE_VALUE = re.compile(r"^(?:[A-Z0-9.\-]{0,31}[0-9_][A-Z0-9_.\-]{0,31}|[A-Z0-9]{1,3})$")
 _LONG_NUMBER = re.compile(r"\d{5,}")
 # References handed to a client and sent back by it: kept as keyed hashes, never as values.
-_HASHED_FIELDS = frozenset({"jetonUsager", "jeton", "identifiant", "idNat", "access_token"})
+_HASHED_FIELDS = {
+    "jetonUsager": "jeton",
+    "jeton": "jeton",
+    "identifiant": "identifiant",
+    "idNat": "identifiant",
+    "access_token": "token",
+}
 _SECRET_FIELDS = frozenset({"client_secret", "password", "motDePasse", "secret"})
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,47}$")
 _DATES = (
@@ -57,8 +66,9 @@ def field_name(name: str) -> str:
 def _string(field: str, value: str, hasher: Hasher) -> str:
     if field in _SECRET_FIELDS:
         return MASK
-    if field in _HASHED_FIELDS:
-        return f"<id {hasher(value)}>"
+    kind = _HASHED_FIELDS.get(field)
+    if kind is not None:
+        return f"<{kind} {hasher(kind, value)}>"
     compact = _SEPARATORS.sub("", value)
     if _NIR_BODY.match(compact):
         return f"<nir {mask_nir(compact)}>"
@@ -67,6 +77,7 @@ def _string(field: str, value: str, hasher: Hasher) -> str:
             return label
     if (
         _CODE_FIELD.search(field)
+        and len(value) <= 32
         and _CODE_VALUE.match(value)
         and not _LONG_NUMBER.search(value)
         and not contains_credential(value)

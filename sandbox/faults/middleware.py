@@ -219,6 +219,7 @@ class FaultMiddleware:
                     b"".join(request_body),
                     response_type[0].decode("latin-1") if response_type else None,
                     b"".join(response_body),
+                    scope.get("path_params", {}).get("identifiant"),
                 )
             )
 
