@@ -36,12 +36,14 @@ import binascii
 import hashlib
 import hmac
 import json
+import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote_plus
 
 from sandbox.privacy import contains_credential, contains_nir, scrub
@@ -55,6 +57,7 @@ FLUSH_SECONDS = 0.5
 FLUSH_COUNT = 512
 MAX_PENDING = 100_000
 _CACHE_SIZE = 4096
+_log = logging.getLogger("sandbox.journal")
 
 
 class Outcome(StrEnum):
@@ -110,11 +113,11 @@ class Exchange:
         return asdict(self)
 
 
-@dataclass(frozen=True, slots=True)
-class Captured:
+class Captured(NamedTuple):
     """What the middleware holds of one call, raw; reduced to an ``Exchange`` off the hot path.
 
-    Never stored nor shown as such: it lives in memory until the next flush.
+    Never stored nor shown as such: it lives in memory until the next flush. A named tuple
+    because it is built on every call: cheaper than a frozen dataclass.
     """
 
     client_id: str | None
@@ -269,13 +272,20 @@ class Journal:
     def _flush_now(self) -> None:
         with self._lock:
             batch, self._pending = self._pending, []
-        if batch:
+        if not batch:
+            return
+        try:
             batches: dict[str, list[tuple[dict[str, Any], str | None]]] = {}
             for captured in batch:
                 client, entry = self._entry(captured)
                 fault = captured.fault[1] if captured.fault else None
                 batches.setdefault(client, []).append((entry, fault))
             self._store.journal_append(batches, self.size)
+        except sqlite3.Error:
+            # The journal must never stop the sandbox serving: the batch is counted as lost.
+            with self._lock:
+                self.dropped += len(batch)
+            _log.warning("journal: %d exchanges could not be written", len(batch), exc_info=True)
 
     def close(self) -> None:
         """Flush what is buffered and stop the flusher (at shutdown)."""

@@ -144,6 +144,10 @@ class Health(BaseModel):
     journal: Literal["on", "off"] = Field(
         description="`off` when the instance runs with FT_SANDBOX_JOURNAL=off: nothing is recorded."
     )
+    journal_dropped: int = Field(
+        description="Exchanges this process could not journal (its write buffer was full, or "
+        "the state could not be written); 0 normally."
+    )
 
 
 class ResetRequest(BaseModel):
@@ -181,6 +185,7 @@ async def health(runtime: AdminDep) -> Health:
         population_size=population.size,
         personas=len(population.personas),
         journal="on" if runtime.journal.enabled else "off",
+        journal_dropped=runtime.journal.dropped,
     )
 
 
