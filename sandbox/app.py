@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.routing import compile_path
 
@@ -80,11 +81,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.include_router(auth_router)
-    for router in PARTNER_ROUTERS:
+    journaled = [auth_router, *PARTNER_ROUTERS, metiers_projets_v2(settings.metiers_shape)]
+    journaled.append(depot_router)
+    for router in journaled:
         app.include_router(router)
-    app.include_router(metiers_projets_v2(settings.metiers_shape))
-    app.include_router(depot_router)
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
@@ -99,36 +99,46 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    runtime.journal.resolve_route = route_resolver(app)
+    runtime.journal.resolve_route = route_resolver(journaled)
     install_log_scrubbing("uvicorn", "uvicorn.access", "uvicorn.error", "sandbox")
     install_fault_logging()
     return app
 
 
-def route_resolver(app: FastAPI) -> Callable[[str, str], str | None]:
+def route_resolver(routers: list[APIRouter]) -> Callable[[str, str], str | None]:
     """The route template of a call the router never saw (a fast path, an injected fault).
 
-    Used by the journal off the hot path: templates come from the app's published document
-    (built once, on first use), answers are memoised per (method, path).
+    Used by the journal off the hot path; answers are memoised per (method, path).
     """
-    templates: list[tuple[str, re.Pattern[str], set[str]]] = []
+    static: dict[tuple[str, str], str] = {}
+    templated: list[tuple[str, re.Pattern[str], set[str]]] = []
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                if "{" in route.path:
+                    templated.append(
+                        (route.path, compile_path(route.path)[0], route.methods or set())
+                    )
+                else:
+                    static.update({(m, route.path): route.path for m in route.methods or ()})
     cache: dict[tuple[str, str], str | None] = {}
 
     def resolve(method: str, path: str) -> str | None:
         key = (method, path)
-        if key in cache:
-            return cache[key]
-        if not templates:
-            for template, operations in app.openapi()["paths"].items():
-                pattern = compile_path(template)[0]
-                templates.append((template, pattern, {m.upper() for m in operations}))
-        found = next(
-            (t for t, pattern, methods in templates if method in methods and pattern.match(path)),
-            None,
-        )
-        if len(cache) >= 4096:
-            cache.clear()
-        cache[key] = found
-        return found
+        found = static.get(key)
+        if found is not None:
+            return found
+        if key not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = next(
+                (
+                    t
+                    for t, pattern, methods in templated
+                    if method in methods and pattern.match(path)
+                ),
+                None,
+            )
+        return cache[key]
 
     return resolve

@@ -163,6 +163,23 @@ def _form(body: bytes | None) -> dict[str, str]:
         return {}
 
 
+_AGENT_STATES: dict[tuple[str | None, str | None, str | None], dict[str, str]] = {}
+
+
+def _agent_states(values: tuple[str | None, str | None, str | None]) -> dict[str, str]:
+    states = _AGENT_STATES.get(values)
+    if states is None:
+        states = {
+            name: str(_agent_state(value))
+            for name, value in zip(AGENT_HEADERS, values, strict=True)
+        }
+        if len(_AGENT_STATES) >= _CACHE_SIZE:
+            _AGENT_STATES.clear()
+        _AGENT_STATES[values] = states
+    # A copy: the caller's entry is serialised later, the memo must not be shared with it.
+    return dict(states)
+
+
 def _agent_state(value: str | None) -> str:
     if value is None:
         return AgentHeader.ABSENT
@@ -197,7 +214,7 @@ class Journal:
         self._flusher: threading.Thread | None = None
         self._closed = False
         self._hashes: dict[str, str] = {}
-        self._scrubbed: dict[str, str] = {}
+        self._urls: dict[tuple[str, bytes], tuple[str, list[str], str, bool, bool]] = {}
         self.resolve_route: RouteResolver = lambda method, path: None
 
     # Hot path ------------------------------------------------------------------------------
@@ -310,21 +327,23 @@ class Journal:
             cached = self._hashes[key] = digest[:16]
         return cached
 
-    def _scrub(self, path: str) -> str:
-        cached = self._scrubbed.get(path)
-        if cached is None:
-            if len(self._scrubbed) >= _CACHE_SIZE:
-                self._scrubbed.clear()
-            cached = self._scrubbed[path] = scrub(path)
-        return cached
+    def _url(self, path: str, query: bytes) -> tuple[str, list[str], str, bool, bool]:
+        """Scrubbed path, parameter names, decoded URL, NIR and credential flags; memoised."""
+        key = (path, query)
+        facts = self._urls.get(key)
+        if facts is None:
+            text = query.decode("latin-1")
+            url = unquote_plus(f"{path}?{text}")
+            names = [field_name(name) for name, _ in parse_qsl(text, keep_blank_values=True)]
+            facts = (scrub(path), names, url, contains_nir(url), contains_credential(url))
+            if len(self._urls) >= _CACHE_SIZE:
+                self._urls.clear()
+            self._urls[key] = facts
+        return facts
 
     def _entry(self, c: Captured) -> tuple[str, dict[str, Any]]:
-        query_text = c.query.decode("latin-1")
-        pairs = parse_qsl(query_text, keep_blank_values=True)
-        url = unquote_plus(f"{c.path}?{query_text}")
-        secret = contains_credential(url) or any(
-            value and value in url for value in (c.token, c.jeton)
-        )
+        path, names, url, nir, credential = self._url(c.path, c.query)
+        secret = credential or any(value and value in url for value in (c.token, c.jeton))
         client = c.client_id
         token_request = None
         hasher = self.identity
@@ -332,34 +351,33 @@ class Journal:
             form = _form(c.request_body)
             if client is None:
                 client = self._token_client(form.get("client_id"), c.token)
-            token_request = self._token_request(form, pairs, c)
+            query = parse_qsl(c.query.decode("latin-1"), keep_blank_values=True)
+            token_request = self._token_request(form, query, c)
         # Paths and the app's routes are compared raw, before any masking.
         route = c.route or self.resolve_route(c.method, c.path)
+        fault = c.fault
         entry = {
             "at": c.arrived,
             "api": c.api,
             "method": c.method,
-            "path": self._scrub(c.path),
+            "path": path,
             "status": c.status,
             "duration_ms": round((c.ended - c.arrived) * 1000.0, 3),
-            "fault_rule": c.fault[0] if c.fault else None,
-            "fault_type": c.fault[1] if c.fault else None,
-            "retry_after": c.fault[2] if c.fault else None,
+            "fault_rule": fault[0] if fault else None,
+            "fault_type": fault[1] if fault else None,
+            "retry_after": fault[2] if fault else None,
             "delay_ms": round(c.delay * 1000.0, 3),
             "outcome": str(c.outcome),
             "route": route,
             "arrived_at": c.arrived,
             "started_at": c.started,
             "ended_at": c.ended,
-            "token": self.identity("token", c.token) if c.token else None,
-            "jeton": self.identity("jeton", c.jeton) if c.jeton else None,
-            "identifiant": self.identity("identifiant", c.reference) if c.reference else None,
-            "agent_headers": {
-                name: str(_agent_state(value))
-                for name, value in zip(AGENT_HEADERS, c.agent, strict=True)
-            },
-            "query": [field_name(name) for name, _ in pairs],
-            "nir_in_url": contains_nir(url),
+            "token": hasher("token", c.token) if c.token else None,
+            "jeton": hasher("jeton", c.jeton) if c.jeton else None,
+            "identifiant": hasher("identifiant", c.reference) if c.reference else None,
+            "agent_headers": _agent_states(c.agent),
+            "query": names,
+            "nir_in_url": nir,
             "secret_in_url": secret,
             "request": body_shape(c.request_body, c.request_type, hasher),
             "response": body_shape(c.response_body, c.response_type, hasher),

@@ -14,11 +14,12 @@ and its first item.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
+
+import orjson
 
 from sandbox.privacy import MASK, contains_credential, contains_nir, mask_nir
 
@@ -56,28 +57,52 @@ _NIR_BODY = re.compile(r"^[1-478]\d{4}(\d{2}|2[AaBb])\d{6}(\d{2})?$")
 _SEPARATORS = re.compile(r"[ .\-]")
 
 
+# Memoised: the same keys and the same short values come back in every call of a client.
+_CACHE_SIZE = 8192
+_names: dict[str, str] = {}
+_strings: dict[tuple[str, str], str] = {}
+
+
 def field_name(name: str) -> str:
     """A field name as the journal may keep it: a name-like key, else a placeholder."""
-    if _KEY.match(name) and not contains_nir(name) and not contains_credential(name):
-        return name
-    return "<champ>"
+    kept = _names.get(name)
+    if kept is None:
+        ok = _KEY.match(name) and not contains_nir(name) and not contains_credential(name)
+        kept = name if ok else "<champ>"
+        if len(_names) >= _CACHE_SIZE:
+            _names.clear()
+        _names[name] = kept
+    return kept
 
 
 def _string(field: str, value: str, hasher: Hasher) -> str:
-    if field in _SECRET_FIELDS:
-        return MASK
     kind = _HASHED_FIELDS.get(field)
     if kind is not None:
         return f"<{kind} {hasher(kind, value)}>"
-    compact = _SEPARATORS.sub("", value)
-    if _NIR_BODY.match(compact):
-        return f"<nir {mask_nir(compact)}>"
-    for pattern, label in _DATES:
-        if pattern.match(value):
-            return label
+    key = (field, value)
+    shaped = _strings.get(key)
+    if shaped is None:
+        shaped = _classify(field, value)
+        if len(_strings) >= _CACHE_SIZE:
+            _strings.clear()
+        _strings[key] = shaped
+    return shaped
+
+
+def _classify(field: str, value: str) -> str:
+    if field in _SECRET_FIELDS:
+        return MASK
+    if len(value) >= 13:
+        compact = _SEPARATORS.sub("", value)
+        if _NIR_BODY.match(compact):
+            return f"<nir {mask_nir(compact)}>"
+    if value[:1].isdigit():
+        for pattern, label in _DATES:
+            if pattern.match(value):
+                return label
     if (
-        _CODE_FIELD.search(field)
-        and len(value) <= 32
+        len(value) <= 32
+        and _CODE_FIELD.search(field)
         and _CODE_VALUE.match(value)
         and not _LONG_NUMBER.search(value)
         and not contains_credential(value)
@@ -120,10 +145,31 @@ def _shape(field: str, value: Any, hasher: Hasher, depth: int, budget: _Budget) 
     return "<value>"
 
 
+_SHAPE_CACHE_BYTES = 2048
+_shapes: dict[tuple[bytes, str | None, Hasher], Any] = {}
+
+
 def body_shape(body: bytes | None, content_type: str | None, hasher: Hasher) -> Any:
-    """The masked shape of a body; None when there is no body."""
+    """The masked shape of a body; None when there is no body.
+
+    A small body's shape is memoised by its bytes: the same bytes always have the same shape,
+    keyed hashes included (the hasher is the instance's, and one process has one instance in
+    production; tests build several, hence the hasher in the key).
+    """
     if not body:
         return None
+    if len(body) > _SHAPE_CACHE_BYTES:
+        return _body_shape(body, content_type, hasher)
+    key = (body, content_type, hasher)
+    if key in _shapes:
+        return _shapes[key]
+    shaped = _shapes[key] = _body_shape(body, content_type, hasher)
+    if len(_shapes) >= _CACHE_SIZE:
+        _shapes.clear()
+    return shaped
+
+
+def _body_shape(body: bytes, content_type: str | None, hasher: Hasher) -> Any:
     if len(body) > MAX_BODY_BYTES:
         return f"<body over {MAX_BODY_BYTES} bytes, not described>"
     kind = (content_type or "").split(";")[0].strip().lower()
@@ -136,8 +182,8 @@ def body_shape(body: bytes | None, content_type: str | None, hasher: Hasher) -> 
         return {field_name(k): _string(field_name(k), v, hasher) for k, v in pairs[:MAX_NODES]}
     if kind.endswith("json") or (not kind and body[:1] in (b"{", b"[")):
         try:
-            parsed = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+            parsed = orjson.loads(body)
+        except orjson.JSONDecodeError:
             return f"<invalid json {len(body)} bytes>"
         return _shape("", parsed, hasher, 0, _Budget())
     if kind.startswith("text/"):

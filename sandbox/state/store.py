@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from sandbox.errors import BackendError
 
 SCHEMA_VERSION = 3
@@ -498,7 +500,7 @@ class StateStore:
                 numbered = []
                 for body, fault in rows:
                     calls += 1
-                    numbered.append((client_id, generation, calls, _dump(body)))
+                    numbered.append((client_id, generation, calls, orjson.dumps(body).decode()))
                     if fault:
                         faults[fault] = faults.get(fault, 0) + 1
                 conn.executemany("INSERT INTO journal VALUES (?, ?, ?, ?)", numbered)
@@ -531,7 +533,7 @@ class StateStore:
                     "AND idx>? ORDER BY idx LIMIT ?",
                     (client_id, client_id, since, limit),
                 ).fetchall()
-        return [(int(idx), json.loads(body)) for idx, body in rows]
+        return [(int(idx), orjson.loads(body)) for idx, body in rows]
 
     def journal_counters(self) -> dict[str, tuple[int, dict[str, int]]]:
         """Calls and injected faults per client since its last reset."""
