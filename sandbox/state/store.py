@@ -194,6 +194,10 @@ class StateStore:
         self.limits = limits or StoreLimits()
         self._lock = threading.Lock()
         self._conn = _connect(path)
+        # The journal writes in batches from a background thread: on its own connection, so that
+        # partner reads never wait behind a batch (WAL: readers do not block the writer).
+        self._journal_lock = threading.Lock()
+        self._journal_conn: sqlite3.Connection | None = None
         self._purger: threading.Thread | None = None
         self._purge_again = threading.Event()
         self._writes = 0
@@ -208,6 +212,8 @@ class StateStore:
         if purger is not None:
             purger.join()
         self._conn.close()
+        if self._journal_conn is not None:
+            self._journal_conn.close()
 
     # Schema --------------------------------------------------------------------------------
 
@@ -481,6 +487,11 @@ class StateStore:
 
     # Journal -------------------------------------------------------------------------------
 
+    def _journal(self) -> sqlite3.Connection:
+        if self._journal_conn is None:
+            self._journal_conn = _connect(self.path)
+        return self._journal_conn
+
     def journal_append(
         self, batches: dict[str, list[tuple[dict[str, Any], str | None]]], keep: int
     ) -> None:
@@ -489,7 +500,7 @@ class StateStore:
         Each exchange comes with the fault type it carried (counted per client). Numbers are
         given here, inside the write lock, so that several processes on one file never reuse one.
         """
-        with self._lock, _transaction(self._conn) as conn:
+        with self._journal_lock, _transaction(self._journal()) as conn:
             for client_id, rows in batches.items():
                 found = conn.execute(
                     "SELECT generation, calls, faults FROM journal_clients WHERE client_id=?",
@@ -519,34 +530,46 @@ class StateStore:
     ) -> list[tuple[int, dict[str, Any]]]:
         """A client's exchanges, oldest first: the last ``limit``, or the first after ``since``."""
         current = "(SELECT generation FROM journal_clients WHERE client_id=?)"
-        with self._lock:
+        with self._journal_lock:
             if since is None:
-                rows = self._conn.execute(
-                    f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
-                    "ORDER BY idx DESC LIMIT ?",
-                    (client_id, client_id, limit),
-                ).fetchall()
+                rows = (
+                    self._journal()
+                    .execute(
+                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
+                        "ORDER BY idx DESC LIMIT ?",
+                        (client_id, client_id, limit),
+                    )
+                    .fetchall()
+                )
                 rows.reverse()
             else:
-                rows = self._conn.execute(
-                    f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
-                    "AND idx>? ORDER BY idx LIMIT ?",
-                    (client_id, client_id, since, limit),
-                ).fetchall()
+                rows = (
+                    self._journal()
+                    .execute(
+                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
+                        "AND idx>? ORDER BY idx LIMIT ?",
+                        (client_id, client_id, since, limit),
+                    )
+                    .fetchall()
+                )
         return [(int(idx), orjson.loads(body)) for idx, body in rows]
 
     def journal_counters(self) -> dict[str, tuple[int, dict[str, int]]]:
         """Calls and injected faults per client since its last reset."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT client_id, calls, faults FROM journal_clients WHERE calls>0 "
-                "ORDER BY client_id"
-            ).fetchall()
+        with self._journal_lock:
+            rows = (
+                self._journal()
+                .execute(
+                    "SELECT client_id, calls, faults FROM journal_clients WHERE calls>0 "
+                    "ORDER BY client_id"
+                )
+                .fetchall()
+            )
         return {client: (int(calls), json.loads(faults)) for client, calls, faults in rows}
 
     def journal_forget(self, client_id: str) -> None:
         """Start a client's journal again from call 1; its old exchanges are deleted in batches."""
-        with self._lock, _transaction(self._conn) as conn:
+        with self._journal_lock, _transaction(self._journal()) as conn:
             conn.execute(
                 "UPDATE journal_clients SET generation=generation+1, calls=0, faults='{}' "
                 "WHERE client_id=?",
@@ -559,14 +582,18 @@ class StateStore:
             return
         while True:
             # Small transactions: other writers get the lock between two batches.
-            with self._lock:
-                old = self._conn.execute(
-                    "SELECT generation FROM journal WHERE client_id=? AND generation<? LIMIT 1",
-                    (client_id, found[0]),
-                ).fetchone()
+            with self._journal_lock:
+                old = (
+                    self._journal()
+                    .execute(
+                        "SELECT generation FROM journal WHERE client_id=? AND generation<? LIMIT 1",
+                        (client_id, found[0]),
+                    )
+                    .fetchone()
+                )
                 if old is None:
                     return
-                self._conn.execute(
+                self._journal().execute(
                     "DELETE FROM journal WHERE client_id=? AND generation=? AND idx IN "
                     f"(SELECT idx FROM journal WHERE client_id=? AND generation=? "
                     f"LIMIT {_PURGE_BATCH})",
