@@ -14,9 +14,10 @@ and scopes asked for and the hash of the token issued. Paths are scrubbed
 cut to 16 hex digits: equal within an instance (and the instances sharing its data directory),
 meaningless elsewhere, and no value can be recovered from them.
 
-**Cost and durability.** Recording sits on every call's path: it appends one tuple of what the
-middleware already holds to an in-memory buffer. A background thread turns the buffer into
-entries and writes them through the state layer in one transaction per batch, every
+**Cost and durability.** Recording sits on every call's path: the middleware hands over what it
+already holds, reduced at once to the entry (memoised: URL facts, names, short values, small
+bodies' shapes, hashes) and appended to an in-memory buffer. A background thread writes the
+buffer through the state layer (its own connection) in one transaction per batch, every
 ``FLUSH_SECONDS`` or as soon as ``FLUSH_COUNT`` exchanges wait, and at shutdown; a read of the
 journal flushes first. An exchange is therefore durable (survives a restart, is seen by the
 other processes on the data directory) at most ``FLUSH_SECONDS`` after it ended; a process
@@ -114,10 +115,10 @@ class Exchange:
 
 
 class Captured(NamedTuple):
-    """What the middleware holds of one call, raw; reduced to an ``Exchange`` off the hot path.
+    """What the middleware holds of one call, raw; reduced to an entry as soon as it is handed.
 
-    Never stored nor shown as such: it lives in memory until the next flush. A named tuple
-    because it is built on every call: cheaper than a frozen dataclass.
+    Never stored, buffered nor shown as such. A named tuple because it is built on every call:
+    cheaper than a frozen dataclass.
     """
 
     client_id: str | None
@@ -207,7 +208,7 @@ class Journal:
         self._store = store
         self._key = hmac.new(secret, b"journal-identity", hashlib.sha256).digest()
         self._clients = frozenset(clients)
-        self._pending: list[Captured] = []
+        self._pending: list[tuple[str, dict[str, Any], str | None]] = []
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
@@ -220,14 +221,18 @@ class Journal:
     # Hot path ------------------------------------------------------------------------------
 
     def capture(self, exchange: Captured) -> None:
-        """Buffer one exchange (cheap: one append); the flusher does the rest."""
+        """Reduce one exchange to its entry and buffer it; the flusher writes it."""
         if not self.enabled:
             return
+        # Reduced at once (a few µs, memoised): raw bodies and credentials never wait in memory,
+        # and the flusher thread, which only writes, seldom holds the GIL against the loop.
+        client, entry = self._entry(exchange)
+        pending = (client, entry, exchange.fault[1] if exchange.fault else None)
         with self._lock:
             if len(self._pending) >= MAX_PENDING:
                 self.dropped += 1
                 return
-            self._pending.append(exchange)
+            self._pending.append(pending)
             waiting = len(self._pending)
             if self._flusher is None and not self._closed:
                 self._flusher = threading.Thread(
@@ -291,12 +296,10 @@ class Journal:
             batch, self._pending = self._pending, []
         if not batch:
             return
+        batches: dict[str, list[tuple[dict[str, Any], str | None]]] = {}
+        for client, entry, fault in batch:
+            batches.setdefault(client, []).append((entry, fault))
         try:
-            batches: dict[str, list[tuple[dict[str, Any], str | None]]] = {}
-            for captured in batch:
-                client, entry = self._entry(captured)
-                fault = captured.fault[1] if captured.fault else None
-                batches.setdefault(client, []).append((entry, fault))
             self._store.journal_append(batches, self.size)
         except sqlite3.Error:
             # The journal must never stop the sandbox serving: the batch is counted as lost.
@@ -314,7 +317,7 @@ class Journal:
             flusher.join()
         self.flush()
 
-    # Reduction (off the hot path) ----------------------------------------------------------
+    # Reduction ----------------------------------------------------------
 
     def identity(self, kind: str, value: str) -> str:
         """The keyed hash naming a token, a jeton or an identifiant in the journal."""

@@ -149,11 +149,11 @@ class FaultMiddleware:
                     identifiant = value.decode("latin-1")
         client_id = token = None
         if authorization:
-            scheme = authorization[:6].lower()
-            if scheme == "bearer":
+            scheme = authorization[:7].lower()
+            if scheme == "bearer ":
                 token = authorization[7:].strip()
                 client_id = runtime.tokens.client_of(token)
-            elif scheme == "basic ":
+            elif scheme[:6] == "basic ":
                 token = authorization[6:].strip()
         path, method = scope["path"], scope["method"]
         api = api_of_path(path)
