@@ -17,9 +17,10 @@ meaningless elsewhere, and no value can be recovered from them.
 **Cost and durability.** Recording sits on every call's path: the middleware hands over what it
 already holds, reduced at once to the entry (memoised: URL facts, names, short values, small
 bodies' shapes, hashes) and appended to an in-memory buffer. A background thread writes the
-buffer through the state layer (its own connection) in one transaction per batch, every
-``FLUSH_SECONDS`` or as soon as ``FLUSH_COUNT`` exchanges wait, and at shutdown; a read of the
-journal flushes first. An exchange is therefore durable (survives a restart, is seen by the
+buffer through the state layer (its own connection) in one transaction per batch within
+``FLUSH_SECONDS``; the call that makes ``FLUSH_COUNT`` exchanges wait writes them itself (a busy
+stream is cheaper written in line than handed to a thread that fights the loop for the GIL); at
+shutdown, and before a read, what waits is written. An exchange is therefore durable (survives a restart, is seen by the
 other processes on the data directory) at most ``FLUSH_SECONDS`` after it ended; a process
 killed with ``kill -9`` loses at most that window. If the store cannot keep up, at most
 ``MAX_PENDING`` exchanges wait; the ones beyond are counted in ``dropped`` and not journaled.
@@ -240,7 +241,9 @@ class Journal:
                 )
                 self._flusher.start()
         if waiting >= FLUSH_COUNT:
-            self._wake.set()
+            # Written by the calling thread, a few milliseconds once per FLUSH_COUNT calls: cheaper
+            # than handing a busy stream to the flusher, which would fight the loop for the GIL.
+            self.flush()
 
     def record(
         self,

@@ -87,12 +87,13 @@ CREATE TABLE IF NOT EXISTS journal_clients (
     faults TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY,
     client_id TEXT NOT NULL,
     generation INTEGER NOT NULL,
     idx INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (client_id, generation, idx)
-) WITHOUT ROWID;
+    body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS journal_by_client ON journal (client_id, generation, idx);
 """
 
 
@@ -514,7 +515,12 @@ class StateStore:
                     numbered.append((client_id, generation, calls, orjson.dumps(body).decode()))
                     if fault:
                         faults[fault] = faults.get(fault, 0) + 1
-                conn.executemany("INSERT INTO journal VALUES (?, ?, ?, ?)", numbered)
+                # A rowid table: entries of a kilobyte or more append at its end (a WITHOUT ROWID
+                # table would rebalance its tree with every such row).
+                conn.executemany(
+                    "INSERT INTO journal (client_id, generation, idx, body) VALUES (?, ?, ?, ?)",
+                    numbered,
+                )
                 conn.execute(
                     "INSERT INTO journal_clients VALUES (?, ?, ?, ?) ON CONFLICT (client_id) "
                     "DO UPDATE SET calls=excluded.calls, faults=excluded.faults",
