@@ -2,7 +2,8 @@
 
 A shape keeps what a conformance rule needs and nothing that identifies a person: field names,
 code values (``codeRetour``, ``codeErreur``, ``topIdentiteCertifiee``, ``typeX``…), the format
-of dates, a NIR masked to its first 7 characters, and the keyed hash of the references a client
+of dates, a NIR masked to its first 7 characters with the keyed hash of the whole (the person,
+never the value), and the keyed hash of the references a client
 is handed and sends back (``jetonUsager``, ``identifiant``, ``access_token``) so that a later
 call can be tied to the answer it came from. Every other string, every number, every name or
 free text becomes a placeholder (``<string>``, ``<number>``…).
@@ -79,6 +80,14 @@ def _string(field: str, value: str, hasher: Hasher) -> str:
     kind = _HASHED_FIELDS.get(field)
     if kind is not None:
         return f"<{kind} {hasher(kind, value)}>"
+    if field in _SECRET_FIELDS:
+        return MASK
+    if len(value) >= 13:
+        compact = _SEPARATORS.sub("", value)
+        if _NIR_BODY.match(compact):
+            # The keyed hash names the person, so that a rule can tell two calls about the same
+            # person from calls about two people born the same month in the same place.
+            return f"<nir {mask_nir(compact)} {hasher('nir', compact.upper())}>"
     key = (field, value)
     shaped = _strings.get(key)
     if shaped is None:
@@ -90,12 +99,6 @@ def _string(field: str, value: str, hasher: Hasher) -> str:
 
 
 def _classify(field: str, value: str) -> str:
-    if field in _SECRET_FIELDS:
-        return MASK
-    if len(value) >= 13:
-        compact = _SEPARATORS.sub("", value)
-        if _NIR_BODY.match(compact):
-            return f"<nir {mask_nir(compact)}>"
     if value[:1].isdigit():
         for pattern, label in _DATES:
             if pattern.match(value):
