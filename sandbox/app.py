@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
+from starlette.routing import compile_path
 
 from sandbox.admin.router import router as admin_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
@@ -59,20 +64,27 @@ les API de la convention Pas-de-Calais n° 2024-253 (Annexe 2), en deux généra
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """Build a sandbox application; tests pass their own settings and a frozen clock."""
     settings = settings or Settings()
+    runtime = build_runtime(settings, clock)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        # What the journal still buffers is written before the process ends.
+        runtime.journal.close()
+
     # Swagger UI and ReDoc from packaged assets: users' networks often have no CDN access.
     app = FastAPIOffline(
         title="ft-sandbox — API partenaires France Travail",
         version="0.1.0",
         description=DESCRIPTION,
+        lifespan=lifespan,
     )
-    runtime = build_runtime(settings, clock)
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.include_router(auth_router)
-    for router in PARTNER_ROUTERS:
+    journaled = [auth_router, *PARTNER_ROUTERS, metiers_projets_v2(settings.metiers_shape)]
+    journaled.append(depot_router)
+    for router in journaled:
         app.include_router(router)
-    app.include_router(metiers_projets_v2(settings.metiers_shape))
-    app.include_router(depot_router)
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
@@ -87,6 +99,46 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    runtime.journal.resolve_route = route_resolver(journaled)
     install_log_scrubbing("uvicorn", "uvicorn.access", "uvicorn.error", "sandbox")
     install_fault_logging()
     return app
+
+
+def route_resolver(routers: list[APIRouter]) -> Callable[[str, str], str | None]:
+    """The route template of a call the router never saw (a fast path, an injected fault).
+
+    Used by the journal off the hot path; answers are memoised per (method, path).
+    """
+    static: dict[tuple[str, str], str] = {}
+    templated: list[tuple[str, re.Pattern[str], set[str]]] = []
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                if "{" in route.path:
+                    templated.append(
+                        (route.path, compile_path(route.path)[0], route.methods or set())
+                    )
+                else:
+                    static.update({(m, route.path): route.path for m in route.methods or ()})
+    cache: dict[tuple[str, str], str | None] = {}
+
+    def resolve(method: str, path: str) -> str | None:
+        key = (method, path)
+        found = static.get(key)
+        if found is not None:
+            return found
+        if key not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = next(
+                (
+                    t
+                    for t, pattern, methods in templated
+                    if method in methods and pattern.match(path)
+                ),
+                None,
+            )
+        return cache[key]
+
+    return resolve

@@ -1,4 +1,4 @@
-"""The result model of every report of the project: exchange-file checks now, client checks later.
+"""The result model of every report of the project: exchange-file checks and client checks.
 
 A ``Report`` says what was checked, how many findings of each severity it holds, and the findings
 themselves — bounded: at most ``MAX_FINDINGS_PER_RULE`` findings are kept per rule, the rest are
@@ -32,6 +32,16 @@ class Severity(StrEnum):
 _RANKS = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
+class Evidence(BaseModel):
+    """One exchange of a client's journal that shows a finding (client checks)."""
+
+    call: int = Field(description="Rang de l'échange dans le journal du client (1 = le premier).")
+    at: str = Field(description="Heure de l'échange (horloge du bac à sable, ISO 8601).")
+    excerpt: str = Field(
+        description="L'échange en une ligne, masqué (méthode, route, statut, code, faute)."
+    )
+
+
 class Finding(BaseModel):
     """One thing found: which rule, where, why, and how to fix it."""
 
@@ -46,6 +56,10 @@ class Finding(BaseModel):
         default=None, description="Rang de la colonne (1 = première)."
     )
     value: str | None = Field(default=None, description="La valeur en cause, masquée.")
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Les échanges qui le montrent (contrôle d'un client), dans l'ordre.",
+    )
 
 
 class Report(BaseModel):

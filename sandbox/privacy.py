@@ -91,6 +91,20 @@ def _mask_if_credential(match: re.Match[str]) -> str:
     return run if worded >= _WORDED_SHARE * len(_ALPHANUMERIC.findall(run)) else MASK
 
 
+def contains_nir(text: str) -> bool:
+    """Whether a text holds something written like a NIR (the fact only: the journal's flag)."""
+    return _NIR_PATTERN.search(text) is not None
+
+
+def contains_credential(text: str) -> bool:
+    """Whether a text holds a known credential, a credential field or a generated key."""
+    return (
+        any(credential in text for credential in _longest_first)
+        or _FIELD_PATTERN.search(text) is not None
+        or _HEX_PATTERN.search(text) is not None
+    )
+
+
 def scrub(text: str) -> str:
     """Mask every NIR and remove every credential-looking value from a free text or a URL."""
     for credential in _longest_first:

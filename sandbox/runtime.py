@@ -105,7 +105,13 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         faults=FaultController(
             settings.seed, load_profiles(settings.profiles_dir), settings.profile
         ),
-        journal=Journal(settings.journal_size),
+        journal=Journal(
+            store,
+            secret,
+            settings.journal_size,
+            enabled=settings.journal,
+            clients=[client.client_id for client in clients],
+        ),
         ingested=ingested,
         drop=drop,
     )

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     profiles_dir: Path | None = Field(
         default=None, description="A directory of the user's own fault profiles (*.yaml)."
     )
+    journal: bool = Field(
+        default=True,
+        description="The exchange journal (`off` for load tests: nothing is recorded, and the "
+        "control plane says so).",
+    )
     journal_size: int = Field(
         default=10_000, ge=1, le=1_000_000, description="Exchanges kept per client."
     )

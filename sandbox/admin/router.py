@@ -11,7 +11,7 @@ import hmac
 import re
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -141,6 +141,13 @@ class Health(BaseModel):
     seed: int
     population_size: int
     personas: int
+    journal: Literal["on", "off"] = Field(
+        description="`off` when the instance runs with FT_SANDBOX_JOURNAL=off: nothing is recorded."
+    )
+    journal_dropped: int = Field(
+        description="Exchanges this process could not journal (its write buffer was full, or "
+        "the state could not be written); 0 normally."
+    )
 
 
 class ResetRequest(BaseModel):
@@ -177,6 +184,8 @@ async def health(runtime: AdminDep) -> Health:
         seed=population.seed,
         population_size=population.size,
         personas=len(population.personas),
+        journal="on" if runtime.journal.enabled else "off",
+        journal_dropped=runtime.journal.dropped,
     )
 
 
@@ -501,16 +510,41 @@ async def counters(runtime: AdminDep) -> dict[str, dict[str, Any]]:
     return runtime.journal.counters()
 
 
+JOURNAL_HEADER = "X-Sandbox-Journal"
+
+
 @router.get(
     "/journal/{client_id}",
     operation_id="sandboxJournal",
     response_model=list[dict[str, Any]],
-    responses={**ADMIN_ERRORS, **refused(400, INVALID), **_CLIENT_ERRORS},
+    responses={
+        200: {
+            "description": "The exchanges, oldest first. Header `X-Sandbox-Journal`: `on`, or "
+            "`off` when the instance records nothing (FT_SANDBOX_JOURNAL=off; the list is then "
+            "empty).",
+            "headers": {
+                JOURNAL_HEADER: {"schema": {"type": "string", "enum": ["on", "off"]}},
+            },
+        },
+        **ADMIN_ERRORS,
+        **refused(400, INVALID),
+        **_CLIENT_ERRORS,
+    },
 )
 async def journal(
     client_id: KnownClientId,
     runtime: AdminDep,
+    response: Response,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    since: Annotated[
+        int | SkipJsonSchema[None],
+        Query(
+            ge=0,
+            description="Page forward: the first `limit` exchanges whose `index` is greater "
+            "than this one. Absent: the last `limit` exchanges.",
+        ),
+    ] = None,
 ) -> list[dict[str, Any]]:
-    """The client's last exchanges (masked paths, virtual time, injected fault if any)."""
-    return [exchange.as_dict() for exchange in runtime.journal.entries(client_id, limit)]
+    """The client's exchanges: route, status, timings, fault, hashed identities, masked shapes."""
+    response.headers[JOURNAL_HEADER] = "on" if runtime.journal.enabled else "off"
+    return [exchange.as_dict() for exchange in runtime.journal.entries(client_id, limit, since)]

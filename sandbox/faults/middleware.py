@@ -25,8 +25,9 @@ from sandbox.errors import GatewayError, SandboxError
 from sandbox.faults.controller import UnknownProfile
 from sandbox.faults.engine import Fault
 from sandbox.faults.plan import RequestMeta
-from sandbox.recording import Outcome
+from sandbox.recording import Captured, Outcome
 from sandbox.runtime import Runtime
+from sandbox.shapes import MAX_BODY_BYTES
 
 SCENARIO_HEADER = b"x-sandbox-scenario"
 FAULT_HEADER = "X-Sandbox-Fault"
@@ -127,7 +128,9 @@ class FaultMiddleware:
             return
         runtime = self.runtime
         clock = runtime.clock
-        authorization = scenario = jeton = None
+        journal = runtime.journal
+        authorization = scenario = jeton = content_type = None
+        nom = prenom = identifiant = None
         for name, value in scope["headers"]:
             if name == b"authorization":
                 authorization = value.decode("latin-1")
@@ -135,31 +138,96 @@ class FaultMiddleware:
                 scenario = value.decode("latin-1").strip()
             elif name == b"ft-jeton-usager":
                 jeton = value.decode("latin-1")
-        client_id = None
-        if authorization and authorization[:7].lower() == "bearer ":
-            client_id = runtime.tokens.client_of(authorization[7:].strip())
+            elif name == b"content-type":
+                content_type = value.decode("latin-1")
+            elif name[:3] == b"pa-":
+                if name == b"pa-nom-agent":
+                    nom = value.decode("latin-1")
+                elif name == b"pa-prenom-agent":
+                    prenom = value.decode("latin-1")
+                elif name == b"pa-identifiant-agent":
+                    identifiant = value.decode("latin-1")
+        client_id = token = None
+        if authorization:
+            scheme = authorization[:7].lower()
+            if scheme == "bearer ":
+                token = authorization[7:].strip()
+                client_id = runtime.tokens.client_of(token)
+            elif scheme[:6] == "basic ":
+                token = authorization[6:].strip()
         path, method = scope["path"], scope["method"]
         api = api_of_path(path)
-        started = clock.timestamp()
+        arrived = clock.timestamp()
         status: list[int] = []
+        response_type: list[bytes] = []
+        request_body: list[bytes] = []
+        response_body: list[bytes] = []
+        sizes = [0, 0]
+        recording = journal.enabled
 
         async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.body":
+                if recording and sizes[1] <= MAX_BODY_BYTES:
+                    chunk = message.get("body", b"")
+                    response_body.append(chunk)
+                    sizes[1] += len(chunk)
+            elif message["type"] == "http.response.start":
                 status.append(message["status"])
+                if recording:
+                    for key, value in message.get("headers", ()):
+                        if key == b"content-type":
+                            response_type.append(value)
             await send(message)
+
+        async def tap() -> Message:
+            message = await receive()
+            if sizes[0] <= MAX_BODY_BYTES:
+                chunk = message.get("body", b"")
+                request_body.append(chunk)
+                sizes[0] += len(chunk)
+            return message
+
+        received = tap if recording else receive
+
+        def record(
+            started: float | None,
+            fault: tuple[str, str, int | None] | None = None,
+            delay: float = 0.0,
+            outcome: Outcome = Outcome.ANSWERED,
+            answered: bool = True,
+        ) -> None:
+            route = scope.get("route")
+            journal.capture(
+                Captured(
+                    client_id,
+                    api,
+                    method,
+                    path,
+                    scope["query_string"],
+                    status[0] if status and answered else None,
+                    arrived,
+                    started,
+                    clock.timestamp(),
+                    fault,
+                    delay,
+                    outcome,
+                    getattr(route, "path", None),
+                    token,
+                    jeton,
+                    (nom, prenom, identifiant),
+                    content_type,
+                    b"".join(request_body),
+                    response_type[0].decode("latin-1") if response_type else None,
+                    b"".join(response_body),
+                    scope.get("path_params", {}).get("identifiant"),
+                )
+            )
 
         controller = runtime.faults
         if controller.idle and not scenario:
-            await self.app(scope, receive, capture)
-            runtime.journal.record(
-                client_id,
-                api,
-                method,
-                path,
-                status[0] if status else None,
-                started,
-                clock.timestamp() - started,
-            )
+            await self.app(scope, received, capture)
+            if recording:
+                record(arrived)
             return
         try:
             profile = controller.profile_for(client_id, scenario)
@@ -173,24 +241,21 @@ class FaultMiddleware:
         meta = RequestMeta(
             method, path, api or ("token" if "/oauth2/" in path else None), client_id, persona
         )
-        decision = controller.decide(profile, meta, started)
+        decision = controller.decide(profile, meta, arrived)
         fault = decision.fault
-        watch = _ClientWatch(receive)
+        watch = _ClientWatch(received)
         delay = decision.delay
         if delay and not await watch.wait(clock, delay):
-            runtime.journal.record(
-                client_id,
-                api,
-                method,
-                path,
-                None,
-                started,
-                clock.timestamp() - started,
-                (decision.latency_rule or "latency", "latency", None),
-                delay,
-                Outcome.CLIENT_DISCONNECTED,
-            )
+            if recording:
+                record(
+                    None,
+                    (decision.latency_rule or "latency", "latency", None),
+                    delay,
+                    Outcome.CLIENT_DISCONNECTED,
+                    answered=False,
+                )
             return
+        started = clock.timestamp()
         if fault is None:
             await watch.stop()
             await self.app(scope, watch.receive, capture)
@@ -199,18 +264,13 @@ class FaultMiddleware:
                 delay += fault.seconds
             await _inject(fault, self.app, scope, watch, capture, runtime)
             await watch.stop()
-        runtime.journal.record(
-            client_id,
-            api,
-            method,
-            path,
-            status[0] if status else None,
-            started,
-            clock.timestamp() - started,
-            (fault.rule_id, fault.type, fault.retry_after) if fault else None,
-            delay,
-            Outcome.CLIENT_DISCONNECTED if watch.disconnected else Outcome.ANSWERED,
-        )
+        if recording:
+            record(
+                started,
+                (fault.rule_id, fault.type, fault.retry_after) if fault else None,
+                delay,
+                Outcome.CLIENT_DISCONNECTED if watch.disconnected else Outcome.ANSWERED,
+            )
 
 
 async def _unknown_scenario(

@@ -33,9 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from sandbox.errors import BackendError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
 _PURGE_BATCH = 500
 _WAL_LIMIT_BYTES = 16 * 1024 * 1024
@@ -78,6 +80,20 @@ CREATE TABLE IF NOT EXISTS history_tags (
     history_id INTEGER NOT NULL,
     PRIMARY KEY (client_id, generation, person_key, facet, tag, recorded_at, history_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal_clients (
+    client_id TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL DEFAULT 0,
+    calls INTEGER NOT NULL DEFAULT 0,
+    faults TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS journal_by_client ON journal (client_id, generation, idx);
 """
 
 
@@ -179,6 +195,10 @@ class StateStore:
         self.limits = limits or StoreLimits()
         self._lock = threading.Lock()
         self._conn = _connect(path)
+        # The journal writes in batches from a background thread: on its own connection, so that
+        # partner reads never wait behind a batch (WAL: readers do not block the writer).
+        self._journal_lock = threading.Lock()
+        self._journal_conn: sqlite3.Connection | None = None
         self._purger: threading.Thread | None = None
         self._purge_again = threading.Event()
         self._writes = 0
@@ -193,6 +213,8 @@ class StateStore:
         if purger is not None:
             purger.join()
         self._conn.close()
+        if self._journal_conn is not None:
+            self._journal_conn.close()
 
     # Schema --------------------------------------------------------------------------------
 
@@ -202,7 +224,8 @@ class StateStore:
         if version == SCHEMA_VERSION:
             return
         legacy = version == 0 and self._has_table("history") and not self._has_table("clients")
-        if version not in (0, SCHEMA_VERSION) and not legacy:
+        # Layout 2 lacks only the journal's tables, which the schema creates if absent.
+        if version not in (0, 2, SCHEMA_VERSION) and not legacy:
             raise RuntimeError(f"{self.path}: state schema {version} is newer than this sandbox")
         with _transaction(conn):
             if legacy:
@@ -462,6 +485,126 @@ class StateStore:
                 for tag in update.tags
             ),
         )
+
+    # Journal -------------------------------------------------------------------------------
+
+    def _journal(self) -> sqlite3.Connection:
+        if self._journal_conn is None:
+            self._journal_conn = _connect(self.path)
+        return self._journal_conn
+
+    def journal_append(
+        self, batches: dict[str, list[tuple[dict[str, Any], str | None]]], keep: int
+    ) -> None:
+        """Append exchanges per client in one transaction; number them; keep the last ``keep``.
+
+        Each exchange comes with the fault type it carried (counted per client). Numbers are
+        given here, inside the write lock, so that several processes on one file never reuse one.
+        """
+        with self._journal_lock, _transaction(self._journal()) as conn:
+            for client_id, rows in batches.items():
+                found = conn.execute(
+                    "SELECT generation, calls, faults FROM journal_clients WHERE client_id=?",
+                    (client_id,),
+                ).fetchone()
+                generation, calls, faults_text = found or (0, 0, "{}")
+                faults: dict[str, int] = json.loads(faults_text)
+                numbered = []
+                for body, fault in rows:
+                    calls += 1
+                    numbered.append((client_id, generation, calls, orjson.dumps(body).decode()))
+                    if fault:
+                        faults[fault] = faults.get(fault, 0) + 1
+                # A rowid table: entries of a kilobyte or more append at its end (a WITHOUT ROWID
+                # table would rebalance its tree with every such row).
+                conn.executemany(
+                    "INSERT INTO journal (client_id, generation, idx, body) VALUES (?, ?, ?, ?)",
+                    numbered,
+                )
+                conn.execute(
+                    "INSERT INTO journal_clients VALUES (?, ?, ?, ?) ON CONFLICT (client_id) "
+                    "DO UPDATE SET calls=excluded.calls, faults=excluded.faults",
+                    (client_id, generation, calls, _dump(faults)),
+                )
+                conn.execute(
+                    "DELETE FROM journal WHERE client_id=? AND generation=? AND idx<=?",
+                    (client_id, generation, calls - keep),
+                )
+
+    def journal_read(
+        self, client_id: str, limit: int, since: int | None = None
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """A client's exchanges, oldest first: the last ``limit``, or the first after ``since``."""
+        current = "(SELECT generation FROM journal_clients WHERE client_id=?)"
+        with self._journal_lock:
+            if since is None:
+                rows = (
+                    self._journal()
+                    .execute(
+                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
+                        "ORDER BY idx DESC LIMIT ?",
+                        (client_id, client_id, limit),
+                    )
+                    .fetchall()
+                )
+                rows.reverse()
+            else:
+                rows = (
+                    self._journal()
+                    .execute(
+                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
+                        "AND idx>? ORDER BY idx LIMIT ?",
+                        (client_id, client_id, since, limit),
+                    )
+                    .fetchall()
+                )
+        return [(int(idx), orjson.loads(body)) for idx, body in rows]
+
+    def journal_counters(self) -> dict[str, tuple[int, dict[str, int]]]:
+        """Calls and injected faults per client since its last reset."""
+        with self._journal_lock:
+            rows = (
+                self._journal()
+                .execute(
+                    "SELECT client_id, calls, faults FROM journal_clients WHERE calls>0 "
+                    "ORDER BY client_id"
+                )
+                .fetchall()
+            )
+        return {client: (int(calls), json.loads(faults)) for client, calls, faults in rows}
+
+    def journal_forget(self, client_id: str) -> None:
+        """Start a client's journal again from call 1; its old exchanges are deleted in batches."""
+        with self._journal_lock, _transaction(self._journal()) as conn:
+            conn.execute(
+                "UPDATE journal_clients SET generation=generation+1, calls=0, faults='{}' "
+                "WHERE client_id=?",
+                (client_id,),
+            )
+            found = conn.execute(
+                "SELECT generation FROM journal_clients WHERE client_id=?", (client_id,)
+            ).fetchone()
+        if found is None:
+            return
+        while True:
+            # Small transactions: other writers get the lock between two batches.
+            with self._journal_lock:
+                old = (
+                    self._journal()
+                    .execute(
+                        "SELECT generation FROM journal WHERE client_id=? AND generation<? LIMIT 1",
+                        (client_id, found[0]),
+                    )
+                    .fetchone()
+                )
+                if old is None:
+                    return
+                self._journal().execute(
+                    "DELETE FROM journal WHERE client_id=? AND generation=? AND idx IN "
+                    f"(SELECT idx FROM journal WHERE client_id=? AND generation=? "
+                    f"LIMIT {_PURGE_BATCH})",
+                    (client_id, old[0], client_id, old[0]),
+                )
 
     # Reset and purge -----------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ def test_the_control_plane_refuses_partner_tokens_and_no_token(
         "seed": 2024253,
         "population_size": 10000,
         "personas": PERSONA_FILES,
+        "journal": "on",  # README: FT_SANDBOX_JOURNAL=off makes it "off"
+        "journal_dropped": 0,
     }
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from sandbox import Settings
 from sandbox.recording import Journal
+from sandbox.state import StateStore
 
 
-def test_the_journal_keeps_the_last_exchanges_of_each_client_and_counts_them_all() -> None:
-    journal = Journal(3)
+def test_the_journal_keeps_the_last_exchanges_of_each_client_and_counts_them_all(
+    tmp_path: Path,
+) -> None:
+    journal = Journal(StateStore(tmp_path / "state.sqlite3"), b"secret", 3)
     for n in range(5):
         journal.record("PAR_a", "rechercher-usager-v2", "POST", f"/p/{n}", 200, float(n), 0.001)
     journal.record("PAR_b", None, "GET", "/q", 404, 9.0, 0.001)

@@ -275,7 +275,27 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     StateStore(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=3")
+    conn.execute("PRAGMA user_version=4")
     conn.close()
     with pytest.raises(RuntimeError, match="newer"):
         StateStore(path)
+
+
+def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = StateStore(path)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    store.update("A", "p1", "f", at, lambda _: Update({"n": 1}, {"n": 1}))
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE journal")
+    conn.execute("DROP TABLE journal_clients")
+    conn.execute("PRAGMA user_version=2")
+    conn.close()
+    store = StateStore(path)
+    assert store.read("A", "p1", "f") == {"n": 1}
+    store.journal_append({"A": [({"method": "GET"}, None)]}, 10)
+    assert store.journal_read("A", 10) == [(1, {"method": "GET"})]
+    store.close()
