@@ -70,9 +70,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     client.add_argument("--json", type=Path, help="write the JSON report here")
     client.add_argument("--junit", type=Path, help="write the JUnit XML report here")
     client.add_argument("--html", type=Path, help="write the HTML procès-verbal de recette here")
-    client.add_argument(
-        "--log", type=Path, help="write the sandbox's and the client's output here"
-    )
+    client.add_argument("--log", type=Path, help="write the sandbox's and the client's output here")
     client.set_defaults(handler=run)
 
 

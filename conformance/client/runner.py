@@ -77,7 +77,8 @@ class ControlPlane:
             raise LaunchError(f"control plane unreachable ({method} {path}): {exc}") from None
         if response.status_code >= 400:
             raise LaunchError(
-                f"control plane refused {method} {path}: {response.status_code} {response.text[:300]}"
+                f"control plane refused {method} {path}: "
+                f"{response.status_code} {response.text[:300]}"
             )
         return response.json() if response.content else None
 
@@ -220,7 +221,7 @@ def client_environment(target: Target, scenario: Scenario, personas_file: Path) 
 
 
 @dataclass
-class _ClockJump:
+class ClockJump:
     """Advances the clock once the client has made ``after`` calls (a watcher thread)."""
 
     control: ControlPlane
@@ -236,6 +237,37 @@ class _ClockJump:
                 self.control.clock({"action": "advance", "seconds": self.seconds})
                 self.jumped = True
                 return
+
+
+def restore(control: ControlPlane, client_id: str) -> None:
+    """The client back to the start: no outage, wall clock, writes and journal reset, no fault."""
+    control.clear_outages()
+    control.clock({"action": "reset"})
+    control.reset(client_id)
+    control.set_profile(client_id, "nominal")
+
+
+@contextlib.contextmanager
+def staged(control: ControlPlane, client_id: str, scenario: Scenario) -> Iterator[None]:
+    """The sandbox set up for ``scenario`` for the duration of the block (the client reset first)."""
+    restore(control, client_id)
+    control.set_profile(client_id, scenario.profile)
+    if scenario.outage_seconds:
+        now = control.now()
+        control.outage(client_id, now, now + dt.timedelta(seconds=scenario.outage_seconds))
+    if not scenario.clock_jump_after_calls:
+        yield
+        return
+    jump = ClockJump(
+        control, client_id, scenario.clock_jump_after_calls, scenario.clock_jump_seconds
+    )
+    watcher = threading.Thread(target=jump.run, name="clock-jump", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        jump.done.set()
+        watcher.join()
 
 
 def _launch(command: str, env: dict[str, str], timeout: float, log: Path) -> int | None:
@@ -321,7 +353,7 @@ class Runner:
                 result.scenarios.append(self._scenario(control, command, scenario))
         finally:
             with contextlib.suppress(LaunchError):
-                self._restore(control)
+                restore(control, self.target.client_id)
             control.close()
         return result
 
@@ -373,46 +405,28 @@ class Runner:
     def _check_client(self, control: ControlPlane) -> None:
         health = control.health()
         if health.get("journal") == "off":
-            raise LaunchError("the sandbox records nothing (FT_SANDBOX_JOURNAL=off): nothing to grade")
+            raise LaunchError(
+                "the sandbox records nothing (FT_SANDBOX_JOURNAL=off): nothing to grade"
+            )
         if self.target.client_id not in control.clients():
             raise LaunchError(f"the sandbox does not know the client {self.target.client_id!r}")
 
-    def _restore(self, control: ControlPlane) -> None:
-        control.clear_outages()
-        control.clock({"action": "reset"})
-        control.reset(self.target.client_id)
-        control.set_profile(self.target.client_id, "nominal")
-
     def _scenario(self, control: ControlPlane, command: str, scenario: Scenario) -> ScenarioResult:
         client = self.target.client_id
-        self._restore(control)
-        control.set_profile(client, scenario.profile)
-        if scenario.outage_seconds:
-            now = control.now()
-            control.outage(client, now, now + dt.timedelta(seconds=scenario.outage_seconds))
-        with tempfile.TemporaryDirectory(prefix="ft-conformance-personas-") as scratch:
+        with (
+            tempfile.TemporaryDirectory(prefix="ft-conformance-personas-") as scratch,
+            staged(control, client, scenario),
+        ):
             personas_file = Path(scratch) / "personas.json"
             personas_file.write_text(
                 json.dumps(persona_records(scenario.personas), ensure_ascii=False, indent=2),
                 encoding="utf-8",
             )
             env = client_environment(self.target, scenario, personas_file)
-            jump = None
-            if scenario.clock_jump_after_calls:
-                jump = _ClockJump(
-                    control, client, scenario.clock_jump_after_calls, scenario.clock_jump_seconds
-                )
-                watcher = threading.Thread(target=jump.run, name="clock-jump", daemon=True)
-                watcher.start()
-            started = time.monotonic()
             with self.log.open("a") as out:
                 out.write(f"\n=== scénario {scenario.name}: {command}\n")
-            try:
-                exit_code = _launch(command, env, scenario.timeout_seconds, self.log)
-            finally:
-                if jump is not None:
-                    jump.done.set()
-                    watcher.join()
+            started = time.monotonic()
+            exit_code = _launch(command, env, scenario.timeout_seconds, self.log)
             duration = time.monotonic() - started
         entries = control.journal(client)
         context = Context(

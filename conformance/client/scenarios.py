@@ -31,7 +31,10 @@ class Scenario(BaseModel):
     personas: tuple[str, ...] = Field(min_length=1)
     generation: Literal["v1", "v2"] = "v2"
     outage_seconds: float | None = Field(
-        default=None, gt=0, le=60, description="Every partner API unavailable this long from the start."
+        default=None,
+        gt=0,
+        le=60,
+        description="Every partner API unavailable this long from the start.",
     )
     clock_jump_after_calls: int | None = Field(
         default=None, ge=1, description="Advance the clock once the client made this many calls."
