@@ -249,7 +249,7 @@ def restore(control: ControlPlane, client_id: str) -> None:
 
 @contextlib.contextmanager
 def staged(control: ControlPlane, client_id: str, scenario: Scenario) -> Iterator[None]:
-    """The sandbox set up for ``scenario`` for the duration of the block (the client reset first)."""
+    """The sandbox set up for ``scenario`` while the block runs (the client reset first)."""
     restore(control, client_id)
     control.set_profile(client_id, scenario.profile)
     if scenario.outage_seconds:
