@@ -509,7 +509,7 @@ def _rule_detail(outcome: RuleOutcome, titles: Mapping[str, str]) -> list[str]:
         "</tr></thead>",
     ]
     for finding in outcome.findings:
-        rows = finding.evidence or [None]
+        rows: list[Evidence | None] = [*finding.evidence] or [None]
         out.append("<tbody>")
         for position, evidence in enumerate(rows):
             head = (
