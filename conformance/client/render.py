@@ -85,15 +85,8 @@ def rule_outcomes(report: Report) -> list[RuleOutcome]:
     return outcomes
 
 
-def scenario_failed(scenario: ScenarioResult) -> bool:
-    """True when a rule of the scenario failed (an error-severity finding, counted or kept)."""
-    report = scenario.report
-    return report.fails(Severity.ERROR) or any(o.failed for o in rule_outcomes(report))
-
-
-def campaign_failed(campaign: Campaign) -> bool:
-    """True when any scenario failed: the runner's exit code 1."""
-    return any(scenario_failed(s) for s in campaign.scenarios)
+def _failed(scenario: ScenarioResult) -> bool:
+    return scenario.report.fails(Severity.ERROR)
 
 
 def _title(rule: str, titles: Mapping[str, str]) -> str:
@@ -129,7 +122,7 @@ def _tally(campaign: Campaign) -> tuple[int, int, int]:
         outcomes = rule_outcomes(scenario.report)
         evaluated += len(outcomes)
         failed += sum(o.failed for o in outcomes)
-        scenarios += scenario_failed(scenario)
+        scenarios += _failed(scenario)
     return evaluated, failed, scenarios
 
 
@@ -167,7 +160,7 @@ def render_console(campaign: Campaign, console: Console, titles: Mapping[str, st
         highlight=False,
     )
     for scenario in campaign.scenarios:
-        failed = scenario_failed(scenario)
+        failed = _failed(scenario)
         status = "[bold red]non conforme[/]" if failed else "[bold green]conforme[/]"
         console.print(
             f"\n[bold]{markup(scenario.name)}[/] — {markup(scenario.title)} : {status} · "
@@ -178,7 +171,7 @@ def render_console(campaign: Campaign, console: Console, titles: Mapping[str, st
         outcomes = rule_outcomes(scenario.report)
         if not outcomes:
             continue
-        table = Table(expand=True)
+        table = Table()
         for name in ("Règle", "Intitulé", "Verdict"):
             table.add_column(name, overflow="fold")
         for outcome in outcomes:
@@ -204,7 +197,7 @@ def render_console(campaign: Campaign, console: Console, titles: Mapping[str, st
                     " en tout",
                     highlight=False,
                 )
-    style = "bold red" if campaign_failed(campaign) else "bold green"
+    style = "bold red" if not campaign.passed() else "bold green"
     console.print(f"\n[{style}]Verdict : {_overall(campaign)}[/]", highlight=False)
 
 
@@ -300,7 +293,10 @@ def render_junit(campaign: Campaign, titles: Mapping[str, str]) -> str:
                 failure.text = xml_text(_failure_text(outcome))
             elif outcome.findings:
                 _element(case, "system-out").text = xml_text(_failure_text(outcome))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+    ET.indent(suites)  # whitespace between elements only: texts and attributes are left as they are
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
 
 
 # --- HTML procès-verbal ----------------------------------------------------------------------
@@ -400,13 +396,13 @@ def _identification(campaign: Campaign) -> list[str]:
 
 
 def _verdict_section(campaign: Campaign) -> list[str]:
-    failed = campaign_failed(campaign)
+    failed = not campaign.passed()
     label = "Non conforme" if failed else "Conforme"
-    overall = _overall(campaign)
+    detail = _overall(campaign).partition(" — ")[2]
     return [
         '<h2 id="verdict">Verdict</h2>',
         f'<p class="verdict {"erreur" if failed else "ok"}">{label}</p>',
-        f"<p>{escape(overall[0].upper() + overall[1:])}.</p>",
+        f"<p>{escape(detail[0].upper() + detail[1:])}.</p>",
         '<p class="meta">Même graine et même comportement du client donnent les mêmes '
         "verdicts. Les valeurs personnelles sont masquées : un NIR est réduit à ses 7 premiers "
         "caractères suivis d'une empreinte, les jetons, identifiants et jetons d'accès ne sont "
@@ -503,7 +499,8 @@ def _rule_detail(outcome: RuleOutcome, titles: Mapping[str, str]) -> list[str]:
             for h in _distinct(f.hint for f in outcome.findings)
         ),
         "</dl>",
-        "<table><thead><tr>",
+        "<table><caption>Les échanges en preuve (heure : horloge du bac à sable)</caption>"
+        "<thead><tr>",
         '<th scope="col">Constat</th><th scope="col">Appel n°</th>'
         '<th scope="col">Heure</th><th scope="col">Échange (masqué)</th>',
         "</tr></thead>",
@@ -537,7 +534,7 @@ def _rule_detail(outcome: RuleOutcome, titles: Mapping[str, str]) -> list[str]:
 
 def _scenario(scenario: ScenarioResult, titles: Mapping[str, str]) -> list[str]:
     outcomes = rule_outcomes(scenario.report)
-    failed = scenario_failed(scenario)
+    failed = _failed(scenario)
     failing = [o for o in outcomes if o.failed]
     out = [
         f'<section class="scenario" aria-labelledby="scenario-{escape(scenario.name)}">',
