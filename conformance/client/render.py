@@ -38,7 +38,6 @@ class RuleOutcome:
     """One rule in one scenario: its findings kept, how many were found, its worst severity."""
 
     rule: str
-    evaluated: bool
     findings: tuple[Finding, ...]
     found: int
     omitted: int
@@ -61,6 +60,12 @@ class RuleOutcome:
         return "non conforme" if self.failed else "conforme, avec remarques"
 
     @property
+    def leading(self) -> Finding:
+        """The finding that names the rule's verdict: its first of the worst severity (a rule
+        with findings only)."""
+        return next(f for f in self.findings if f.severity is self.worst)
+
+    @property
     def evidence(self) -> list[Evidence]:
         """Every evidence of the rule's kept findings, in order."""
         return [e for f in self.findings for e in f.evidence]
@@ -76,7 +81,6 @@ def rule_outcomes(report: Report) -> list[RuleOutcome]:
         outcomes.append(
             RuleOutcome(
                 rule=rule,
-                evaluated=rule in report.rules,
                 findings=kept,
                 found=max(report.by_rule.get(rule, 0), len(kept)),
                 omitted=report.omitted.get(rule, 0),
@@ -184,7 +188,7 @@ def render_console(campaign: Campaign, console: Console, titles: Mapping[str, st
         console.print(table)
         for outcome in (o for o in outcomes if o.failed):
             console.print(
-                f"  [bold red]✗ {markup(outcome.rule)}[/] — {markup(_stated(outcome.findings[0]))}",
+                f"  [bold red]✗ {markup(outcome.rule)}[/] — {markup(_stated(outcome.leading))}",
                 highlight=False,
             )
             evidence = outcome.evidence
@@ -287,7 +291,7 @@ def render_junit(campaign: Campaign, titles: Mapping[str, str]) -> str:
                 failure = _element(
                     case,
                     "failure",
-                    message=_stated(outcome.findings[0]),
+                    message=_stated(outcome.leading),
                     type=outcome.rule,
                 )
                 failure.text = xml_text(_failure_text(outcome))

@@ -229,6 +229,29 @@ def test_junit_fails_exactly_the_rules_with_error_findings() -> None:
     assert "appel n° 9" in (patience.findtext("system-out") or "")
 
 
+def test_a_failure_is_named_by_the_rules_first_error_not_an_earlier_warning() -> None:
+    warning, error = (
+        Finding(
+            rule="patience-6s",
+            severity=severity,
+            message=message,
+            hint="Attendre au moins 6 s.",
+            clause="Annexe 2 § 5",
+            evidence=[Evidence(call=call, at="2026-12-01T10:00:00+00:00", excerpt=RECHERCHE)],
+        )
+        for severity, message, call in (
+            (Severity.WARNING, "Abandon après 5,9 s.", 4),
+            (Severity.ERROR, "Abandon après 1 s.", 8),
+        )
+    )
+    report = _report("latence", 9, ["patience-6s"], [warning, error])
+    campaign = _campaign([_scenario("latence", "Latence", report)])
+    failure = ET.fromstring(render_junit(campaign, TITLES)).find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "Abandon après 1 s."
+    assert "appel n° 4" in (failure.text or "") and "appel n° 8" in (failure.text or "")
+    assert "✗ patience-6s — Abandon après 1 s." in _console(campaign)
+
+
 def test_junit_names_a_rule_missing_from_the_titles_by_its_id() -> None:
     document = render_junit(failing(), {})
     names = [c.get("name") for c in ET.fromstring(document).iter("testcase")]
