@@ -393,10 +393,12 @@ def test_console_of_a_passing_campaign() -> None:
     )
 
 
-def test_console_without_a_launched_client_says_so() -> None:
-    campaign = passing()
+def test_a_watched_client_is_said_not_launched() -> None:
+    campaign = passing().model_copy(update={"command": None})
     campaign.scenarios[0].client_exit_code = None
     assert "code de sortie non lancé (observation)" in _console(campaign)
+    text = " ".join(_page(render_html(campaign, TITLES)).text)
+    assert "--watch" in text and "python -m client" not in text
 
 
 # --- JSON, privacy, determinism --------------------------------------------------------------
