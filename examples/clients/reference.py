@@ -557,7 +557,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         help="run as a broken twin: " + "; ".join(f"{k}: {v}" for k, v in DEFECTS.items()),
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
+    # Our own lines only: httpx's logger would print whole URLs, query strings included.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
     try:
         config = Config.from_env(os.environ if env is None else env)
     except Abandoned as exc:
