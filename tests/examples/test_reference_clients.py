@@ -320,11 +320,16 @@ def test_the_good_client_waits_for_a_slow_answer_within_its_10_s(
     sandbox: Sandbox, workdir: Path
 ) -> None:
     sandbox.profile("statut-lent")
-    run = run_client(sandbox, workdir, ("categorie-2-pro",))
+    # Frozen, the injected 3 s advance the virtual clock instead of being slept.
+    sandbox.admin("POST", "/clock", {"action": "freeze"})
+    try:
+        run = run_client(sandbox, workdir, ("categorie-2-pro",))
+    finally:
+        sandbox.admin("POST", "/clock", {"action": "reset"})
     assert run.process.returncode == 0, run.process.stderr
     (statut,) = run.calls(STATUT["v2"])
     assert statut["status"] == 200 and statut["outcome"] == "answered"
-    assert statut["duration_ms"] >= 3000
+    assert statut["delay_ms"] == statut["duration_ms"] == 3000
 
 
 def test_a_jeton_refused_as_expired_is_replaced_by_one_new_recherche(
@@ -357,6 +362,47 @@ def _load_reference() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_token_refused_as_expired_is_replaced_once_and_the_call_made_again(
+    sandbox: Sandbox, workdir: Path
+) -> None:
+    """In process: after the first person, the sandbox's clock jumps past the token's 1499 s."""
+    reference = _load_reference()
+    env = _environment(sandbox, workdir, ("categorie-2-pro", "s001-certifiee"), "v2")
+    jumped: list[bool] = []
+
+    def jump_after_first_person(response: httpx.Response) -> None:
+        if response.request.url.path == METIERS["v2"] and not jumped:
+            jumped.append(True)
+            sandbox.admin("POST", "/clock", {"action": "advance", "seconds": 1600})
+
+    since = sandbox.last_index()
+    try:
+        with httpx.Client(timeout=10, event_hooks={"response": [jump_after_first_person]}) as http:
+            client = reference.ReferenceClient(reference.Config.from_env(env), http)
+            assert client.run() == 0
+    finally:
+        sandbox.admin("POST", "/clock", {"action": "reset"})
+    entries = sandbox.journal(since)
+    assert [e["route"] for e in entries] == [
+        TOKEN_PATH,
+        RECHERCHE["v2"],
+        STATUT["v2"],
+        METIERS["v2"],
+        RECHERCHE["v2"],  # 401: the token expired
+        TOKEN_PATH,
+        RECHERCHE["v2"],  # the same call, once, with the new token
+        STATUT["v2"],
+        METIERS["v2"],
+    ]
+    statuses = [e["status"] for e in entries]
+    assert statuses[:-1] == [200, 200, 200, 200, 401, 200, 200, 200]
+    assert statuses[-1] in (200, 204)  # the second person's Métiers: data or none
+    refused, renewal, again = entries[4:7]
+    assert refused["token"] == entries[0]["token_request"]["issued_token"]
+    assert again["token"] == renewal["token_request"]["issued_token"] != refused["token"]
+    assert again["request"] == refused["request"]
 
 
 def test_during_an_outage_the_good_client_backs_off_then_probes_and_gives_up_after_60_s(
