@@ -57,22 +57,54 @@ from typing import Any
 
 import httpx
 
-DEFECTS: dict[str, str] = {
-    "token-per-call": "asks for a new access token before every call",
-    "retries-functional": "retries a functional refusal of Recherche usager (S002, S003, R001, "
-    "R002, R997, R998) up to 3 times",
-    "ignores-retry-after": "retries a 429 with its usual backoff, never reading Retry-After",
-    "short-timeout": "gives up a call after 2 s instead of 10 s",
-    "storms-outage": "on a 5xx retries at once, up to 30 times, without circuit breaker",
-    "nir-in-query": "also puts the NIR in the query string of Recherche usager (?nir=)",
-    "forged-jeton": "for every second person, sends a reference it built itself (the jeton "
-    "with a longer expiry, an identifiant with its own uuid) instead of Recherche's",
-    "no-recherche": "keeps the references in a cache file across runs and calls Statut and "
-    "Métiers directly when it has one",
-    "unused-scopes": "also asks for the Diagnostic individu scopes, which it never uses",
-    "no-agent-headers": "omits the pa-identifiant-agent header",
-    "retries-no-content": "calls again at once after a 204 (no content)",
+
+@dataclass(frozen=True)
+class Defect:
+    """A broken twin: what it does differently, and the conformance rules that catch it."""
+
+    does: str
+    breaks: tuple[str, ...]
+
+
+DEFECTS: dict[str, Defect] = {
+    "token-per-call": Defect("asks for a new access token before every call", ("token-reuse",)),
+    "retries-functional": Defect(
+        "retries a functional refusal of Recherche usager (S002, S003, R001, R002, R997, R998) "
+        "up to 3 times",
+        ("no-functional-retry",),
+    ),
+    "ignores-retry-after": Defect(
+        "retries a 429 with its usual backoff, never reading Retry-After",
+        ("retry-after-honoured",),
+    ),
+    "short-timeout": Defect("gives up a call after 2 s instead of 10 s", ("patience-6s",)),
+    "storms-outage": Defect(
+        "on a 5xx retries at once, up to 30 times, without circuit breaker",
+        ("retry-bounded", "retry-backoff", "outage-rate"),
+    ),
+    "nir-in-query": Defect(
+        "also puts the NIR in the query string of Recherche usager (?nir=)", ("no-nir-in-url",)
+    ),
+    "forged-jeton": Defect(
+        "for every second person, sends a reference it built itself (the jeton with a later "
+        "expiry, the identifiant with a uuid of its own) instead of Recherche's",
+        ("jeton-from-recherche", "recherche-first"),
+    ),
+    "no-recherche": Defect(
+        "keeps the references in $TMPDIR/ft-reference-<client_id>.json across runs and calls "
+        "Statut and Métiers directly when it has one",
+        ("recherche-first",),
+    ),
+    "unused-scopes": Defect(
+        "also asks for the Diagnostic individu scopes, which it never uses",
+        ("token-scopes-minimal",),
+    ),
+    "no-agent-headers": Defect("omits the pa-identifiant-agent header", ("agent-headers",)),
+    "retries-no-content": Defect(
+        "calls again at once after a 204 (no content)", ("no-content-no-retry",)
+    ),
 }
+"""The broken twins (``--defect NAME``); README.md beside this file tells each in full."""
 
 TIMEOUT_SECONDS = 10.0
 SHORT_TIMEOUT_SECONDS = 2.0
@@ -554,7 +586,9 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     parser.add_argument(
         "--defect",
         choices=sorted(DEFECTS),
-        help="run as a broken twin: " + "; ".join(f"{k}: {v}" for k, v in DEFECTS.items()),
+        metavar="NAME",
+        help="run as a broken twin: "
+        + "; ".join(f"{k}: {d.does} (breaks {', '.join(d.breaks)})" for k, d in DEFECTS.items()),
     )
     args = parser.parse_args(argv)
     # Our own lines only: httpx's logger would print whole URLs, query strings included.
