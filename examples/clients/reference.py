@@ -278,7 +278,10 @@ class _PersonState:
 
 @dataclass
 class ReferenceClient:
-    """The batch client; ``defect`` names the one rule a broken twin breaks (None: none)."""
+    """The batch client; ``defect`` names a broken twin (a key of ``DEFECTS``), None the good one.
+
+    ``sleep`` and ``clock`` are the waits and the time of its retries, breaker and token cache.
+    """
 
     config: Config
     http: httpx.Client
@@ -372,7 +375,8 @@ class ReferenceClient:
                 if self._defect("forged-jeton") and index % 2 == 1:
                     reference = _forged(generation, reference)
                 state.reference = reference
-                self._cache[state.cache_key] = reference
+                if self._defect("no-recherche"):
+                    self._cache[state.cache_key] = reference
                 return True
         return False
 
