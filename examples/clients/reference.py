@@ -86,8 +86,8 @@ DEFECTS: dict[str, Defect] = {
         "also puts the NIR in the query string of Recherche usager (?nir=)", ("no-nir-in-url",)
     ),
     "forged-jeton": Defect(
-        "for every second person, sends a reference it built itself (the jeton with a later "
-        "expiry, the identifiant with a uuid of its own) instead of Recherche's",
+        "for every second person, first sends a reference it built itself (the jeton with a "
+        "later expiry, the identifiant with a uuid of its own) instead of Recherche's",
         ("jeton-from-recherche", "recherche-first"),
     ),
     "no-recherche": Defect(
@@ -372,7 +372,8 @@ class ReferenceClient:
             body = _body(response)
             reference = body.get(generation.reference_field)
             if body.get("codeRetour") == "S001" and isinstance(reference, str) and reference:
-                if self._defect("forged-jeton") and index % 2 == 1:
+                if self._defect("forged-jeton") and index % 2 == 1 and not state.searched_again:
+                    # Its own reference first; refused, it takes the one of the new Recherche.
                     reference = _forged(generation, reference)
                 state.reference = reference
                 if self._defect("no-recherche"):

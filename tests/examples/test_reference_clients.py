@@ -554,14 +554,14 @@ def test_forged_jeton_sends_a_reference_no_recherche_handed_out(
         handed = set(_handed_out(run, "v1"))
         sent = [e["request"]["idNat"] for e in statuts]
     forged = [e for e, value in zip(statuts, sent, strict=True) if value not in handed]
-    # The second person: refused, searched again once, refused again; the others untouched.
-    assert len(forged) == 2 and len(statuts) == 4
-    assert all(e["status"] == 401 for e in forged)
-    assert {e["response"]["codeErreur"] for e in forged} <= {
-        "ERR_JETON_USAGER_INVALIDE",
-        "ERR_IDENTIFIANT_INVALIDE",
-    }
-    assert [e["status"] for e in statuts if e not in forged] == [200, 200]
+    # The second person's own reference is refused; searched again, they are read with the
+    # reference of that answer. The first and third people are read with Recherche's.
+    assert len(forged) == 1 and len(statuts) == 4
+    assert forged[0] is statuts[1] and forged[0]["status"] == 401
+    code = "ERR_JETON_USAGER_INVALIDE" if generation == "v2" else "ERR_IDENTIFIANT_INVALIDE"
+    assert forged[0]["response"]["codeErreur"] == code
+    assert [e["status"] for e in statuts if e not in forged] == [200, 200, 200]
+    assert len(run.calls(RECHERCHE[generation])) == 4
 
 
 def test_no_recherche_calls_statut_with_a_reference_kept_from_an_earlier_run(
