@@ -65,13 +65,14 @@ BATCH = (
     "statut-aucune-donnee",
     "s001-certifiee",
 )
-# Five refused people, then one found: six Recherche calls in a row, faster than 3 a second.
+# Five refused people (S002, R001, R002, S003, R998), then one found: six Recherche calls in a
+# row, faster than 3 a second.
 QUICK_SEARCHES = (
     "s002-radie-plus-de-3-ans",
     "r001-hors-perimetre",
     "r002-autre-departement",
     "s003-homonyme-a",
-    "s003-homonyme-b",
+    "r998-sans-adresse",
     "categorie-2-pro",
 )
 SLOW_STATUT = {
