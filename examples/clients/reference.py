@@ -30,9 +30,10 @@ Run it with the environment the conformance runner sets (``FT_BASE_URL``, ``FT_T
     python examples/clients/reference.py
     python examples/clients/reference.py --defect token-per-call
 
-``--defect NAME`` turns it into one of its broken twins, each breaking one rule on purpose
-(``DEFECTS`` below, and README.md beside this file). One line per call goes to stderr (method,
-path without its query, status: never a NIR, a jeton or a token), one summary line to stdout.
+``--defect NAME`` turns it into one of its broken twins, each doing one thing wrong on purpose
+(``DEFECTS`` below names the conformance rules it breaks; README.md beside this file). One
+line per call goes to stderr (method, path without its query, status: never a NIR, a jeton or a
+token), one summary line to stdout.
 Exit 0 when the batch was processed (functional refusals included), 3 when it was abandoned.
 
 It imports only httpx and the standard library: a département's developer can copy it.
@@ -485,8 +486,7 @@ class ReferenceClient:
     def _access_token(self) -> str:
         """The cached token of the realm, or a new one (``Abandoned`` if credentials fail)."""
         token = self._token
-        reuse = token is not None and not self._defect("token-per-call")
-        if token is not None and reuse and self.clock() < token.valid_until:
+        if token and self.clock() < token.valid_until and not self._defect("token-per-call"):
             return token.value
         generation = self.config.generation
         scopes = generation.scopes
