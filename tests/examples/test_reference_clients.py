@@ -572,28 +572,30 @@ def test_forged_jeton_sends_a_reference_no_recherche_handed_out(
     assert len(run.calls(RECHERCHE[generation])) == 4
 
 
+@pytest.mark.parametrize("generation", ["v2", "v1"])
 def test_no_recherche_calls_statut_with_a_reference_kept_from_an_earlier_run(
-    sandbox: Sandbox, workdir: Path
+    sandbox: Sandbox, workdir: Path, generation: str
 ) -> None:
-    first = run_client(sandbox, workdir, defect="no-recherche")
+    first = run_client(sandbox, workdir, defect="no-recherche", generation=generation)
     assert first.process.returncode == 0, first.process.stderr
     assert list(workdir.glob(f"ft-reference-{CLIENT[0]}.json"))
-    second = run_client(sandbox, workdir, defect="no-recherche")
+    second = run_client(sandbox, workdir, defect="no-recherche", generation=generation)
     assert second.process.returncode == 0, second.process.stderr
-    # The found people are not searched again: their jeton comes from the first run.
-    statuts = second.calls(STATUT["v2"])
-    handed_before = {
-        value.removeprefix("<jeton ").removesuffix(">") for value in _handed_out(first)
-    }
-    assert len(statuts) == 3 and {e["jeton"] for e in statuts} <= handed_before
-    assert not _handed_out(second)
-    first_search = min(e["index"] for e in second.calls(RECHERCHE["v2"]))
-    assert (
-        second.api_calls[0]["route"] == STATUT["v2"] and second.api_calls[0]["index"] < first_search
-    )
+    # The found people are not searched again: their reference comes from the first run.
+    statuts = second.calls(STATUT[generation])
+    if generation == "v2":
+        kept = {value.removeprefix("<jeton ").removesuffix(">") for value in _handed_out(first)}
+        sent = {e["jeton"] for e in statuts}
+    else:
+        kept, sent = set(_handed_out(first, "v1")), {e["request"]["idNat"] for e in statuts}
+    assert len(statuts) == 3 and sent <= kept
+    assert not _handed_out(second, generation)
+    first_search = min(e["index"] for e in second.calls(RECHERCHE[generation]))
+    assert second.api_calls[0]["route"] == STATUT[generation]
+    assert second.api_calls[0]["index"] < first_search
     # The cache holds references, never a NIR.
-    kept = (workdir / f"ft-reference-{CLIENT[0]}.json").read_text()
-    assert all(_persona(name)["nir"] not in kept for name in BATCH)
+    text = (workdir / f"ft-reference-{CLIENT[0]}.json").read_text()
+    assert all(_persona(name)["nir"] not in text for name in BATCH)
 
 
 @pytest.mark.parametrize("generation", ["v2", "v1"])
