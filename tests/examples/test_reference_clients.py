@@ -365,6 +365,27 @@ def test_a_jeton_refused_as_expired_is_replaced_by_one_new_recherche(
     assert run.api_calls[2]["jeton"] == run.api_calls[3]["jeton"] != run.api_calls[0]["jeton"]
 
 
+def test_refused_credentials_abandon_the_batch_with_exit_3(sandbox: Sandbox, workdir: Path) -> None:
+    since = sandbox.last_index()
+    env = {**_environment(sandbox, workdir, BATCH, "v2"), "FT_CLIENT_SECRET": "pas-le-bon"}
+    process = subprocess.run(
+        _command(None), env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert process.returncode == 3
+    assert "invalid_client" in process.stderr and "pas-le-bon" not in process.stderr
+    entries = sandbox.journal(since)
+    assert [(e["route"], e["status"]) for e in entries] == [(TOKEN_PATH, 400)]
+
+
+def test_a_missing_variable_abandons_before_any_call() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FT_")}
+    process = subprocess.run(
+        _command(None), env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert process.returncode == 3
+    assert "FT_BASE_URL" in process.stderr
+
+
 def _load_reference() -> ModuleType:
     spec = importlib.util.spec_from_file_location("ft_reference_client", REFERENCE)
     assert spec is not None and spec.loader is not None
