@@ -115,7 +115,7 @@ def _realm_of(call: Call) -> str | None:
 
 
 def _calls(*calls: Call) -> tuple[Call, ...]:
-    return tuple(sorted(set(calls), key=lambda c: c.index))
+    return tuple(sorted({c.index: c for c in calls}.values(), key=lambda c: c.index))
 
 
 # ---- Tokens ------------------------------------------------------------------------------
