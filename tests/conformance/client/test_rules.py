@@ -27,12 +27,7 @@ from tests.conformance.client.journal_builder import (
     JournalBuilder,
 )
 
-TABLE = (
-    "token-realm token-scopes-covering token-scopes-minimal token-reuse token-renewal "
-    "no-secret-in-url no-nir-in-url agent-headers jeton-from-recherche jeton-expired-reuse "
-    "recherche-first no-functional-retry no-content-no-retry retry-bounded retry-backoff "
-    "retry-after-honoured patience-6s outage-rate subscribed-apis rsa-only formats"
-).split()
+TABLE = ["token-realm", "token-scopes-covering", "token-scopes-minimal", "token-reuse", "token-renewal", "no-secret-in-url", "no-nir-in-url", "agent-headers", "jeton-from-recherche", "jeton-expired-reuse", "recherche-first", "no-functional-retry", "no-content-no-retry", "retry-bounded", "retry-backoff", "retry-after-honoured", "patience-6s", "outage-rate", "subscribed-apis", "rsa-only", "formats"]
 
 
 def evidence(
@@ -220,7 +215,7 @@ def test_token_renewal_fails_on_more_than_two_token_requests_after_a_refusal() -
 
 def test_token_renewal_fails_on_a_storm_of_token_requests() -> None:
     journal = JournalBuilder(step=0.2)
-    for token in ("a", "b", "c"):
+    for _ in range(3):
         journal.token(None, status=500)
     journal.token("tok1")
     journal.recherche(token="tok1")
