@@ -27,7 +27,29 @@ from tests.conformance.client.journal_builder import (
     JournalBuilder,
 )
 
-TABLE = ["token-realm", "token-scopes-covering", "token-scopes-minimal", "token-reuse", "token-renewal", "no-secret-in-url", "no-nir-in-url", "agent-headers", "jeton-from-recherche", "jeton-expired-reuse", "recherche-first", "no-functional-retry", "no-content-no-retry", "retry-bounded", "retry-backoff", "retry-after-honoured", "patience-6s", "outage-rate", "subscribed-apis", "rsa-only", "formats"]
+TABLE = [
+    "token-realm",
+    "token-scopes-covering",
+    "token-scopes-minimal",
+    "token-reuse",
+    "token-renewal",
+    "no-secret-in-url",
+    "no-nir-in-url",
+    "agent-headers",
+    "jeton-from-recherche",
+    "jeton-expired-reuse",
+    "recherche-first",
+    "no-functional-retry",
+    "no-content-no-retry",
+    "retry-bounded",
+    "retry-backoff",
+    "retry-after-honoured",
+    "patience-6s",
+    "outage-rate",
+    "subscribed-apis",
+    "rsa-only",
+    "formats",
+]
 
 
 def evidence(
