@@ -639,8 +639,8 @@ def check_subscribed_apis(traffic: Traffic, context: Context) -> Iterator[Violat
             )
         elif entry.api_scope not in context.scopes:
             yield Violation(
-                f"L'appel {call.index} vise {entry.title}, que l'application n'a pas souscrite "
-                f"({entry.api_scope}).",
+                f"L'appel {call.index} vise {call.api or call.endpoint} ({entry.title}), que "
+                "l'application n'a pas souscrite.",
                 (call,),
             )
 

@@ -272,7 +272,8 @@ def test_an_empty_agent_header_401_is_not_a_token_refusal() -> None:
 def test_url_rules_fail_on_the_flagged_call_and_pass_otherwise(rule_id: str, flag: str) -> None:
     journal = JournalBuilder()
     journal.token()
-    journal.statut(jeton=None, query=["nir"], **{flag: True})
+    flags: dict[str, Any] = {flag: True}
+    journal.statut(jeton=None, query=["nir"], **flags)
     journal.recherche()
     assert evidence(journal.entries, rule_id) == [[2]]
     assert evidence(_good_client().entries, rule_id) == []
@@ -579,7 +580,7 @@ def test_subscribed_apis_fails_on_an_api_the_client_did_not_subscribe() -> None:
     )
     journal.add(path="/partenaire/inexistante/v1/x", token="tok1", status=404)
     assert evidence(journal.entries, "subscribed-apis") == [[3], [4]]
-    assert "api_rendez-vous-partenairev1" in messages(journal.entries, "subscribed-apis")
+    assert "Rendez-vous partenaire v1" in messages(journal.entries, "subscribed-apis")
 
 
 def test_subscribed_apis_passes_on_subscribed_apis_and_is_not_judged_without_a_subscription() -> (

@@ -1,0 +1,162 @@
+"""The rules on real traffic: the in-process sandbox's own journal, fetched over its control plane.
+
+A correct v2 flow (one token, Recherche usager v2, Statut usager v2 and Métiers recherchés v2
+with the jeton handed out) passes every rule it gives something to judge; each broken flow
+fails the rule it breaks, with evidence on the calls the test made to break it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conformance.client.checks import evaluate
+from conformance.client.traffic import Context
+from sandbox import Settings, create_app
+from sandbox.clock import FrozenClock
+from tests.conftest import AGENT_HEADERS, DEFAULT_CLIENT, NOW
+
+CD62 = DEFAULT_CLIENT[0]
+NIR, BIRTH = "290036204190175", "1990-03-14"  # persona s001-certifiee (62)
+RECHERCHE_V2 = "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir"
+STATUT_V2 = "/partenaire/contrat-usager/v2/contrat"
+METIERS_V2 = "/partenaire/metiers-projets-entreprises/v2/metiers-recherches"
+# Exactly the scopes of the three APIs called (the published catalogue's strings).
+RECHERCHE_SCOPES = "api_rechercher-usagerv2 rechercheusager profil_accedant"
+STATUT_SCOPES = f"{RECHERCHE_SCOPES} api_contrat-usagerv2 statutcontratusager"
+SCOPES = f"{STATUT_SCOPES} api_metiers-projets-entreprisesv2 ciblepro"
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(data_dir=tmp_path / "data", secret_key="rules-test-key")
+    with TestClient(create_app(settings, FrozenClock(NOW))) as client:
+        yield client
+
+
+def _admin(client: TestClient) -> dict[str, str]:
+    return {"Authorization": f"Bearer {client.app.state.runtime.admin_token}"}  # type: ignore[attr-defined]
+
+
+def _journal(client: TestClient) -> list[dict[str, Any]]:
+    answer = client.get(f"/_sandbox/journal/{CD62}", params={"limit": 1000}, headers=_admin(client))
+    assert answer.status_code == 200, answer.text
+    entries: list[dict[str, Any]] = answer.json()
+    return entries
+
+
+def _context(client: TestClient) -> Context:
+    registered = client.app.state.runtime.clients.get(CD62)  # type: ignore[attr-defined]
+    return Context(client_id=CD62, scopes=frozenset(registered.scopes), scenario="reel")
+
+
+def _token(client: TestClient, scopes: str = SCOPES) -> dict[str, str]:
+    answer = client.post(
+        "/connexion/oauth2/access_token",
+        params={"realm": "/agent"},
+        data={
+            "grant_type": "client_credentials",
+            "client_id": DEFAULT_CLIENT[0],
+            "client_secret": DEFAULT_CLIENT[1],
+            "scope": scopes,
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}", **AGENT_HEADERS}
+
+
+def _search(client: TestClient, headers: dict[str, str], **extra: str) -> Any:
+    return client.post(
+        RECHERCHE_V2, json={"nir": NIR, "dateNaissance": BIRTH}, headers={**headers, **extra}
+    )
+
+
+def _findings(client: TestClient) -> dict[str, list[list[int]]]:
+    report = evaluate(_journal(client), _context(client))
+    found: dict[str, list[list[int]]] = {}
+    for finding in report.findings:
+        found.setdefault(finding.rule, []).append([e.call for e in finding.evidence])
+    return found
+
+
+def test_a_correct_v2_flow_passes_every_rule_it_exercises(sandbox: TestClient) -> None:
+    headers = _token(sandbox)
+    found = _search(sandbox, headers)
+    assert found.json()["codeRetour"] == "S001", found.text
+    jeton = {"ft-jeton-usager": found.json()["jetonUsager"]}
+    assert sandbox.get(STATUT_V2, headers={**headers, **jeton}).status_code == 200
+    assert sandbox.get(METIERS_V2, headers={**headers, **jeton}).status_code in (200, 204)
+    report = evaluate(_journal(sandbox), _context(sandbox))
+    assert report.findings == [], report.findings
+    assert report.rows == 4
+    exercised = {
+        "token-realm",
+        "token-scopes-minimal",
+        "token-reuse",
+        "agent-headers",
+        "jeton-from-recherche",
+        "recherche-first",
+        "subscribed-apis",
+        "formats",
+    }
+    assert exercised <= set(report.rules)
+
+
+def test_a_token_per_call_fails_token_reuse_on_the_second_token(sandbox: TestClient) -> None:
+    found = _search(sandbox, _token(sandbox, STATUT_SCOPES))
+    jeton = {"ft-jeton-usager": found.json()["jetonUsager"]}
+    sandbox.get(STATUT_V2, headers={**_token(sandbox, STATUT_SCOPES), **jeton})
+    assert _findings(sandbox) == {"token-reuse": [[1, 3]]}
+
+
+def test_a_nir_in_the_query_fails_no_nir_in_url_on_that_call(sandbox: TestClient) -> None:
+    headers = _token(sandbox, STATUT_SCOPES)
+    found = _search(sandbox, headers)
+    jeton = {"ft-jeton-usager": found.json()["jetonUsager"]}
+    sandbox.get(STATUT_V2, params={"nir": NIR}, headers={**headers, **jeton})
+    assert _findings(sandbox) == {"no-nir-in-url": [[3]]}
+
+
+def test_a_forged_jeton_fails_jeton_from_recherche_on_that_call(sandbox: TestClient) -> None:
+    headers = _token(sandbox, STATUT_SCOPES)
+    _search(sandbox, headers)
+    forged = "eyJ2ZXJzIjoiMC4xIn0="
+    sandbox.get(STATUT_V2, headers={**headers, "ft-jeton-usager": forged})
+    assert _findings(sandbox) == {"jeton-from-recherche": [[3]]}
+
+
+def test_ignoring_retry_after_under_the_rate_limited_profile_fails_its_rule(
+    sandbox: TestClient,
+) -> None:
+    headers = _token(sandbox, RECHERCHE_SCOPES)
+    scenario = {"X-Sandbox-Scenario": "rate-limited"}
+    statuses = [_search(sandbox, headers, **scenario).status_code for _ in range(5)]
+    # The profile's quota: 3 calls per second per API; the clock does not move.
+    assert statuses == [200, 200, 200, 429, 429]
+    entries = _journal(sandbox)
+    assert [e["retry_after"] for e in entries[4:]] == [1, 1]
+    assert _findings(sandbox) == {"retry-after-honoured": [[5, 6]]}
+
+
+def test_the_report_of_real_traffic_holds_no_nir_token_or_jeton(sandbox: TestClient) -> None:
+    headers = _token(sandbox, STATUT_SCOPES)
+    found = _search(sandbox, headers)
+    jeton = found.json()["jetonUsager"]
+    sandbox.get(STATUT_V2, params={"nir": NIR}, headers={**headers, "ft-jeton-usager": jeton})
+    text = evaluate(_journal(sandbox), _context(sandbox)).model_dump_json()
+    token = headers["Authorization"].removeprefix("Bearer ")
+    for secret in (NIR, NIR[7:], jeton, token, DEFAULT_CLIENT[1]):
+        assert secret not in text
+    (finding,) = json.loads(text)["findings"]
+    assert finding["evidence"] == [
+        {
+            "call": 3,
+            "at": "2026-11-28T09:30:00.000+00:00",
+            "excerpt": f"GET {STATUT_V2}?nir=… → 200",
+        }
+    ]
