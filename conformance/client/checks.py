@@ -23,6 +23,7 @@ from typing import Any
 from conformance.client.rules import RULE_IDS, RULES, ClientRule
 from conformance.client.traffic import (
     AGENT_REALM,
+    PARTENAIRE_REALM,
     RECHERCHE_APIS,
     RECHERCHE_V2,
     Call,
@@ -423,7 +424,13 @@ def check_recherche_first(traffic: Traffic, context: Context) -> Iterator[Violat
                     _calls(call, recherche),
                 )
                 break
-            if recherche is None and ref == call.identifiant:
+            if (
+                recherche is None
+                and ref == call.identifiant
+                and _realm_of(call) == PARTENAIRE_REALM
+            ):
+                # Only generation 1 takes Recherche v1's identifiant; an agent-realm body's
+                # `identifiant` (Activités opérationnelles: a numéro France Travail) is not one.
                 yield Violation(
                     f"L'appel {call.index} utilise un identifiant qu'aucune réponse de "
                     "Recherche usager v1 de ce client n'a rendu.",

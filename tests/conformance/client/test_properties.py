@@ -194,3 +194,46 @@ def test_the_same_entries_give_the_same_report(entries: list[dict[str, Any]], rn
     shuffled = list(entries)
     rng.shuffle(shuffled)  # fetched pages in another order: the call numbers give the order
     assert first == again == evaluate(shuffled, context).model_dump_json()
+
+
+_FIELDS = [
+    "index",
+    "at",
+    "api",
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "fault_type",
+    "retry_after",
+    "outcome",
+    "route",
+    "arrived_at",
+    "ended_at",
+    "token",
+    "jeton",
+    "identifiant",
+    "agent_headers",
+    "query",
+    "nir_in_url",
+    "secret_in_url",
+    "request",
+    "response",
+    "token_request",
+]
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(_FIELDS), _ANY), max_size=8))
+def test_evaluate_reads_a_malformed_entry_as_unknown_and_never_raises(
+    entries: list[dict[str, Any]],
+) -> None:
+    report = evaluate(entries, CONTEXT)
+    assert report.rows == len(entries)

@@ -367,6 +367,18 @@ def test_recherche_first_fails_on_a_v1_identifiant_never_handed() -> None:
     assert evidence(journal.entries, "recherche-first") == [[3]]
 
 
+def test_recherche_first_does_not_take_an_agent_realm_identifiant_for_a_v1_one() -> None:
+    journal = JournalBuilder()
+    journal.token()
+    path = "/partenaire/activites-operationnelles/v2/activites"
+    body = {
+        "identifiant": "<identifiant 00000000000000ab>",
+        "typeIdentifiant": "numeroFranceTravail",
+    }
+    journal.add(api="activites-operationnelles-v2", path=path, route=path, request=body)
+    assert evaluate(journal.entries, CONTEXT, ["recherche-first"]).findings == []
+
+
 def test_recherche_first_passes_when_recherche_comes_first() -> None:
     journal = JournalBuilder()
     journal.token("tokp", realm="/partenaire", scopes=PARTENAIRE_SCOPES)
