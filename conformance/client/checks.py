@@ -69,6 +69,9 @@ doubles it; 1.25 leaves room for timing noise while refusing a constant pause.""
 CIRCUIT_PAUSE_SECONDS = 5.0
 """A pause this long before the same request starts a new attempt (a circuit breaker's wait,
 the good client's 5 s), not one more retry."""
+RETRY_AFTER_SLACK_SECONDS = 1.0
+"""A request repeated within its Retry-After and 1 s more is still a retry of that request (the
+Retry-After may be longer than ``CIRCUIT_PAUSE_SECONDS``)."""
 TIMING_TOLERANCE_SECONDS = 0.05
 """The journal stamps an answer's end just after its last byte is handed to the server, the
 client's wait starts when it reads it: a few milliseconds either way."""
@@ -494,7 +497,7 @@ def _retry_chains(traffic: Traffic) -> list[list[Call]]:
         chain = open_chains.get(key)
         if chain is not None:
             last = chain[-1]
-            pause = max(CIRCUIT_PAUSE_SECONDS, float(last.retry_after or 0) + 1.0)
+            pause = max(CIRCUIT_PAUSE_SECONDS, (last.retry_after or 0) + RETRY_AFTER_SLACK_SECONDS)
             if call.arrived_at - last.ended_at < pause - TIMING_TOLERANCE_SECONDS:
                 chain.append(call)
             else:
