@@ -37,6 +37,7 @@ FUNCTIONAL_CODES = frozenset({"S002", "S003", "R001", "R002", "R997", "R998"})
 """Recherche usager's definitive answers (issue 12; convention Annexe 2 §10.1)."""
 JETON_ERRORS_PREFIX = "ERR_JETON_USAGER"
 HEADER_OK = "ok"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 # A code the journal keeps is a short upper-case value: Recherche's codeRetour, a back end's
 # codeErreur. Anything else under those names (a placeholder) is not a code.
@@ -444,8 +445,16 @@ class Traffic:
         return None
 
     def request_key(self, call: Call) -> tuple[str, str, str | None, str | None, str]:
-        """What makes two calls "the same request": route, person reference, request shape."""
-        return (call.method, call.endpoint, call.jeton, call.identifiant, _canonical(call.request))
+        """What makes two calls "the same request": route, person reference, request shape.
+
+        A request whose body the journal does not hold (a fault answered before the route read
+        it) is the same as no other: two Recherche calls about two people must not pass for
+        one request and its retry.
+        """
+        body = _canonical(call.request)
+        if call.request is None and call.method in BODY_METHODS:
+            body = f"<corps inconnu, appel {call.index}>"
+        return (call.method, call.endpoint, call.jeton, call.identifiant, body)
 
     def same_request(self, first: Call, second: Call) -> bool:
         """Whether two calls are the same request (route, person/reference, request shape)."""

@@ -7,6 +7,7 @@ fails the rule it breaks, with evidence on the calls the test made to break it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,3 +161,71 @@ def test_the_report_of_real_traffic_holds_no_nir_token_or_jeton(sandbox: TestCli
             "excerpt": f"GET {STATUT_V2}?nir=… → 200",
         }
     ]
+
+
+@pytest.fixture
+def clocked(tmp_path: Path) -> Iterator[tuple[TestClient, FrozenClock]]:
+    clock = FrozenClock(NOW)
+    settings = Settings(data_dir=tmp_path / "data", secret_key="rules-test-key")
+    with TestClient(create_app(settings, clock)) as client:
+        yield client, clock
+
+
+OUTAGE = {"X-Sandbox-Scenario": "outage"}
+PEOPLE = [("290036204190175", "1990-03-14"), ("190036204190158", "1990-03-14")]
+
+
+def _attempt(client: TestClient, headers: dict[str, str], person: tuple[str, str]) -> int:
+    nir, birth = person
+    answer = client.post(RECHERCHE_V2, json={"nir": nir, "dateNaissance": birth}, headers=headers)
+    return answer.status_code
+
+
+def test_backing_off_during_an_outage_passes_the_retry_and_outage_rules(
+    clocked: tuple[TestClient, FrozenClock],
+) -> None:
+    client, clock = clocked
+    headers = {**_token(client, RECHERCHE_SCOPES), **OUTAGE}
+    statuses = []
+    for person in PEOPLE:  # a call and 3 retries after 0.5 s, 1 s, 2 s, for each person
+        for wait in (0.0, 0.5, 1.0, 2.0):
+            clock.advance(dt.timedelta(seconds=wait))
+            statuses.append(_attempt(client, headers, person))
+    assert statuses == [503] * 8
+    report = evaluate(_journal(client), _context(client))
+    assert {"retry-bounded", "retry-backoff", "outage-rate"} <= set(report.rules)
+    assert report.findings == []
+
+
+def test_storming_during_an_outage_fails_the_retry_and_outage_rules(
+    clocked: tuple[TestClient, FrozenClock],
+) -> None:
+    client, clock = clocked
+    headers = _token(client, STATUT_SCOPES)
+    found = _search(client, headers)  # before the outage: the person is found
+    jeton = {"ft-jeton-usager": found.json()["jetonUsager"]}
+    for _ in range(12):  # then the same Statut again and again, 0.1 s apart, in the outage
+        answer = client.get(STATUT_V2, headers={**headers, **jeton, **OUTAGE})
+        assert answer.status_code == 503
+        clock.advance(dt.timedelta(seconds=0.1))
+    calls = list(range(3, 15))
+    assert _findings(client) == {
+        "retry-bounded": [calls],
+        "retry-backoff": [[3, 4]],
+        "outage-rate": [calls],
+    }
+
+
+def test_an_outage_answer_before_the_body_is_read_never_joins_two_requests(
+    clocked: tuple[TestClient, FrozenClock],
+) -> None:
+    # Under an injected fault the route never reads the body: the journal has no shape, and
+    # two people's Recherche calls must not count as one request retried.
+    client, _ = clocked
+    headers = {**_token(client, RECHERCHE_SCOPES), **OUTAGE}
+    for person in PEOPLE * 3:
+        assert _attempt(client, headers, person) == 503
+    entries = _journal(client)
+    assert [e["request"] for e in entries[1:]] == [None] * 6
+    report = evaluate(entries, _context(client), ["retry-bounded", "no-functional-retry"])
+    assert report.findings == []

@@ -447,21 +447,35 @@ def test_no_content_no_retry_passes_on_moving_on_or_asking_much_later() -> None:
 
 
 def _retries(gaps: list[float], status: int = 500, **fault: Any) -> JournalBuilder:
+    """A Statut usager v2 failing transiently, retried after ``gaps``, then the next call.
+
+    A GET with its jeton: under an injected fault the journal holds no request body, so a
+    retried call is recognised by its route and person reference.
+    """
     journal = JournalBuilder(step=0.0)
     journal.token()
     journal.wait(0.1)
-    journal.recherche(code="R998", jeton=None, status=status, fault_type="error", **fault)
+    failed = {"codeErreur": "ERR_TECHNIQUE", "codeHttp": "<number>"}
+    journal.statut("j1", status=status, response=failed, fault_type="error", **fault)
     for gap in gaps:
         journal.wait(gap)
-        journal.recherche(code="R998", jeton=None, status=status, fault_type="error", **fault)
+        journal.statut("j1", status=status, response=failed, fault_type="error", **fault)
     journal.wait(0.1)
-    journal.recherche("p2")
+    journal.metiers("j1")
     return journal
 
 
 def test_retry_bounded_fails_on_a_fourth_retry() -> None:
     journal = _retries([0.5, 1, 2, 4])
     assert evidence(journal.entries, "retry-bounded") == [[2, 3, 4, 5, 6]]
+
+
+def test_calls_whose_body_the_journal_does_not_hold_are_never_the_same_request() -> None:
+    journal = JournalBuilder(step=0.5)
+    journal.token()
+    for _ in range(6):
+        journal.recherche(code="R999", jeton=None, fault_type="error", request=None)
+    assert evaluate(journal.entries, CONTEXT, ["retry-bounded"]).findings == []
 
 
 def test_retry_bounded_passes_on_three_retries() -> None:
