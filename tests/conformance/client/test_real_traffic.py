@@ -229,3 +229,33 @@ def test_an_outage_answer_before_the_body_is_read_never_joins_two_requests(
     assert [e["request"] for e in entries[1:]] == [None] * 6
     report = evaluate(entries, _context(client), ["retry-bounded", "no-functional-retry"])
     assert report.findings == []
+
+
+R001_PERSON = ("192016211990576", "1992-01-25")  # persona r001-hors-perimetre
+NO_STATUT_PERSON = ("291076204192170", "1991-07-07")  # persona statut-aucune-donnee
+
+
+def test_replaying_an_r001_fails_no_functional_retry(sandbox: TestClient) -> None:
+    headers = _token(sandbox, RECHERCHE_SCOPES)
+    assert [_attempt(sandbox, headers, R001_PERSON) for _ in range(2)] == [403, 403]
+    assert _journal(sandbox)[1]["response"]["codeRetour"] == "R001"
+    assert _findings(sandbox) == {"no-functional-retry": [[2, 3]]}
+
+
+def test_replaying_a_204_at_once_fails_no_content_no_retry(sandbox: TestClient) -> None:
+    headers = _token(sandbox, STATUT_SCOPES)
+    nir, birth = NO_STATUT_PERSON
+    found = sandbox.post(RECHERCHE_V2, json={"nir": nir, "dateNaissance": birth}, headers=headers)
+    jeton = {"ft-jeton-usager": found.json()["jetonUsager"]}
+    statuses = [sandbox.get(STATUT_V2, headers={**headers, **jeton}).status_code for _ in "ab"]
+    assert statuses == [204, 204]
+    assert _findings(sandbox) == {"no-content-no-retry": [[3, 4]]}
+
+
+def test_a_date_in_the_wrong_format_fails_formats(sandbox: TestClient) -> None:
+    headers = _token(sandbox, RECHERCHE_SCOPES)
+    answer = sandbox.post(
+        RECHERCHE_V2, json={"nir": NIR, "dateNaissance": "14/03/1990"}, headers=headers
+    )
+    assert answer.status_code == 400, answer.text
+    assert _findings(sandbox) == {"formats": [[2]]}
