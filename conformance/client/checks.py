@@ -133,7 +133,7 @@ def check_token_realm(traffic: Traffic, context: Context) -> Iterator[Violation]
         realm = _realm_of(call)
         if issuer is None or realm is None or issuer.token_request is None:
             continue
-        asked = issuer.token_request.realm
+        asked = issuer.token_request.realm or "(aucun)"
         if asked == realm or (call.token or "", realm) in seen:
             continue
         seen.add((call.token or "", realm))
