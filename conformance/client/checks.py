@@ -15,6 +15,7 @@ outage allow the probes of a circuit breaker (one every 5 s for the minute a bat
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -445,18 +446,17 @@ def check_recherche_first(traffic: Traffic, context: Context) -> Iterator[Violat
 def _repeats(
     traffic: Traffic, trigger: Callable[[Call], bool], within: float | None = None
 ) -> Iterator[tuple[Call, Call]]:
-    """(answer, the first later same request) for each answer ``trigger`` selects."""
+    """(answer, the next same request) for each answer ``trigger`` selects (within seconds)."""
     calls = traffic.calls
     for position, call in enumerate(calls):
         if not trigger(call):
             continue
-        key = traffic.request_key(call)
-        for later in calls[position + 1 :]:
-            if within is not None and later.arrived_at - call.ended_at >= within:
-                break
-            if traffic.request_key(later) == key:
-                yield call, later
-                break
+        following = traffic.next_same(position)
+        if following is None:
+            continue
+        later = calls[following]
+        if within is None or later.arrived_at - call.ended_at < within:
+            yield call, later
 
 
 def check_no_functional_retry(traffic: Traffic, context: Context) -> Iterator[Violation]:
@@ -604,14 +604,17 @@ def _outage_streaks(traffic: Traffic) -> list[list[Call]]:
     return [s for s in streaks if len(s) > 1 or s[0].fault_type == "outage"]
 
 
+def _window(calls: Sequence[Call], until: float) -> list[Call]:
+    """The calls, in journal order, up to the first that arrived at or after ``until``."""
+    return list(itertools.takewhile(lambda c: c.arrived_at < until, calls))
+
+
 def check_outage_rate(traffic: Traffic, context: Context) -> Iterator[Violation]:
     """During an outage, more than 1 call/s over a window, or too many calls about one person."""
     limit = int(OUTAGE_WINDOW_SECONDS * OUTAGE_MAX_CALLS_PER_SECOND)
     for streak in _outage_streaks(traffic):
         for start, first in enumerate(streak):
-            window = [
-                c for c in streak[start:] if c.arrived_at - first.arrived_at < OUTAGE_WINDOW_SECONDS
-            ]
+            window = _window(streak[start:], first.arrived_at + OUTAGE_WINDOW_SECONDS)
             if len(window) > limit:
                 yield Violation(
                     f"Pendant l'indisponibilité, {len(window)} appels en moins de "

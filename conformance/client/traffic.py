@@ -365,6 +365,16 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
+RequestKey = tuple[str, str, str | None, str | None, str]
+
+
+def _request_key(call: Call) -> RequestKey:
+    body = _canonical(call.request)
+    if call.request is None and call.method in BODY_METHODS:
+        body = f"<corps inconnu, appel {call.index}>"
+    return (call.method, call.endpoint, call.jeton, call.identifiant, body)
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """What the rules know besides the traffic; the runner builds it for each scenario.
@@ -388,6 +398,14 @@ class Traffic:
         parsed = [parse_call(e, i) for i, e in enumerate(entries, 1) if isinstance(e, Mapping)]
         # Journal order is call order; the index is the call number a report cites.
         self.calls: tuple[Call, ...] = tuple(sorted(parsed, key=lambda c: c.index))
+        # Keys computed once: rules compare requests across the whole journal.
+        self._keys = {id(call): _request_key(call) for call in self.calls}
+        self._next_same: list[int | None] = [None] * len(self.calls)
+        last: dict[RequestKey, int] = {}
+        for position in range(len(self.calls) - 1, -1, -1):
+            key = self._keys[id(self.calls[position])]
+            self._next_same[position] = last.get(key)
+            last[key] = position
         self._issuers: dict[str, Call] = {}
         self._handed: dict[str, Call] = {}
         for call in self.calls:
@@ -444,17 +462,19 @@ class Traffic:
             return f"identifiant:{call.identifiant}"
         return None
 
-    def request_key(self, call: Call) -> tuple[str, str, str | None, str | None, str]:
+    def request_key(self, call: Call) -> RequestKey:
         """What makes two calls "the same request": route, person reference, request shape.
 
         A request whose body the journal does not hold (a fault answered before the route read
         it) is the same as no other: two Recherche calls about two people must not pass for
         one request and its retry.
         """
-        body = _canonical(call.request)
-        if call.request is None and call.method in BODY_METHODS:
-            body = f"<corps inconnu, appel {call.index}>"
-        return (call.method, call.endpoint, call.jeton, call.identifiant, body)
+        cached = self._keys.get(id(call))
+        return cached if cached is not None else _request_key(call)
+
+    def next_same(self, position: int) -> int | None:
+        """The position in ``calls`` of the next call that is the same request, if any."""
+        return self._next_same[position]
 
     def same_request(self, first: Call, second: Call) -> bool:
         """Whether two calls are the same request (route, person/reference, request shape)."""
