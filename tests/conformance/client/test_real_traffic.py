@@ -259,3 +259,36 @@ def test_a_date_in_the_wrong_format_fails_formats(sandbox: TestClient) -> None:
     )
     assert answer.status_code == 400, answer.text
     assert _findings(sandbox) == {"formats": [[2]]}
+
+
+def test_renewing_once_after_the_token_expired_mid_run_passes_the_token_rules(
+    clocked: tuple[TestClient, FrozenClock],
+) -> None:
+    client, clock = clocked
+    headers = _token(client, STATUT_SCOPES)
+    found = _search(client, headers)
+    jeton = {"ft-jeton-usager": found.json()["jetonUsager"]}
+    clock.advance(dt.timedelta(seconds=1500))  # past the token's 1499 s
+    assert client.get(STATUT_V2, headers={**headers, **jeton}).status_code == 401
+    renewed = _token(client, STATUT_SCOPES)
+    assert client.get(STATUT_V2, headers={**renewed, **jeton}).status_code == 200
+    report = evaluate(_journal(client), _context(client))
+    assert {"token-reuse", "token-renewal"} <= set(report.rules)
+    assert report.findings == []
+
+
+def test_a_token_storm_after_the_token_expired_fails_token_renewal(
+    clocked: tuple[TestClient, FrozenClock],
+) -> None:
+    client, clock = clocked
+    headers = _token(client, RECHERCHE_SCOPES)
+    clock.advance(dt.timedelta(seconds=1500))
+    assert _search(client, headers).status_code == 401
+    for _ in range(3):
+        renewed = _token(client, RECHERCHE_SCOPES)
+    assert _search(client, renewed).json()["codeRetour"] == "S001"
+    found = _findings(client)
+    # Three requests at once after the refusal: too many, and a storm.
+    assert found["token-renewal"] == [[2, 3, 4, 5], [3, 4, 5]]
+    # The second and third were asked while the first new one was fresh.
+    assert found["token-reuse"] == [[3, 4], [4, 5]]
