@@ -48,10 +48,6 @@ class ClientRule:
     """When the rule has something to judge, in French (the report's "non évaluée" reason)."""
 
 
-def _api_calls(traffic: Traffic, context: Context) -> bool:
-    return bool(traffic.api_calls)
-
-
 def _token_requests(traffic: Traffic, context: Context) -> bool:
     return bool(traffic.token_requests)
 
