@@ -137,7 +137,7 @@ class Traffic:
         known = registry.get(self._sandbox.client_id)
         context = Context(
             client_id=self._sandbox.client_id,
-            subscribed_scopes=known.scopes if known else frozenset(),
+            scopes=known.scopes if known else frozenset(),
             scenario=self._scenario,
         )
         report = evaluate(self.entries(), context)

@@ -718,7 +718,35 @@ def check_formats(traffic: Traffic, context: Context) -> Iterator[Violation]:
             )
 
 
+def check_batch_completes(traffic: Traffic, context: Context) -> Iterator[Violation]:
+    """The launched client exited 0 within the scenario's time."""
+    if context.exit_code == 0:
+        return
+    last = traffic.calls[-1:]
+    if context.exit_code is None:
+        yield Violation("Le client n'a pas fini dans le temps du scénario ; il a été arrêté.", last)
+    else:
+        yield Violation(f"Le client s'est arrêté avec le code de sortie {context.exit_code}.", last)
+
+
+def check_personas_processed(traffic: Traffic, context: Context) -> Iterator[Violation]:
+    """As many distinct people looked up by Recherche usager as the batch holds."""
+    searched = {
+        call.person_hash
+        for call in traffic.api_calls
+        if call.api in RECHERCHE_APIS and call.person_hash is not None
+    }
+    if len(searched) < context.personas:
+        yield Violation(
+            f"{len(searched)} personne(s) distincte(s) recherchée(s) sur {context.personas} "
+            "remise(s) au client.",
+            (),
+        )
+
+
 CHECKS: Mapping[str, Check] = {
+    "batch-completes": check_batch_completes,
+    "personas-processed": check_personas_processed,
     "token-realm": check_token_realm,
     "token-scopes-covering": check_token_scopes_covering,
     "token-scopes-minimal": check_token_scopes_minimal,

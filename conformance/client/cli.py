@@ -25,7 +25,7 @@ from conformance.client.runner import (
     contract_versions,
     local_sandbox,
 )
-from conformance.client.scenarios import scenarios
+from conformance.client.scenarios import Scenario, scenarios
 from sandbox.auth.clients import ClientRegistry
 from sandbox.resources import fixtures_dir
 
@@ -142,5 +142,5 @@ def run(args: argparse.Namespace) -> int:
     return _PASSED if campaign.passed() else _FINDINGS
 
 
-def _position(chosen: list[object], name: str) -> int:
-    return next(i for i, s in enumerate(chosen) if getattr(s, "name", None) == name)
+def _position(chosen: list[Scenario], name: str) -> int:
+    return next(i for i, scenario in enumerate(chosen) if scenario.name == name)

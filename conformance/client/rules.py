@@ -138,7 +138,44 @@ def _person_data(traffic: Traffic, context: Context) -> bool:
 E = Severity.ERROR
 _OAUTH = "Plateforme francetravail.io, jeton d'accès OAuth2 « client credentials » (référence §1.2)"
 
+
+def _launched(traffic: Traffic, context: Context) -> bool:
+    return context.launched
+
+
+def _personas_known(traffic: Traffic, context: Context) -> bool:
+    return context.personas > 0
+
+
 RULES: tuple[ClientRule, ...] = (
+    ClientRule(
+        id="batch-completes",
+        title="Lot mené à son terme",
+        severity=E,
+        clause="Convention Annexe 2 §3 : une disponibilité de 98 % et des réponses jusqu'à 6 s "
+        "sont le service normal ; un client doit traverser une faute passagère sans s'arrêter.",
+        explanation="Le client lancé s'est arrêté en erreur (code de sortie non nul) ou n'a pas "
+        "fini dans le temps du scénario : un lot qui meurt sur une erreur OAuth, un 503 ou un "
+        "délai laisse des personnes non traitées.",
+        hint="Traitez chaque réponse documentée (codes retour, 204, 429, 5xx, coupures) sans "
+        "interrompre le lot ; n'abandonnez qu'après une indisponibilité prolongée, en le "
+        "signalant.",
+        applies=_launched,
+        judges="un client lancé par le kit",
+    ),
+    ClientRule(
+        id="personas-processed",
+        title="Chaque personne du lot recherchée",
+        severity=E,
+        clause="Convention Annexe 2 §1 : la Recherche usager est le point d'entrée de chaque "
+        "personne du lot, avant toute autre API.",
+        explanation="Moins de personnes distinctes ont été recherchées que le lot n'en "
+        "contenait : le client en a sauté, ou s'est arrêté avant la fin.",
+        hint="Recherchez chaque personne du fichier remis (`FT_PERSONAS`), même après une erreur "
+        "sur la précédente.",
+        applies=_personas_known,
+        judges="un lot de personnes connu du kit",
+    ),
     ClientRule(
         id="token-realm",
         title="Jeton demandé sur le royaume de l'API appelée",
@@ -433,3 +470,8 @@ _BY_ID = {rule.id: rule for rule in RULES}
 def rule(rule_id: str) -> ClientRule:
     """The rule of an id; ``KeyError`` for an unknown id."""
     return _BY_ID[rule_id]
+
+
+def titles() -> dict[str, str]:
+    """Rule id → French title, for the reports (in registry order)."""
+    return {rule.id: rule.title for rule in RULES}

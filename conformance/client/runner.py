@@ -369,7 +369,7 @@ class Runner:
             entries = control.journal(self.target.client_id, since=start)
             context = Context(
                 client_id=self.target.client_id,
-                subscribed_scopes=self.subscribed,
+                scopes=self.subscribed,
                 scenario="observation",
             )
             report = evaluate(entries, context)
@@ -429,11 +429,16 @@ class Runner:
             exit_code = _launch(command, env, scenario.timeout_seconds, self.log)
             duration = time.monotonic() - started
         entries = control.journal(client)
+        handed = {record["nir"] for record in persona_records(scenario.personas)}
         context = Context(
-            client_id=client, subscribed_scopes=self.subscribed, scenario=scenario.name
+            client_id=client,
+            scopes=self.subscribed,
+            scenario=scenario.name,
+            personas=len(handed),
+            launched=True,
+            exit_code=exit_code,
         )
         report = evaluate(entries, context)
-        report.source = scenario.name
         return ScenarioResult(
             name=scenario.name,
             title=scenario.title,

@@ -382,13 +382,18 @@ class Context:
     ``scopes`` are the client's subscribed scopes (its ``fixtures/clients.yaml`` entry as the
     sandbox's ``ClientRegistry`` expands it, ``all`` included); empty means "not known", and the
     rules that need the subscription then judge nothing. ``token_lifetime`` is the
-    ``expires_in`` of the platform's tokens.
+    ``expires_in`` of the platform's tokens. ``personas`` is how many distinct people (NIRs) the
+    client was handed (0: not known, as in ``--watch``); ``launched`` says the runner launched
+    the client, which ended with ``exit_code`` (None: stopped at the scenario's timeout).
     """
 
     client_id: str
     scopes: frozenset[str] = field(default_factory=frozenset)
     scenario: str = ""
     token_lifetime: float = TOKEN_LIFETIME_SECONDS
+    personas: int = 0
+    launched: bool = False
+    exit_code: int | None = None
 
 
 class Traffic:

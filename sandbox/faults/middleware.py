@@ -262,6 +262,10 @@ class FaultMiddleware:
         else:
             if fault.type == "timeout":
                 delay += fault.seconds
+            if recording and fault.type in _REPLACING:
+                # The route never reads this request: read it here, so that the journal keeps
+                # its shape (a rule must tell a retried Recherche from the next person's).
+                await _read_request(watch)
             await _inject(fault, self.app, scope, watch, capture, runtime)
             await watch.stop()
         if recording:
@@ -293,6 +297,19 @@ async def _send_raw(
     headers = [*headers, (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": more})
+
+
+_REPLACING = frozenset({"rate_limit", "token", "error", "outage", "timeout"})
+"""Fault types whose answer replaces the route's (the route does not run)."""
+
+
+async def _read_request(watch: _ClientWatch) -> None:
+    """Read the request's body to its end (or the client's departure), through the journal's tap."""
+    await watch.stop()
+    while True:
+        message = await watch.receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
 
 
 async def _inject(

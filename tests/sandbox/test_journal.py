@@ -180,6 +180,23 @@ def test_a_nir_or_a_secret_in_the_url_is_flagged_and_never_stored(sandbox: TestC
         assert value not in text
 
 
+def test_a_request_answered_by_an_injected_fault_keeps_its_shape(sandbox: TestClient) -> None:
+    # Two people searched during an outage: the rules must tell a retry from the next person.
+    token = request_token(sandbox)
+    headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    for profile in ("outage", "rate-limited"):
+        answered = sandbox.post(
+            RECHERCHE_V2,
+            json={"nir": NIR, "dateNaissance": BIRTH},
+            headers={**headers, "X-Sandbox-Scenario": profile},
+        )
+        assert answered.status_code in (503, 200, 429)
+    outage = _journal(sandbox)[-2]
+    assert outage["fault_type"] == "outage" and outage["status"] == 503
+    assert outage["request"]["nir"].startswith("<nir 2900362******** ")
+    assert outage["request"]["dateNaissance"] == "<date AAAA-MM-JJ>"
+
+
 def test_identities_are_stable_within_an_instance_and_differ_across_secrets(
     tmp_path: Path,
 ) -> None:
