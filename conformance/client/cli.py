@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -131,6 +132,12 @@ def run(args: argparse.Namespace) -> int:
         except LaunchError as exc:
             print(f"ft-conformance client: {exc}", file=sys.stderr)
             return _USAGE
+    if args.journal_dir:
+        args.journal_dir.mkdir(parents=True, exist_ok=True)
+        for name, entries in runner.journals.items():
+            (args.journal_dir / f"{name}.json").write_text(
+                json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
     names = titles()
     render_console(campaign, console, names)
     if args.json:

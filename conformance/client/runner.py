@@ -340,6 +340,8 @@ class Runner:
     subscribed: frozenset[str]
     progress: Callable[[str], None] = lambda name: None
     contract_versions: dict[str, str] = field(default_factory=dict)
+    journals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each graded scenario's journal entries (masked), by scenario name: the evidence's source."""
 
     def campaign(self, command: str | None, scenarios: Sequence[Scenario]) -> Campaign:
         """Run ``command`` under every scenario."""
@@ -366,7 +368,9 @@ class Runner:
             start = control.calls(self.target.client_id)
             started = time.monotonic()
             time.sleep(duration)
-            entries = control.journal(self.target.client_id, since=start)
+            entries = self.journals["observation"] = control.journal(
+                self.target.client_id, since=start
+            )
             context = Context(
                 client_id=self.target.client_id,
                 scopes=self.subscribed,
@@ -428,7 +432,7 @@ class Runner:
             started = time.monotonic()
             exit_code = _launch(command, env, scenario.timeout_seconds, self.log)
             duration = time.monotonic() - started
-        entries = control.journal(client)
+        entries = self.journals[scenario.name] = control.journal(client)
         handed = {record["nir"] for record in persona_records(scenario.personas)}
         context = Context(
             client_id=client,

@@ -129,7 +129,7 @@ class FaultMiddleware:
         runtime = self.runtime
         clock = runtime.clock
         journal = runtime.journal
-        authorization = scenario = jeton = content_type = None
+        authorization = scenario = jeton = content_type = national = None
         nom = prenom = identifiant = None
         for name, value in scope["headers"]:
             if name == b"authorization":
@@ -140,6 +140,9 @@ class FaultMiddleware:
                 jeton = value.decode("latin-1")
             elif name == b"content-type":
                 content_type = value.decode("latin-1")
+            elif name == b"id-national":
+                # Métiers and Création d'entreprise v1 take the identifiant as a header.
+                national = value.decode("latin-1")
             elif name[:3] == b"pa-":
                 if name == b"pa-nom-agent":
                     nom = value.decode("latin-1")
@@ -219,7 +222,7 @@ class FaultMiddleware:
                     b"".join(request_body),
                     response_type[0].decode("latin-1") if response_type else None,
                     b"".join(response_body),
-                    scope.get("path_params", {}).get("identifiant"),
+                    scope.get("path_params", {}).get("identifiant") or national,
                 )
             )
 

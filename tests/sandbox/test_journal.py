@@ -132,6 +132,24 @@ def test_a_v1_flow_is_journaled_with_route_templates_and_hashed_identifiants(
     assert identifiant not in json.dumps([grant, search, status])
 
 
+def test_a_v1_identifiant_sent_as_the_id_national_header_is_journaled_as_its_identity(
+    sandbox: TestClient,
+) -> None:
+    token = request_token(
+        sandbox, "/partenaire", "api_rechercher-usagerv1 api_metiers-profil-competencesv1 ciblepro"
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    found = sandbox.post(RECHERCHE_V1, json={"nir": NIR, "dateNaissance": BIRTH}, headers=headers)
+    identifiant = found.json()["identifiant"]
+    metiers = sandbox.get(
+        "/partenaire/metiers-profil-competences/v1/metiers-recherches",
+        headers={**headers, "id-national": identifiant},
+    )
+    assert metiers.status_code in (200, 204), metiers.text
+    search, used = _journal(sandbox)[-2:]
+    assert search["response"]["identifiant"] == f"<identifiant {used['identifiant']}>"
+
+
 def test_a_v1_path_parameter_is_journaled_as_its_template(sandbox: TestClient) -> None:
     token = request_token(sandbox, "/partenaire", PARTENAIRE_SCOPES)
     path = "/partenaire/diagnosticargumente/v1/individus/quelqu-un"
