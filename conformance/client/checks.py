@@ -24,8 +24,10 @@ from typing import Any
 from conformance.client.rules import RULE_IDS, RULES, ClientRule
 from conformance.client.traffic import (
     AGENT_REALM,
+    JETON_ERRORS_PREFIX,
     PARTENAIRE_REALM,
     RECHERCHE_APIS,
+    RECHERCHE_V1,
     RECHERCHE_V2,
     Call,
     Context,
@@ -196,7 +198,17 @@ def _needed_scopes(traffic: Traffic) -> dict[str, set[str]]:
         entry = catalogue_entry(call)
         if entry is not None:
             needed[entry.realm].update(entry.scopes)
+            if traffic.references(call):
+                # A person reference comes from Recherche usager: its scopes are needed in a
+                # realm where people are called on, even by a client that skipped it (that
+                # defect is recherche-first's, not a scope's).
+                needed[entry.realm].update(_recherche_scopes_of(entry.realm))
     return needed
+
+
+def _recherche_scopes_of(realm: str) -> frozenset[str]:
+    api = RECHERCHE_V2 if realm == "/agent" else RECHERCHE_V1
+    return frozenset(api_scopes(api))
 
 
 def _realms_with_a_person(traffic: Traffic) -> set[str]:
@@ -375,14 +387,32 @@ def check_agent_headers(traffic: Traffic, context: Context) -> Iterator[Violatio
 # ---- Jetons and people -------------------------------------------------------------------
 
 
+def _handed_jetons(traffic: Traffic) -> set[str]:
+    return {c.handed_jeton for c in traffic.calls if c.api == RECHERCHE_V2 and c.handed_jeton}
+
+
+def _refused_as_not_genuine(call: Call) -> bool:
+    """The API said the jeton is not one the platform issued to this client."""
+    code = call.code_erreur or ""
+    return code.startswith(JETON_ERRORS_PREFIX) and code not in (
+        JETON_EXPIRED,
+        *PERSON_REFERENCE_ABSENT,
+    )
+
+
 def check_jeton_from_recherche(traffic: Traffic, context: Context) -> Iterator[Violation]:
-    """A ``ft-jeton-usager`` no Recherche usager v2 answer of this client handed out."""
-    handed = {c.handed_jeton for c in traffic.calls if c.api == RECHERCHE_V2 and c.handed_jeton}
+    """A ``ft-jeton-usager`` no Recherche handed out, that the API refused as not genuine.
+
+    A jeton never handed out in the journal that the API accepts is a genuine one kept from an
+    earlier run: that client skipped Recherche usager (``recherche-first``'s).
+    """
+    handed = _handed_jetons(traffic)
     for call in traffic.calls:
-        if call.jeton is not None and call.jeton not in handed:
+        if call.jeton is not None and call.jeton not in handed and _refused_as_not_genuine(call):
             yield Violation(
                 f"L'appel {call.index} porte un jeton usager qu'aucune réponse de Rechercher "
-                "usager v2 de ce client n'a rendu (fabriqué ou emprunté).",
+                f"usager v2 de ce client n'a rendu, refusé ({call.code_erreur}) : fabriqué, "
+                "modifié ou emprunté.",
                 (call,),
             )
 
@@ -409,9 +439,19 @@ def check_recherche_first(traffic: Traffic, context: Context) -> Iterator[Violat
 
     Judged here: a call refused for carrying no person reference at all; a reference that a
     Recherche answer hands out only later; a v1 identifiant no Recherche usager v1 answer
-    handed out. A v2 jeton never handed out is ``jeton-from-recherche``'s.
+    handed out; a v2 jeton no Recherche of the journal handed out and the API did not refuse as
+    forged (kept from an earlier run). A forged one is ``jeton-from-recherche``'s.
     """
+    handed = _handed_jetons(traffic)
     for call in traffic.api_calls:
+        if call.jeton is not None and call.jeton not in handed:
+            if not _refused_as_not_genuine(call):
+                yield Violation(
+                    f"L'appel {call.index} utilise un jeton usager qu'aucune Recherche usager de "
+                    "cette exécution n'a rendu (gardé d'une exécution précédente).",
+                    (call,),
+                )
+            continue
         if call.code_erreur in PERSON_REFERENCE_ABSENT:
             yield Violation(
                 f"L'appel {call.index} sur une personne ne porte ni jeton usager ni identifiant :"

@@ -21,7 +21,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -220,25 +219,6 @@ def client_environment(target: Target, scenario: Scenario, personas_file: Path) 
     }
 
 
-@dataclass
-class ClockJump:
-    """Advances the clock once the client has made ``after`` calls (a watcher thread)."""
-
-    control: ControlPlane
-    client_id: str
-    after: int
-    seconds: float
-    done: threading.Event = field(default_factory=threading.Event)
-    jumped: bool = False
-
-    def run(self) -> None:
-        while not self.done.wait(0.02):
-            if self.control.calls(self.client_id) >= self.after:
-                self.control.clock({"action": "advance", "seconds": self.seconds})
-                self.jumped = True
-                return
-
-
 def restore(control: ControlPlane, client_id: str) -> None:
     """The client back to the start: no outage, wall clock, writes and journal reset, no fault."""
     control.clear_outages()
@@ -255,19 +235,18 @@ def staged(control: ControlPlane, client_id: str, scenario: Scenario) -> Iterato
     if scenario.outage_seconds:
         now = control.now()
         control.outage(client_id, now, now + dt.timedelta(seconds=scenario.outage_seconds))
-    if not scenario.clock_jump_after_calls:
-        yield
-        return
-    jump = ClockJump(
-        control, client_id, scenario.clock_jump_after_calls, scenario.clock_jump_seconds
-    )
-    watcher = threading.Thread(target=jump.run, name="clock-jump", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        jump.done.set()
-        watcher.join()
+    if scenario.clock_jump_after_calls is not None:
+        # Tied to the client's call count by the sandbox itself: the jump falls between the
+        # same two calls on every run, however fast the client is.
+        control.clock(
+            {
+                "action": "advance",
+                "seconds": scenario.clock_jump_seconds,
+                "after_calls": scenario.clock_jump_after_calls,
+                "client_id": client_id,
+            }
+        )
+    yield
 
 
 def _launch(command: str, env: dict[str, str], timeout: float, log: Path) -> int | None:
@@ -309,6 +288,9 @@ def coverage(entries: Sequence[dict[str, Any]]) -> Coverage:
             codes.add(str(entry["status"]))
         if entry.get("fault_type"):
             faults.add(entry["fault_type"])
+        if entry.get("delay_ms"):
+            # A latency rule only delays the route's own answer: no fault type, a delay.
+            faults.add("latency")
         codes.update(_codes(entry.get("response")))
     generations = {api.rsplit("-", 1)[-1] for api in apis if api.rsplit("-", 1)[-1][:1] == "v"}
     return Coverage(

@@ -158,6 +158,9 @@ class FaultMiddleware:
                 client_id = runtime.tokens.client_of(token)
             elif scheme[:6] == "basic ":
                 token = authorization[6:].strip()
+        jumps = runtime.jumps
+        if jumps is not None and jumps.pending and client_id is not None:
+            jumps.arrived(client_id)
         path, method = scope["path"], scope["method"]
         api = api_of_path(path)
         arrived = clock.timestamp()

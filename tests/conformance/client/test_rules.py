@@ -28,6 +28,8 @@ from tests.conformance.client.journal_builder import (
 )
 
 TABLE = [
+    "batch-completes",
+    "personas-processed",
     "token-realm",
     "token-scopes-covering",
     "token-scopes-minimal",
@@ -306,13 +308,27 @@ def test_agent_headers_are_not_asked_of_partenaire_realm_apis() -> None:
 # ---- jeton-from-recherche / jeton-expired-reuse / recherche-first -------------------------
 
 
+# What the platform answers a jeton it did not issue to this client (README "Behaviour").
+FORGED = {"codeErreur": "ERR_JETON_USAGER_INVALIDE", "codeHttp": "<number>"}
+
+
 def test_jeton_from_recherche_fails_on_a_forged_jeton() -> None:
     journal = JournalBuilder()
     journal.token()
     journal.recherche(jeton="j1")
-    journal.statut("forge")
+    journal.statut("forge", status=401, response=FORGED)
     journal.statut("j1")
     assert evidence(journal.entries, "jeton-from-recherche") == [[3]]
+    assert evidence(journal.entries, "recherche-first") == []
+
+
+def test_a_genuine_jeton_kept_from_an_earlier_run_fails_recherche_first_not_forgery() -> None:
+    # Accepted by the API, but no Recherche of this run handed it out: Recherche was skipped.
+    journal = JournalBuilder()
+    journal.token()
+    journal.statut("kept")
+    assert evidence(journal.entries, "recherche-first") == [[2]]
+    assert evidence(journal.entries, "jeton-from-recherche") == []
 
 
 def test_jeton_from_recherche_passes_on_jetons_handed_by_recherche() -> None:
