@@ -8,6 +8,7 @@ on the journal entries the evidence names.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any
 
 import pytest
 
+from conformance.client.render import render_html, render_json, render_junit
 from conformance.client.results import Campaign
+from conformance.client.rules import RULES
 from conformance.client.runner import Runner, Target, local_sandbox
-from conformance.client.scenarios import scenarios
+from conformance.client.scenarios import persona_records, scenarios
 from sandbox.auth.clients import ClientRegistry
 from sandbox.findings import Severity
 from sandbox.resources import fixtures_dir
@@ -54,8 +57,31 @@ def _failed(campaign: Campaign) -> dict[str, set[str]]:
     }
 
 
+def _reports(campaign: Campaign) -> list[str]:
+    titles = {r.id: r.title for r in RULES}
+    return [
+        render_json(campaign),
+        render_junit(campaign, titles),
+        render_html(campaign, titles),
+    ]
+
+
+def _assert_nothing_secret(texts: list[str], secret: str) -> None:
+    personas = {
+        p["nir"] for name in scenarios() for p in persona_records(scenarios()[name].personas)
+    }
+    for text in texts:
+        assert secret not in text
+        for nir in personas:
+            assert nir not in text and nir[:13] not in text
+        # No 13+ digit run (a NIR), no bearer value, no base64 JSON envelope (a jeton).
+        assert not re.search(r"[0-9]{13}", text)
+        assert "eyJ" not in text and "Bearer " not in text
+
+
 def test_the_good_client_passes_every_scenario(runner: Runner) -> None:
     campaign = runner.campaign(_command(None), list(scenarios().values()))
+    _assert_nothing_secret(_reports(campaign), runner.target.client_secret)
     assert _failed(campaign) == {name: set() for name in scenarios()}
     assert campaign.passed()
     # Every scenario graded something: the rules it is there to exercise were evaluated.
@@ -163,6 +189,7 @@ def test_each_broken_twin_fails_exactly_the_rules_it_breaks_with_evidence(
 ) -> None:
     campaign = runner.campaign(_command(defect), [scenarios()[scenario]])
     assert _failed(campaign) == {scenario: expected}
+    _assert_nothing_secret(_reports(campaign), runner.target.client_secret)
     assert not campaign.passed()
     entries = {e["index"]: e for e in runner.journals[scenario]}
     for finding in campaign.scenarios[0].report.findings:
@@ -219,3 +246,37 @@ def test_same_client_behaviour_gives_the_same_verdicts(runner: Runner) -> None:
         [(f.rule, f.message, [e.call for e in f.evidence]) for f in s.report.findings]
         for s in again.scenarios
     ]
+
+
+def test_the_proces_verbal_opens_in_chromium_and_reads_as_a_sign_off(runner: Runner) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tests.browser import artefacts_dir, chromium, print_to_pdf
+
+    chosen = [scenarios()[name] for name in ("nominal", "quota")]
+    campaign = runner.campaign(_command("ignores-retry-after"), chosen)
+    page = artefacts_dir() / "proces-verbal-recette.html"
+    page.write_text(render_html(campaign, {r.id: r.title for r in RULES}), encoding="utf-8")
+    with chromium() as driver:
+        driver.get(page.as_uri())  # type: ignore[attr-defined]
+        text = driver.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+        assert driver.title.startswith("Procès-verbal de recette")  # type: ignore[attr-defined]
+        headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "h1, h2")]  # type: ignore[attr-defined]
+        assert headings[0].startswith("Procès-verbal de recette")
+        for expected in (CLIENT, "2024253", "Pour le Département", "Pour France Travail"):
+            assert expected in text
+        # The failed rule is shown with the call numbers of its evidence.
+        finding = next(
+            f
+            for s in campaign.scenarios
+            for f in s.report.findings
+            if f.rule == "retry-after-honoured"
+        )
+        assert "Retry-After respecté" in text
+        assert all(str(e.call) in text for e in finding.evidence)
+        driver.save_screenshot(str(artefacts_dir() / "proces-verbal-recette.png"))  # type: ignore[attr-defined]
+        pdf = print_to_pdf(driver)
+    assert pdf.startswith(b"%PDF")
+    (artefacts_dir() / "proces-verbal-recette.pdf").write_bytes(pdf)
+    # Printed on A4, each scenario starts a page: more pages than scenarios.
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > len(chosen)
