@@ -72,6 +72,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     client.add_argument("--junit", type=Path, help="write the JUnit XML report here")
     client.add_argument("--html", type=Path, help="write the HTML procès-verbal de recette here")
     client.add_argument("--log", type=Path, help="write the sandbox's and the client's output here")
+    client.add_argument(
+        "--journal-dir",
+        type=Path,
+        help="write each scenario's journal (masked exchanges, the evidence's source) here",
+    )
     client.set_defaults(handler=run)
 
 
@@ -108,7 +113,6 @@ def run(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 log=log,
                 subscribed=registered.scopes if registered else frozenset(),
-                contract_versions=contract_versions(),
             )
             if args.watch:
                 campaign = runner.watch(args.duration)
@@ -132,6 +136,8 @@ def run(args: argparse.Namespace) -> int:
         except LaunchError as exc:
             print(f"ft-conformance client: {exc}", file=sys.stderr)
             return _USAGE
+    # Built after the run (it takes seconds): a watch window opens when the command starts.
+    campaign.contract_versions = contract_versions()
     if args.journal_dir:
         args.journal_dir.mkdir(parents=True, exist_ok=True)
         for name, entries in runner.journals.items():

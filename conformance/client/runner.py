@@ -321,7 +321,6 @@ class Runner:
     log: Path
     subscribed: frozenset[str]
     progress: Callable[[str], None] = lambda name: None
-    contract_versions: dict[str, str] = field(default_factory=dict)
     journals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Each graded scenario's journal entries (masked), by scenario name: the evidence's source."""
 
@@ -383,7 +382,6 @@ class Runner:
             client_id=self.target.client_id,
             seed=self.seed,
             sandbox_version=__version__,
-            contract_versions=self.contract_versions,
             command=command,
             started_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         )
