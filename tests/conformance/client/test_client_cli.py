@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import xmlschema
 
 from conformance.cli import main
 from conformance.client.results import Campaign
@@ -72,7 +73,9 @@ def test_the_good_client_exits_0_and_every_report_is_written(tmp_path: Path) -> 
     assert [s.name for s in campaign.scenarios] == ["nominal"]
     assert campaign.command == GOOD and campaign.seed == 2024253
     assert "Rechercher usager" in " ".join(campaign.contract_versions)
-    assert "<testsuite" in outputs["c.xml"].read_text()
+    # The JUnit report validates against the common JUnit XML schema (vendored beside).
+    schema = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit-10.xsd")
+    schema.validate(str(outputs["c.xml"]))
     assert "Procès-verbal de recette" in outputs["c.html"].read_text()
     journal = json.loads((tmp_path / "journaux" / "nominal.json").read_text())
     assert journal and journal[0]["index"] == 1
