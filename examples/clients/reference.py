@@ -94,7 +94,7 @@ DEFECTS: dict[str, Defect] = {
     "no-recherche": Defect(
         "keeps the references in $TMPDIR/ft-reference-<client_id>.json across runs and calls "
         "Statut and Métiers directly when it has one",
-        ("recherche-first",),
+        ("recherche-first", "personas-processed"),
     ),
     "unused-scopes": Defect(
         "also asks for the Diagnostic individu scopes, which it never uses",

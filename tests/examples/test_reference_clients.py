@@ -27,6 +27,7 @@ import httpx
 import pytest
 import yaml
 
+from conformance.client.rules import RULE_IDS
 from tests.servers import free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -660,32 +661,6 @@ def test_retries_no_content_calls_again_at_once_after_a_204(
     assert statuts[1]["arrived_at"] - statuts[0]["ended_at"] < 5
 
 
-# The rule ids of issue 12's shared design (stable: reports, twins and tests name them).
-RULE_IDS = {
-    "token-realm",
-    "token-scopes-covering",
-    "token-scopes-minimal",
-    "token-reuse",
-    "token-renewal",
-    "no-secret-in-url",
-    "no-nir-in-url",
-    "agent-headers",
-    "jeton-from-recherche",
-    "jeton-expired-reuse",
-    "recherche-first",
-    "no-functional-retry",
-    "no-content-no-retry",
-    "retry-bounded",
-    "retry-backoff",
-    "retry-after-honoured",
-    "patience-6s",
-    "outage-rate",
-    "subscribed-apis",
-    "rsa-only",
-    "formats",
-}
-
-
 def test_the_readme_documents_every_twin_with_the_rules_it_breaks() -> None:
     reference = _load_reference()
     readme = (REFERENCE.parent / "README.md").read_text("utf-8")
@@ -695,5 +670,5 @@ def test_the_readme_documents_every_twin_with_the_rules_it_breaks() -> None:
         for match in re.finditer(r"^\| `([a-z][a-z-]+)` \|.*\| ([^|]+) \|$", table, re.MULTILINE)
     }
     assert rows == {name: set(d.breaks) for name, d in reference.DEFECTS.items()}
-    assert set().union(*rows.values()) <= RULE_IDS
+    assert set().union(*rows.values()) <= set(RULE_IDS)
     assert len(rows) >= 8
