@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import schemathesis
 
+from conformance.client.cli import add_parser as add_client_parser
 from conformance.files.cli import add_parser as add_files_parser
 from conformance.junit import junit_report
 from conformance.provider import (
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     provider.add_argument("--junit", help="also write a JUnit XML report here (for CI)")
     provider.set_defaults(handler=_provider)
     add_files_parser(commands)
+    add_client_parser(commands)
     return parser
 
 

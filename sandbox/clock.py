@@ -11,6 +11,7 @@ expiry, window or duration computed from "now" can leave the calendar.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 from typing import Protocol
@@ -161,3 +162,53 @@ class ControlledClock:
         """Back to wall-clock time, running."""
         self._offset = 0.0
         self._frozen_at = None
+
+
+MAX_JUMP_CALLS = 100_000
+"""The most calls a scheduled jump can wait for (control plane ``after_calls``)."""
+
+
+class ScheduledJumps:
+    """Clock jumps due at a client's call number, not at an instant.
+
+    A conformance scenario expires tokens and jetons in the middle of a client's batch: "after
+    the client's 4th call, 25 hours pass". Tied to the call count, the jump falls between the
+    same two calls on every run, however fast the client is. One pending jump per client.
+    """
+
+    def __init__(self, clock: ControlledClock) -> None:
+        self._clock = clock
+        self._due: dict[str, list[float]] = {}
+
+    @property
+    def pending(self) -> bool:
+        """Whether any jump waits (checked on every call: a dict's truth value)."""
+        return bool(self._due)
+
+    def schedule(self, client_id: str, after_calls: int, seconds: float) -> None:
+        """Advance the clock by ``seconds`` just before the client's call ``after_calls + 1``."""
+        self._due[client_id] = [after_calls, seconds]
+
+    def scheduled(self) -> dict[str, tuple[int, float]]:
+        """Per client: calls still to wait for, and the jump."""
+        return {client: (int(due[0]), due[1]) for client, due in sorted(self._due.items())}
+
+    def forget(self, client_id: str | None = None) -> None:
+        """Drop one client's pending jump, or every one."""
+        if client_id is None:
+            self._due.clear()
+        else:
+            self._due.pop(client_id, None)
+
+    def arrived(self, client_id: str) -> None:
+        """A call of ``client_id`` arrives: count it, and jump first if it is the one."""
+        due = self._due.get(client_id)
+        if due is None:
+            return
+        if due[0] > 0:
+            due[0] -= 1
+            return
+        del self._due[client_id]
+        # Checked when scheduled; the clock may have moved since: such a jump is dropped.
+        with contextlib.suppress(ClockRangeError):
+            self._clock.advance(due[1])

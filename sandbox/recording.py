@@ -20,10 +20,11 @@ bodies' shapes, hashes) and appended to an in-memory buffer. A background thread
 buffer through the state layer (its own connection) in one transaction per batch within
 ``FLUSH_SECONDS``; the call that makes ``FLUSH_COUNT`` exchanges wait writes them itself (a busy
 stream is cheaper written in line than handed to a thread that fights the loop for the GIL); at
-shutdown, and before a read, what waits is written. An exchange is therefore durable (survives a restart, is seen by the
-other processes on the data directory) at most ``FLUSH_SECONDS`` after it ended; a process
-killed with ``kill -9`` loses at most that window. If the store cannot keep up, at most
-``MAX_PENDING`` exchanges wait; the ones beyond are counted in ``dropped`` and not journaled.
+shutdown, and before a read, what waits is written. An exchange is therefore durable (survives
+a restart, is seen by the other processes on the data directory) at most ``FLUSH_SECONDS``
+after it ended; a process killed with ``kill -9`` loses at most that window. If the store
+cannot keep up, at most ``MAX_PENDING`` exchanges wait; the ones beyond are counted in
+``dropped`` and not journaled.
 
 An exchange's ``outcome`` is ``answered``, or ``client_disconnected`` when the client left first
 (during an injected wait, for instance: its ``status`` is then the status line it got, None if

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
-from sandbox.clock import Clock, ControlledClock
+from sandbox.clock import Clock, ControlledClock, ScheduledJumps
 from sandbox.diagnostics.service import upgrade_legacy
 from sandbox.faults.controller import FaultController
 from sandbox.faults.profiles import load_profiles
@@ -44,6 +44,8 @@ class Runtime:
     journal: Journal
     ingested: IngestedPeople
     drop: FileDrop
+    jumps: ScheduledJumps | None
+    """Clock jumps due at a client's call number (None when the clock is not controllable)."""
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -95,6 +97,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     return Runtime(
         settings=settings,
         clock=clock,
+        jumps=ScheduledJumps(clock) if isinstance(clock, ControlledClock) else None,
         population=population,
         persona_specs=specs,
         clients=clients,

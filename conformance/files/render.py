@@ -5,7 +5,6 @@ Every renderer shows only what the ``Report`` holds, and reports hold masked val
 
 from __future__ import annotations
 
-import html
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -13,15 +12,10 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from conformance.rendering import BASE_CSS, SEVERITY_PLURALS, SEVERITY_STYLE, french_count
+from conformance.rendering import escape as _e
 from sandbox.exchange.rules import RULES
 from sandbox.findings import MAX_FINDINGS_PER_RULE, Report, Severity
-
-_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_PLURALS = {
-    Severity.ERROR: "erreurs",
-    Severity.WARNING: "avertissements",
-    Severity.INFO: "informations",
-}
 
 
 def _title(rule: str) -> str:
@@ -30,12 +24,10 @@ def _title(rule: str) -> str:
 
 
 def _summary(report: Report) -> str:
-    counts = ", ".join(_count(report.counts.get(s, 0), s.value, _PLURALS[s]) for s in Severity)
-    return f"{_count(report.rows, 'ligne de données', 'lignes de données')} ; {counts}"
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number <= 1 else plural}"
+    counts = ", ".join(
+        french_count(report.counts.get(s, 0), s.value, SEVERITY_PLURALS[s]) for s in Severity
+    )
+    return f"{french_count(report.rows, 'ligne de données', 'lignes de données')} ; {counts}"
 
 
 def _described(report: Report) -> str:
@@ -55,7 +47,7 @@ def render_console(reports: Sequence[Report], console: Console) -> None:
             "[bold green]conforme[/]"
             if worst is None
             else (
-                f"[{_SEVERITY_STYLE[worst]}]{worst.value}s trouvées[/]"
+                f"[{SEVERITY_STYLE[worst]}]{worst.value}s trouvées[/]"
                 if worst is not Severity.ERROR
                 else "[bold red]non conforme[/]"
             )
@@ -77,7 +69,7 @@ def render_console(reports: Sequence[Report], console: Console) -> None:
             table.add_row(
                 "" if finding.line is None else str(finding.line),
                 column,
-                f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity.value}[/]",
+                f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity.value}[/]",
                 finding.rule,
                 message,
                 finding.hint,
@@ -139,28 +131,13 @@ def render_junit(reports: Sequence[Report], fail_on: Severity) -> bytes:
     return bytes(ET.tostring(suites, encoding="utf-8", xml_declaration=True))
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1e1e1e}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #000091}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
-th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
-th{background:#f0f0f5}.erreur{color:#b00020;font-weight:bold}.avertissement{color:#8a5a00}
-.information{color:#005a8a}.ok{color:#18753c;font-weight:bold}.meta{color:#555}
-code{background:#f4f4f4;padding:0 .2rem}
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def render_html(reports: Sequence[Report]) -> str:
     """A standalone French page (no script, no external resource) for a recette team."""
     out = [
         "<!DOCTYPE html>",
         '<html lang="fr"><head><meta charset="utf-8">',
         "<title>Vérification des fichiers d'échange</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{BASE_CSS}</style></head><body>",
         "<h1>Vérification des fichiers d'échange — convention n° 2024-253</h1>",
         '<p class="meta">Les valeurs personnelles sont masquées : NIR réduit à 7 caractères, '
         "noms réduits aux initiales, adresses et courriels masqués. « Ligne » compte l'en-tête "

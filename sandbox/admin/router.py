@@ -30,9 +30,11 @@ from sandbox.auth.scopes import Api
 from sandbox.clock import (
     EARLIEST,
     LATEST,
+    MAX_JUMP_CALLS,
     MAX_JUMP_SECONDS,
     ClockRangeError,
     ControlledClock,
+    ScheduledJumps,
     within_range,
 )
 from sandbox.errors import BackendError, GatewayError
@@ -225,6 +227,8 @@ async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
     removed = runtime.store.reset(body.client_id)
     runtime.journal.forget(body.client_id)
     runtime.faults.forget(body.client_id)
+    if runtime.jumps is not None:
+        runtime.jumps.forget(body.client_id)
     return ResetResult(client_id=body.client_id, documents_removed=removed)
 
 
@@ -400,6 +404,16 @@ async def clear_outages(runtime: AdminDep) -> dict[str, int]:
     return {"removed": runtime.faults.clear_outages()}
 
 
+class ScheduledJump(BaseModel):
+    """A clock jump due before one client's call."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: str
+    calls_left: int = Field(description="Calls of the client still served before the jump.")
+    seconds: float
+
+
 class ClockState(BaseModel):
     """The sandbox's clock."""
 
@@ -407,6 +421,10 @@ class ClockState(BaseModel):
 
     now: dt.datetime
     frozen: bool
+    scheduled: list[ScheduledJump] = Field(
+        default_factory=list,
+        description="Jumps waiting for a client's call number (`advance` with `after_calls`).",
+    )
 
 
 class ClockCommand(BaseModel):
@@ -428,11 +446,24 @@ class ClockCommand(BaseModel):
         f"the clock stays within {RANGE}.",
     )
     instant: Instant | None = None
+    after_calls: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_JUMP_CALLS,
+        description="`advance` only, with `client_id`: jump just before that client's call "
+        "`after_calls + 1` (its partner API calls, counted from now), not at once. One pending "
+        "jump per client; `reset` and a client reset drop it.",
+    )
+    client_id: str | None = Field(default=None, min_length=1, max_length=100)
 
     @model_validator(mode="after")
     def _arguments(self) -> ClockCommand:
         if self.action == "advance" and self.seconds is None:
             raise ValueError("advance needs seconds")
+        if (self.after_calls is None) != (self.client_id is None):
+            raise ValueError("after_calls and client_id go together")
+        if self.after_calls is not None and self.action != "advance":
+            raise ValueError("after_calls only goes with advance")
         if self.action == "set" and self.instant is None:
             raise ValueError("set needs an instant")
         return self
@@ -455,9 +486,14 @@ def _controlled(runtime: Runtime) -> ControlledClock:
 async def clock(runtime: AdminDep) -> ClockState:
     """Virtual now, and whether time is frozen."""
     controlled = runtime.clock
+    jumps = runtime.jumps.scheduled() if runtime.jumps is not None else {}
     return ClockState(
         now=controlled.now(),
         frozen=isinstance(controlled, ControlledClock) and controlled.frozen,
+        scheduled=[
+            ScheduledJump(client_id=client, calls_left=left, seconds=seconds)
+            for client, (left, seconds) in jumps.items()
+        ],
     )
 
 
@@ -474,8 +510,10 @@ async def clock(runtime: AdminDep) -> ClockState:
 async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
     """Move time: "26 minutes later" or "next month" without waiting."""
     controlled = _controlled(runtime)
+    if body.client_id is not None:
+        known_client(runtime, body.client_id)
     try:
-        _apply(controlled, body)
+        _apply(controlled, body, runtime.jumps)
     except ClockRangeError as exc:
         raise BackendError(
             400,
@@ -486,7 +524,16 @@ async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
     return await clock(runtime)
 
 
-def _apply(controlled: ControlledClock, command: ClockCommand) -> None:
+def _apply(
+    controlled: ControlledClock, command: ClockCommand, jumps: ScheduledJumps | None
+) -> None:
+    if command.after_calls is not None and command.client_id and command.seconds is not None:
+        # Checked now, so that a jump that would leave the range is refused, not dropped later.
+        if not within_range(controlled.now() + dt.timedelta(seconds=command.seconds)):
+            raise ClockRangeError
+        if jumps is not None:
+            jumps.schedule(command.client_id, command.after_calls, command.seconds)
+        return
     if command.action == "freeze":
         controlled.freeze()
     elif command.action == "unfreeze":
@@ -497,6 +544,8 @@ def _apply(controlled: ControlledClock, command: ClockCommand) -> None:
         controlled.set(command.instant)
     elif command.action == "reset":
         controlled.reset()
+        if jumps is not None:
+            jumps.forget()
 
 
 @router.get(

@@ -132,6 +132,24 @@ def test_a_v1_flow_is_journaled_with_route_templates_and_hashed_identifiants(
     assert identifiant not in json.dumps([grant, search, status])
 
 
+def test_a_v1_identifiant_sent_as_the_id_national_header_is_journaled_as_its_identity(
+    sandbox: TestClient,
+) -> None:
+    token = request_token(
+        sandbox, "/partenaire", "api_rechercher-usagerv1 api_metiers-profil-competencesv1 ciblepro"
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    found = sandbox.post(RECHERCHE_V1, json={"nir": NIR, "dateNaissance": BIRTH}, headers=headers)
+    identifiant = found.json()["identifiant"]
+    metiers = sandbox.get(
+        "/partenaire/metiers-profil-competences/v1/metiers-recherches",
+        headers={**headers, "id-national": identifiant},
+    )
+    assert metiers.status_code in (200, 204), metiers.text
+    search, used = _journal(sandbox)[-2:]
+    assert search["response"]["identifiant"] == f"<identifiant {used['identifiant']}>"
+
+
 def test_a_v1_path_parameter_is_journaled_as_its_template(sandbox: TestClient) -> None:
     token = request_token(sandbox, "/partenaire", PARTENAIRE_SCOPES)
     path = "/partenaire/diagnosticargumente/v1/individus/quelqu-un"
@@ -178,6 +196,23 @@ def test_a_nir_or_a_secret_in_the_url_is_flagged_and_never_stored(sandbox: TestC
     text = json.dumps(_journal(sandbox))
     for value in (NIR, NIR[7:], DEFAULT_CLIENT[1], token):
         assert value not in text
+
+
+def test_a_request_answered_by_an_injected_fault_keeps_its_shape(sandbox: TestClient) -> None:
+    # Two people searched during an outage: the rules must tell a retry from the next person.
+    token = request_token(sandbox)
+    headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    for profile in ("outage", "rate-limited"):
+        answered = sandbox.post(
+            RECHERCHE_V2,
+            json={"nir": NIR, "dateNaissance": BIRTH},
+            headers={**headers, "X-Sandbox-Scenario": profile},
+        )
+        assert answered.status_code in (503, 200, 429)
+    outage = _journal(sandbox)[-2]
+    assert outage["fault_type"] == "outage" and outage["status"] == 503
+    assert outage["request"]["nir"].startswith("<nir 2900362******** ")
+    assert outage["request"]["dateNaissance"] == "<date AAAA-MM-JJ>"
 
 
 def test_identities_are_stable_within_an_instance_and_differ_across_secrets(
