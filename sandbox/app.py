@@ -26,6 +26,7 @@ from sandbox.faults.middleware import FaultMiddleware, install_fault_logging
 from sandbox.privacy import install_log_scrubbing
 from sandbox.runtime import build_runtime
 from sandbox.settings import Settings
+from sandbox.web import STATIC_PATH, static_files
 
 DESCRIPTION = """\
 Simulation locale de la plateforme d'API partenaires de France Travail (francetravail.io) pour
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         app.include_router(router)
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
+    app.mount(STATIC_PATH, static_files, name="static")
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
     # body limit, before the fast path or any route reads a body.
     app.add_middleware(RechercheFastPath, runtime=runtime)
