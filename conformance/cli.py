@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ import schemathesis
 from conformance.client.cli import add_parser as add_client_parser
 from conformance.files.cli import add_parser as add_files_parser
 from conformance.junit import junit_report
+from conformance.local_app import throwaway_app
 from conformance.provider import (
     DEFAULT_PERSONA,
     Credentials,
@@ -39,10 +39,7 @@ class ExitCode(IntEnum):
 
 
 def _contract() -> dict[str, object]:
-    from sandbox import Settings, create_app
-
-    with tempfile.TemporaryDirectory() as scratch:
-        app = create_app(Settings(data_dir=Path(scratch), secret_key="ft-conformance"))
+    with throwaway_app() as app:
         return app.openapi()
 
 

@@ -32,6 +32,7 @@ import httpx
 from conformance.client.checks import Context, evaluate
 from conformance.client.results import Campaign, Coverage, ScenarioResult
 from conformance.client.scenarios import Scenario, persona_records
+from conformance.local_app import throwaway_app
 from sandbox import __version__
 
 JOURNAL_PAGE = 10_000
@@ -140,11 +141,9 @@ class ControlPlane:
 
 def contract_versions() -> dict[str, str]:
     """The version of every contract this kit's sandbox serves (title → version)."""
-    from sandbox import Settings, create_app
     from sandbox.apis.contracts import documents
 
-    with tempfile.TemporaryDirectory() as scratch:
-        app = create_app(Settings(data_dir=Path(scratch), secret_key="ft-conformance"))
+    with throwaway_app() as app:
         return {
             str(doc["info"]["title"]): str(doc["info"]["version"])
             for doc in documents(app).values()
