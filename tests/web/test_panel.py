@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from sandbox import Settings, create_app
 from sandbox.admin.panel import router as panel_router
 from tests.conftest import DEFAULT_CLIENT, request_token
+from tests.filedrop.builders import annexe1, person
 
 ADMIN_TOKEN = "panel-admin-token"
 UI = "/_sandbox/ui"
@@ -333,3 +334,34 @@ def test_a_dropped_files_report_shows_as_a_table(admin: TestClient) -> None:
     for finding in findings:
         assert f"<code>{finding['rule']}</code>" in page.text
     assert admin.get(f"{UI}/depot/{CLIENT}/inconnu").status_code == 404
+
+
+def test_the_report_page_never_shows_a_full_nir_or_name(
+    admin: TestClient, panel_app: FastAPI
+) -> None:
+    runtime = panel_app.state.runtime
+    cells = person(runtime.population, "ZABOROWSKI", "Ludmila", dt.date(1985, 3, 9))
+    nir = cells["NIR"]
+    wrong_key = f"{(int(nir[13:]) % 97) + 1:02d}"
+    content = (
+        annexe1(runtime.population, [cells])
+        .to_csv()
+        .replace(nir.encode(), (nir[:13] + wrong_key).encode())
+    )
+    token = request_token(admin, realm="/partenaire", scope="api_rechercher-usagerv1")
+    dropped = admin.post(
+        "/depot-fichiers/v1/depots",
+        content=content,
+        params={"nom": "inscriptions.csv"},
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"},
+    )
+    assert dropped.status_code == 201, dropped.text
+    upload = dropped.json()
+    assert upload["statut"] == "refuse"
+    shown = (
+        admin.get(f"{UI}/depot/{CLIENT}").text
+        + admin.get(f"{UI}/depot/{CLIENT}/{upload['id']}").text
+    )
+    assert '<table id="constats">' in shown
+    assert nir[:13] not in shown
+    assert "ZABOROWSKI" not in shown and "Ludmila" not in shown
