@@ -41,7 +41,7 @@ from sandbox.errors import BackendError
 from sandbox.recording import Exchange
 from sandbox.runtime import Runtime
 from sandbox.sealing import SealError
-from sandbox.web import page
+from sandbox.web import SECURITY_HEADERS, page
 
 PREFIX = "/_sandbox/ui"
 SIGN_IN = f"{PREFIX}/connexion"
@@ -89,6 +89,11 @@ class Session:
     expires: int
 
 
+def _token_tag(runtime: Runtime) -> str:
+    # A session names the admin token it was opened with: a new token closes every session.
+    return hmac.new(runtime.admin_token.encode(), b"panel-session", "sha256").hexdigest()[:16]
+
+
 def _open_session(runtime: Runtime, request: Request) -> Session | None:
     raw = request.cookies.get(COOKIE)
     if not raw:
@@ -97,9 +102,10 @@ def _open_session(runtime: Runtime, request: Request) -> Session | None:
         blob = base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
         data = json.loads(runtime.panel_sessions.open(blob))
         session = Session(admin=bool(data["a"]), csrf=str(data["c"]), expires=int(data["e"]))
+        current = hmac.compare_digest(str(data["t"]), _token_tag(runtime))
     except (SealError, ValueError, KeyError, TypeError, UnicodeEncodeError, binascii.Error):
         return None
-    return session if session.expires > time.time() else None
+    return session if current and session.expires > time.time() else None
 
 
 def _new_session(admin: bool) -> Session:
@@ -109,7 +115,9 @@ def _new_session(admin: bool) -> Session:
 
 
 def _keep_session(runtime: Runtime, request: Request, response: Response, session: Session) -> None:
-    payload = json.dumps({"a": session.admin, "c": session.csrf, "e": session.expires})
+    payload = json.dumps(
+        {"a": session.admin, "c": session.csrf, "e": session.expires, "t": _token_tag(runtime)}
+    )
     sealed = runtime.panel_sessions.seal(payload.encode())
     response.set_cookie(
         COOKIE,
@@ -432,7 +440,7 @@ async def journal_json(
         return JSONResponse({"detail": _NO_CLIENT}, status_code=404)
     rows = [journal_row(e) for e in runtime.journal.entries(client_id, JOURNAL_PAGE, since)]
     last = rows[-1]["index"] if rows else since
-    return JSONResponse({"rows": rows, "last": last}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"rows": rows, "last": last}, headers=SECURITY_HEADERS)
 
 
 @router.get("/journal/{client_id}")

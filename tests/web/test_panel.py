@@ -141,6 +141,16 @@ def test_a_cookie_of_another_instance_opens_nothing(admin: TestClient, tmp_path:
         assert stranger.get(UI, follow_redirects=False).status_code == 303
 
 
+def test_a_new_admin_token_closes_the_open_sessions(admin: TestClient, tmp_path: Path) -> None:
+    # Same data directory and secret, the admin token changed (FT_SANDBOX_ADMIN_TOKEN).
+    renewed = create_app(Settings(data_dir=tmp_path, secret_key="panel", admin_token="renewed"))
+    with TestClient(renewed) as same_instance:
+        same_instance.cookies.set("ft_sandbox_panel", admin.cookies["ft_sandbox_panel"])
+        assert same_instance.get(UI, follow_redirects=False).status_code == 303
+    # The cookie itself is still good for the instance that issued it.
+    assert admin.get(UI, follow_redirects=False).status_code == 200
+
+
 def test_sign_in_needs_the_forms_csrf_token(browser: TestClient) -> None:
     csrf_of(browser, f"{UI}/connexion")
     answer = browser.post(
