@@ -432,7 +432,10 @@ async def journal_json(
     client_id: ClientPath,
     since: Annotated[int | None, Query(ge=0)] = None,
 ) -> Response:
-    """The rows after ``since`` (at most 100; ``last`` pages on), for the page's polling."""
+    """The rows after ``since`` (at most 100; ``last`` pages on), for the page's polling.
+
+    An empty page after ``since`` also says whether the journal ``restarted`` (a reset).
+    """
     session = _open_session(runtime, request)
     if session is None or not session.admin:
         return JSONResponse({"detail": "Session requise"}, status_code=401)
@@ -440,7 +443,13 @@ async def journal_json(
         return JSONResponse({"detail": _NO_CLIENT}, status_code=404)
     rows = [journal_row(e) for e in runtime.journal.entries(client_id, JOURNAL_PAGE, since)]
     last = rows[-1]["index"] if rows else since
-    return JSONResponse({"rows": rows, "last": last}, headers=SECURITY_HEADERS)
+    answer: dict[str, Any] = {"rows": rows, "last": last}
+    if not rows and since:
+        # The client was reset since the page was drawn (its indexes start again from 1):
+        # ``restarted`` tells the page to draw itself again.
+        newest = runtime.journal.entries(client_id, 1)
+        answer["restarted"] = not newest or newest[-1].index < since
+    return JSONResponse(answer, headers=SECURITY_HEADERS)
 
 
 @router.get("/journal/{client_id}")

@@ -295,7 +295,7 @@ def test_the_json_journal_pages_forward_with_since(admin: TestClient) -> None:
     rest = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": first["last"]}).json()
     assert [r["index"] for r in rest["rows"]] == [101, 102, 103, 104, 105]
     idle = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 105}).json()
-    assert idle == {"rows": [], "last": 105}
+    assert idle == {"rows": [], "last": 105, "restarted": False}
     # The same exchanges as the control plane's journal.
     plane = admin.get(f"/_sandbox/journal/{CLIENT}", params={"since": 100}, headers=ADMIN)
     assert [e["index"] for e in plane.json()] == [101, 102, 103, 104, 105]
@@ -375,3 +375,16 @@ def test_the_report_page_never_shows_a_full_nir_or_name(
     assert '<table id="constats">' in shown
     assert nir[:13] not in shown
     assert "ZABOROWSKI" not in shown and "Ludmila" not in shown
+
+
+def test_the_json_journal_says_when_a_reset_restarted_it(admin: TestClient) -> None:
+    for _ in range(3):
+        request_token(admin)
+    csrf = csrf_of(admin, UI)
+    admin.post(f"{UI}/clients/{CLIENT}/remise-a-zero", data={"csrf": csrf})
+    request_token(admin)
+    # A page drawn before the reset polls with since=3: the journal now ends at 1.
+    after = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 3}).json()
+    assert after == {"rows": [], "last": 3, "restarted": True}
+    again = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 0}).json()
+    assert [r["index"] for r in again["rows"]] == [1]

@@ -36,6 +36,7 @@
         return answer.json();
       })
       .then(function (page) {
+        if (page.restarted) { window.location.reload(); return; }
         page.rows.forEach(append);
         if (page.rows.length) {
           since = page.last;
