@@ -20,6 +20,7 @@ from sandbox.population.personas import PersonaSpec, load_personas
 from sandbox.privacy import register_credentials
 from sandbox.recording import Journal
 from sandbox.resources import fixtures_dir
+from sandbox.sealing import Sealer
 from sandbox.settings import Settings, state_path
 from sandbox.state import StateStore
 
@@ -46,6 +47,8 @@ class Runtime:
     drop: FileDrop
     jumps: ScheduledJumps | None
     """Clock jumps due at a client's call number (None when the clock is not controllable)."""
+    panel_sessions: Sealer
+    """Seals the control panel's session cookies with the instance secret."""
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -117,4 +120,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         ingested=ingested,
         drop=drop,
+        panel_sessions=Sealer(secret, "panel-session"),
     )
