@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import compile_path
 
 from sandbox.admin.router import router as admin_router
+from sandbox.admin.suivi_comptes import router as suivi_comptes_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
 from sandbox.apis import PARTNER_ROUTERS, metiers_projets_v2
 from sandbox.apis.contracts import full_document
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         app.include_router(router)
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
+    app.include_router(suivi_comptes_router)
     app.mount(STATIC_PATH, static_files, name="static")
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
     # body limit, before the fast path or any route reads a body.
