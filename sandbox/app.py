@@ -28,6 +28,7 @@ from sandbox.privacy import install_log_scrubbing
 from sandbox.runtime import build_runtime
 from sandbox.settings import Settings
 from sandbox.web import STATIC_PATH, static_files
+from sandbox.web.suivi import router as suivi_pages_router
 
 DESCRIPTION = """\
 Simulation locale de la plateforme d'API partenaires de France Travail (francetravail.io) pour
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
     app.include_router(suivi_comptes_router)
+    app.include_router(suivi_pages_router)
     app.mount(STATIC_PATH, static_files, name="static")
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
     # body limit, before the fast path or any route reads a body.

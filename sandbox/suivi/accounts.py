@@ -33,6 +33,7 @@ from sandbox.clock import Clock
 from sandbox.errors import BackendError
 from sandbox.state import StateStore, Update
 from sandbox.state.store import StorageLimitError
+from sandbox.suivi.sessions import Sessions
 
 SUIVI_OWNER = "_suivi-de-parcours"
 """The pseudo client under which the tool's accounts and audit trail live in the state store."""
@@ -125,6 +126,8 @@ class Accounts:
         self._store = store
         self._clock = clock
         self._key = hmac.new(secret, b"suivi-de-parcours", hashlib.sha256).digest()
+        self.sessions = Sessions(secret, clock)
+        """Cookies, anti-forgery tokens and person references of the tool's pages."""
 
     # Credentials ----------------------------------------------------------------------------
 
