@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.admin.router import ADMIN_ERRORS, AdminDep, refused
+from sandbox.apis.omission import Omitted, omissible
 from sandbox.suivi import Account, Accounts, AuditEntry
 
 router = APIRouter(prefix="/_sandbox/suivi-de-parcours", tags=["Control plane"])
@@ -29,11 +30,11 @@ class CompteSuivi(BaseModel):
     prenom: str
     fonction: str
     date_debut: dt.date
-    date_fin: dt.date | None = Field(description="None: open-ended.")
+    date_fin: dt.date | Omitted = omissible("Absent: the habilitation is open-ended.")
     etat: Literal["active", "expired", "not-yet", "revoked"] = Field(
         description="On the virtual clock: `active` from DATE_DEBUT to DATE_FIN included."
     )
-    revoque_le: dt.datetime | None
+    revoque_le: dt.datetime | Omitted = omissible("Absent while the account is not revoked.")
     mot_de_passe: str = Field(description="Derived from the instance secret (HMAC).")
     totp_secret: str = Field(description="Base32 TOTP secret (RFC 6238, 30 s, 6 digits).")
     otpauth_uri: str
