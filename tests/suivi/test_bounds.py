@@ -11,6 +11,7 @@ from sandbox import Settings
 from sandbox.clock import FrozenClock
 from sandbox.runtime import Runtime, build_runtime
 from sandbox.suivi import audit
+from sandbox.suivi.accounts import SUIVI_OWNER
 from sandbox.suivi.search import MAX_RESULTS, Criteria, search
 from tests.filedrop.builders import annexe1, person
 
@@ -34,7 +35,7 @@ def test_the_audit_ring_keeps_the_most_recent_entries_and_gives_space_back(
     # 10 entries in chunks of 3: 0-2, 3-5, 6-8, 9; two chunks kept, the last one partly full.
     assert [e.detail for e in trail.entries()] == ["page 6", "page 7", "page 8", "page 9"]
     assert [e.sequence for e in trail.entries()] == [6, 7, 8, 9]
-    usage = runtime.store.usage(audit.SUIVI_OWNER)
+    usage = runtime.store.usage(SUIVI_OWNER)
     assert (usage.documents, usage.versions) == (2, 4)
 
 
