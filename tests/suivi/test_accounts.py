@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sandbox import Settings, create_app
 from sandbox.clock import FrozenClock
 from sandbox.errors import BackendError
 from sandbox.runtime import Runtime, build_runtime
 from sandbox.state.store import StorageLimitError
-from sandbox.suivi import MAX_ACCOUNTS, AccountState
+from sandbox.suivi import MAX_ACCOUNTS, Account, AccountState
 from sandbox.suivi.loading import HabilitationFileError
 from tests.browser import ROOT
 
@@ -149,3 +152,21 @@ def test_unknown_revocation_is_a_backend_error(tmp_path: Path) -> None:
     runtime = _runtime(tmp_path, dt.datetime(2025, 1, 15, tzinfo=dt.UTC))
     with pytest.raises(BackendError):
         runtime.accounts.revoke("personne@nulle.part")
+
+
+@given(
+    debut=st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+    length=st.none() | st.integers(0, 4000),
+    day=st.dates(dt.date(1999, 1, 1), dt.date(2052, 1, 1)),
+)
+def test_an_account_is_active_exactly_between_its_dates(
+    debut: dt.date, length: int | None, day: dt.date
+) -> None:
+    fin = None if length is None else debut + dt.timedelta(days=length)
+    account = Account(
+        "a@b.fr", CD62, "MME", "DUPONT", "Anne", "Travailleur social", debut, fin, None
+    )
+    within = debut <= day and (fin is None or day <= fin)
+    assert (account.state(day) is AccountState.ACTIVE) == within
+    revoked = dataclasses.replace(account, revoked_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert revoked.state(day) is AccountState.REVOKED

@@ -245,3 +245,45 @@ def test_the_profile_form_writes_the_pouvoir_d_agir(client: TestClient) -> None:
     )
     page = client.get(f"{P}/usagers/{ref}/profil")
     assert re.search(r"<dt>Confiance</dt><dd>OUI</dd>.*<dd>NON</dd>", page.text)
+
+
+def test_mfa_optional_asks_the_code_and_lets_the_professional_go_on_without(
+    tmp_path: Path,
+) -> None:
+    with _app(tmp_path, "optional") as client:
+        assert _sign_in(client, ACTIVE) == 303
+        page = client.get(f"{P}/connexion/code")
+        assert 'name="sans_code"' in page.text
+        wrong = client.post(f"{P}/connexion/code", data={"csrf": _csrf(page.text), "code": "1"})
+        assert wrong.status_code == 401
+        skipped = client.post(
+            f"{P}/connexion/code", data={"csrf": _csrf(page.text), "sans_code": "1"}
+        )
+        assert skipped.headers["location"] == f"{P}/recherche"
+        assert client.get(f"{P}/recherche").status_code == 200
+
+
+def test_a_habilitation_not_yet_started_is_refused(tmp_path: Path) -> None:
+    with _app(tmp_path) as client:
+        clock = client.app.state.runtime.clock  # type: ignore[attr-defined]
+        clock.set(dt.datetime(2024, 3, 1, tzinfo=dt.UTC))  # Alexandrie Millet: from 10/09/2024
+        form = client.get(f"{P}/connexion")
+        courriel = "alexandrie.millet.2@pasdecalais.fr"
+        answer = client.post(
+            f"{P}/connexion",
+            data={
+                "csrf": _csrf(form.text),
+                "courriel": courriel,
+                "mot_de_passe": _account(client, courriel)["mot_de_passe"],
+            },
+        )
+        assert answer.status_code == 403 and "ne commence pas encore" in answer.text
+
+
+def test_signing_out_ends_the_session(client: TestClient) -> None:
+    _sign_in(client, ACTIVE)
+    page = client.get(f"{P}/recherche")
+    assert client.post(f"{P}/deconnexion", data={"csrf": "x"}).status_code == 400
+    out = client.post(f"{P}/deconnexion", data={"csrf": _csrf(page.text)})
+    assert out.headers["location"] == f"{P}/connexion"
+    assert client.get(f"{P}/recherche").headers["location"] == f"{P}/connexion"
