@@ -287,3 +287,10 @@ def test_signing_out_ends_the_session(client: TestClient) -> None:
     out = client.post(f"{P}/deconnexion", data={"csrf": _csrf(page.text)})
     assert out.headers["location"] == f"{P}/connexion"
     assert client.get(f"{P}/recherche").headers["location"] == f"{P}/connexion"
+
+
+def test_the_pages_are_no_oauth_client_exchange(client: TestClient) -> None:
+    _sign_in(client, ACTIVE)
+    client.get(f"{P}/usagers/{_ref(_search(client, nir=ALICE_NIR))}")
+    # Nothing in any client's journal: a professional's pages are not API calls.
+    assert client.get("/_sandbox/counters", headers=ADMIN).json() == {}
