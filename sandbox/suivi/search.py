@@ -4,8 +4,9 @@
 once: a NIR or an identifiant is an exact look-up (the population's keyed permutations, then the
 client's ingested people); a name is searched only among the personas and the people the client
 registered through Annexe 1 files (at most ``MAX_INGESTED_PEOPLE``), never by scanning generated
-people. Only people attached to the account's département are listed, RSA beneficiaries or not
-(the file itself opens only for a beneficiary), at most ``MAX_RESULTS``.
+people. Access is national (convention Annexe 3 §1.2: « un accès national aux individus
+allocataires du RSA »): people of every département are listed, RSA beneficiaries or not (the
+file itself opens only for a beneficiary), at most ``MAX_RESULTS``.
 """
 
 from __future__ import annotations
@@ -58,10 +59,9 @@ def search(
     population: Population,
     ingested: IngestedPeople,
     client_id: str,
-    departement: str,
     criteria: Criteria,
 ) -> list[Person]:
-    """The people of ``departement`` matching every given criterion (bounded, see the module)."""
+    """The people matching every given criterion, whatever their département (bounded)."""
     candidates: Iterable[Person]
     if criteria.nir:
         body = _nir_body(criteria.nir)
@@ -82,8 +82,6 @@ def search(
         return []
     found: list[Person] = []
     for person in candidates:
-        if person.attachment_departement != departement:
-            continue
         if criteria.nom and _folded(person.last_name) != _folded(criteria.nom):
             continue
         if criteria.prenom and _folded(person.first_name) != _folded(criteria.prenom):

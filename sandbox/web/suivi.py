@@ -50,7 +50,6 @@ SERVICE = "Suivi de parcours"
 SESSION_COOKIE = "suivi_session"
 FORM_COOKIE = "suivi_formulaire"
 NOT_RSA = "Dossier non consultable : la personne n'est pas allocataire du RSA"
-NOT_ATTACHED = "Dossier non consultable : la personne n'est pas rattachée à votre département"
 SECTIONS = {
     "essentiel": "L'essentiel",
     "informations": "Informations personnelles et situation",
@@ -313,7 +312,6 @@ async def search_people(request: Request) -> Response:
             runtime.population,
             runtime.ingested,
             signed.client.client_id,
-            signed.client.departement,
             criteria,
         )
         results = [_row(runtime, signed, p) for p in found]
@@ -354,13 +352,10 @@ def _refusal(
             404,
             signed,
         )
-    message = None
-    if person.attachment_departement != signed.client.departement:
-        message = NOT_ATTACHED
-    elif not person.rsa.beneficiary:
-        message = NOT_RSA
-    if message is None:
+    # National access to RSA beneficiaries (Annexe 3 §1.2): the département does not matter here.
+    if person.rsa.beneficiary:
         return None
+    message = NOT_RSA
     runtime.audit.record(
         signed.account.courriel,
         signed.client.client_id,

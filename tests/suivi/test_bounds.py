@@ -47,14 +47,13 @@ def test_a_name_search_lists_at_most_the_bound(tmp_path: Path) -> None:
     ]
     upload = runtime.drop.drop(CD62, annexe1(runtime.population, people).to_csv(), "a.csv")
     assert upload.registered == MAX_RESULTS + 5
-    found = search(runtime.population, runtime.ingested, CD62, "62", Criteria(nom="Dupont"))
+    found = search(runtime.population, runtime.ingested, CD62, Criteria(nom="Dupont"))
     assert len(found) == MAX_RESULTS
     # Another client never sees them.
     other = search(
         runtime.population,
         runtime.ingested,
         "PAR_ftsandbox_cd62_convention",
-        "62",
         Criteria(nom="Dupont"),
     )
     assert other == []
@@ -62,14 +61,10 @@ def test_a_name_search_lists_at_most_the_bound(tmp_path: Path) -> None:
 
 def test_a_name_search_never_scans_the_generated_population(tmp_path: Path) -> None:
     runtime = _runtime(tmp_path)
-    generated = next(
-        p
-        for p in (runtime.population.generated(i) for i in range(200))
-        if p.attachment_departement == "62"
-    )
+    generated = next(p for p in (runtime.population.generated(i) for i in range(200)))
     by_name = Criteria(nom=generated.last_name, prenom=generated.first_name)
-    assert generated not in search(runtime.population, runtime.ingested, CD62, "62", by_name)
+    assert generated not in search(runtime.population, runtime.ingested, CD62, by_name)
     by_nir = Criteria(nir=generated.nir)
-    assert search(runtime.population, runtime.ingested, CD62, "62", by_nir) == [generated]
+    assert search(runtime.population, runtime.ingested, CD62, by_nir) == [generated]
     by_numero = Criteria(identifiant=generated.numero_france_travail)
-    assert search(runtime.population, runtime.ingested, CD62, "62", by_numero) == [generated]
+    assert search(runtime.population, runtime.ingested, CD62, by_numero) == [generated]

@@ -154,7 +154,6 @@ def test_search_lists_the_departement_and_masks_the_nir(client: TestClient) -> N
     _sign_in(client, ACTIVE)
     html = _search(client, nir=ALICE_NIR)
     assert "Alice" in html and ALICE_NIR[:7] in html and ALICE_NIR[:8] not in html
-    assert "FICTIVE" not in _search(client, nir=FANNY_NIR)  # Nord: not listed
     by_name = _search(client, nom="fictive", prenom="ALICE")
     assert "Alice" in by_name and ALICE_NIR[:8] not in by_name
     by_id = _search(client, identifiant="90000000101")
@@ -162,6 +161,16 @@ def test_search_lists_the_departement_and_masks_the_nir(client: TestClient) -> N
     many = _search(client, nom="Fictif")
     assert many.count("/suivi-de-parcours/usagers/") <= MAX_RESULTS
     assert "13 ou 15 caractères" in _search(client, nir="12345")
+
+
+def test_access_is_national_for_rsa_beneficiaries(client: TestClient) -> None:
+    # Annexe 3 §1.2: "un accès national aux individus allocataires du RSA" — a Pas-de-Calais
+    # professional finds and opens an RSA beneficiary of the Nord.
+    _sign_in(client, ACTIVE)
+    html = _search(client, nir=FANNY_NIR)
+    assert FANNY_NIR[:7] in html and FANNY_NIR[:8] not in html
+    opened = client.get(f"{P}/usagers/{_ref(html)}")
+    assert opened.status_code == 200, opened.text
 
 
 def test_a_non_rsa_person_is_listed_but_refused(client: TestClient) -> None:
