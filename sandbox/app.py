@@ -12,7 +12,9 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.routing import compile_path
 
+from sandbox.admin.panel import install_panel
 from sandbox.admin.router import router as admin_router
+from sandbox.admin.suivi_comptes import router as suivi_comptes_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
 from sandbox.apis import PARTNER_ROUTERS, metiers_projets_v2
 from sandbox.apis.contracts import full_document
@@ -26,6 +28,8 @@ from sandbox.faults.middleware import FaultMiddleware, install_fault_logging
 from sandbox.privacy import install_log_scrubbing
 from sandbox.runtime import build_runtime
 from sandbox.settings import Settings
+from sandbox.web import STATIC_PATH, static_files
+from sandbox.web.suivi import router as suivi_pages_router
 
 DESCRIPTION = """\
 Simulation locale de la plateforme d'API partenaires de France Travail (francetravail.io) pour
@@ -87,6 +91,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         app.include_router(router)
     app.include_router(admin_router)
     app.include_router(suivi_parcours_router)
+    install_panel(app)
+    app.include_router(suivi_comptes_router)
+    app.include_router(suivi_pages_router)
+    app.mount(STATIC_PATH, static_files, name="static")
     # Starlette wraps the last added outermost: faults apply (and journal) first, then the
     # body limit, before the fast path or any route reads a body.
     app.add_middleware(RechercheFastPath, runtime=runtime)

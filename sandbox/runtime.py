@@ -20,8 +20,11 @@ from sandbox.population.personas import PersonaSpec, load_personas
 from sandbox.privacy import register_credentials
 from sandbox.recording import Journal
 from sandbox.resources import fixtures_dir
+from sandbox.sealing import Sealer
 from sandbox.settings import Settings, state_path
 from sandbox.state import StateStore
+from sandbox.suivi import Accounts, AuditTrail
+from sandbox.suivi.loading import load_habilitations
 
 SECRET_FILE = "secret.key"
 ADMIN_TOKEN_FILE = "admin.token"
@@ -46,6 +49,12 @@ class Runtime:
     drop: FileDrop
     jumps: ScheduledJumps | None
     """Clock jumps due at a client's call number (None when the clock is not controllable)."""
+    panel_sessions: Sealer
+    """Seals the control panel's session cookies with the instance secret."""
+    accounts: Accounts
+    """Suivi de parcours accounts (Annexe 3 §1.1 files)."""
+    audit: AuditTrail
+    """Suivi de parcours views and edits (convention Art. 5)."""
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -86,6 +95,10 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or ControlledClock()
     store = StateStore(state_path(settings), upgrade=upgrade_legacy)
     ingested = IngestedPeople(store, settings.seed)
+    accounts = Accounts(store, secret, clock)
+    if settings.habilitations is not None:
+        default_client = next(iter(clients)).client_id
+        load_habilitations(accounts, settings.habilitations, default_client)
     drop = FileDrop(
         store,
         clock,
@@ -93,6 +106,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ingested,
         settings.drop_retention_days,
         client_ids=lambda: [client.client_id for client in clients],
+        accounts=accounts,
     )
     return Runtime(
         settings=settings,
@@ -117,4 +131,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         ingested=ingested,
         drop=drop,
+        panel_sessions=Sealer(secret, "panel-session"),
+        accounts=accounts,
+        audit=AuditTrail(store, clock),
     )

@@ -17,6 +17,8 @@ def _default_data_dir() -> Path:
 
 
 MetiersShape = Literal["objet", "liste"]
+SuiviMfa = Literal["required", "optional", "off"]
+"""Second factor of the Suivi de parcours tool (README "Suivi de parcours (Annexe 3)")."""
 """How Métiers recherchés / projets CREF v2 answer: the published object, or the list reading."""
 
 
@@ -87,6 +89,16 @@ class Settings(BaseSettings):
         default="objet",
         description="200 body of Métiers recherchés / projets CREF v2: `objet`, the published "
         "single object (the first entry), or `liste`, every entry in an array (contracts/README).",
+    )
+    habilitations: Path | None = Field(
+        default=None,
+        description="An Annexe 3 §1.1 habilitation file loaded at start for the default client: "
+        "one Suivi de parcours account per person (the file drop adds more).",
+    )
+    suivi_mfa: SuiviMfa = Field(
+        default="optional",
+        description="Second factor of the Suivi de parcours tool: `required` asks the TOTP code "
+        "after the password, `optional` only to accounts that enrolled, `off` never.",
     )
 
 

@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,6 +55,29 @@ def chromium(width: int = 1280, height: int = 1600) -> Iterator[object]:
         yield driver
     finally:
         driver.quit()
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+"""axe-core, vendored (tests/vendor/axe-core/SOURCE.md)."""
+
+
+def axe_violations(driver: object, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
+    """axe-core's violations of the current page at these impacts (rule id, help, targets)."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    result = driver.execute_async_script(  # type: ignore[attr-defined]
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]],
+        }
+        for v in result
+        if v["impact"] in impacts
+    ]
 
 
 def print_to_pdf(driver: object) -> bytes:

@@ -223,13 +223,18 @@ async def clients(runtime: AdminDep) -> list[ClientSummary]:
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
     """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
-    known_client(runtime, body.client_id)
-    removed = runtime.store.reset(body.client_id)
-    runtime.journal.forget(body.client_id)
-    runtime.faults.forget(body.client_id)
+    return reset_client(runtime, body.client_id)
+
+
+def reset_client(runtime: Runtime, client_id: str) -> ResetResult:
+    """Wipe a known client's state: the route and the control panel share it."""
+    known_client(runtime, client_id)
+    removed = runtime.store.reset(client_id)
+    runtime.journal.forget(client_id)
+    runtime.faults.forget(client_id)
     if runtime.jumps is not None:
-        runtime.jumps.forget(body.client_id)
-    return ResetResult(client_id=body.client_id, documents_removed=removed)
+        runtime.jumps.forget(client_id)
+    return ResetResult(client_id=client_id, documents_removed=removed)
 
 
 def _unknown(exc: UnknownProfile) -> BackendError:
@@ -315,11 +320,17 @@ async def set_client_profile(
     client_id: KnownClientId, body: ProfileChoice, runtime: AdminDep
 ) -> FaultAssignments:
     """Give one client its own profile (other clients are not affected)."""
+    assign_profile(runtime, client_id, body.profile)
+    return await faults(runtime)
+
+
+def assign_profile(runtime: Runtime, client_id: str, profile: str | None) -> None:
+    """Give a known client its own profile (None: the default); 400 for an unknown one."""
+    known_client(runtime, client_id)
     try:
-        runtime.faults.set_profile(client_id, body.profile)
+        runtime.faults.set_profile(client_id, profile)
     except UnknownProfile as exc:
         raise _unknown(exc) from None
-    return await faults(runtime)
 
 
 class OutageRequest(BaseModel):
@@ -376,6 +387,11 @@ class OutageScheduled(BaseModel):
 )
 async def schedule_outage(body: OutageRequest, runtime: AdminDep) -> OutageScheduled:
     """Partner APIs answer 503 (R999 for Recherche usager) during the window."""
+    return plan_outage(runtime, body)
+
+
+def plan_outage(runtime: Runtime, body: OutageRequest) -> OutageScheduled:
+    """Schedule a checked outage window: the route and the control panel share it."""
     if body.client_id is not None:
         known_client(runtime, body.client_id)
     try:
@@ -485,6 +501,11 @@ def _controlled(runtime: Runtime) -> ControlledClock:
 )
 async def clock(runtime: AdminDep) -> ClockState:
     """Virtual now, and whether time is frozen."""
+    return clock_state(runtime)
+
+
+def clock_state(runtime: Runtime) -> ClockState:
+    """The clock as the control plane shows it (now, frozen, jumps waiting for a call)."""
     controlled = runtime.clock
     jumps = runtime.jumps.scheduled() if runtime.jumps is not None else {}
     return ClockState(
@@ -509,6 +530,11 @@ async def clock(runtime: AdminDep) -> ClockState:
 )
 async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
     """Move time: "26 minutes later" or "next month" without waiting."""
+    return move_clock(runtime, body)
+
+
+def move_clock(runtime: Runtime, body: ClockCommand) -> ClockState:
+    """Apply a checked clock command: the route and the control panel share it."""
     controlled = _controlled(runtime)
     if body.client_id is not None:
         known_client(runtime, body.client_id)
@@ -521,7 +547,7 @@ async def set_clock(body: ClockCommand, runtime: AdminDep) -> ClockState:
             f"L'horloge reste entre {RANGE.replace(' to ', ' et ')}",
             str(exc),
         ) from None
-    return await clock(runtime)
+    return clock_state(runtime)
 
 
 def _apply(

@@ -100,6 +100,10 @@ class FaultController:
         self._outages.append((client_id, rule))
         return rule_id
 
+    def outages(self) -> list[tuple[str | None, OutageRule]]:
+        """The scheduled outages, in scheduling order: (client or None for all, rule)."""
+        return list(self._outages)
+
     def clear_outages(self) -> int:
         """Remove every scheduled outage; returns how many there were."""
         count = len(self._outages)

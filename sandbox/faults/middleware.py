@@ -31,7 +31,16 @@ from sandbox.shapes import MAX_BODY_BYTES
 
 SCENARIO_HEADER = b"x-sandbox-scenario"
 FAULT_HEADER = "X-Sandbox-Fault"
-_UNJOURNALED = ("/_sandbox", "/docs", "/redoc", "/openapi.json", "/static-offline-docs")
+# Pages for people (their own audit trail) and assets are not an OAuth client's exchanges.
+_UNJOURNALED = (
+    "/_sandbox",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/static-offline-docs",
+    "/static/",
+    "/suivi-de-parcours",
+)
 _MALFORMED_BODY = b'{"codeErreur": "ERR_TECHNIQUE", "message": "Une erreur techn'
 _DRIBBLE_CHUNK = 8
 # uvicorn awaits the app in the request's own task and logs an unfinished response right after

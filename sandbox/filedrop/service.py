@@ -17,7 +17,9 @@ listing and answers 404, whichever client asks first.
 
 **Ingestion.** An accepted Annexe 1 file (no error-severity finding) registers its people for
 the client (``ingestion``); an accepted Annexe 4 pilot file gets its indicators file back
-(``indicators``), checked before it is stored.
+(``indicators``), checked before it is stored; an accepted Annexe 3 §1.1 habilitation file
+registers one Suivi de parcours account per person for the client (``sandbox.suivi.accounts``;
+``registered`` counts them).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from sandbox.population import Population
 from sandbox.randomness import derive_key
 from sandbox.state import StateStore, Update
 from sandbox.state.store import LIMIT_CODE
+from sandbox.suivi.accounts import Accounts
 
 log = logging.getLogger("sandbox.filedrop")
 
@@ -152,11 +155,13 @@ class FileDrop:
         client_ids: Callable[[], Iterable[str]],
         max_file_bytes: int = MAX_FILE_BYTES,
         max_uploads: int = MAX_UPLOADS,
+        accounts: Accounts | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._population = population
         self._people = people
+        self._accounts = accounts
         self._client_ids = client_ids
         self.retention = dt.timedelta(days=retention_days)
         self.max_file_bytes = max_file_bytes
@@ -254,6 +259,8 @@ class FileDrop:
             }
             summary = self._people.register(client_id, upload_id, rows, known, now)
             registered, already = summary.registered, summary.already_known
+        if accepted and report.kind == "annexe3-habilitations" and self._accounts is not None:
+            registered = self._accounts.register(client_id, rows)
         upload = Upload(
             id=upload_id,
             name=safe_name(name),

@@ -61,7 +61,8 @@ class Depot(BaseModel):
     constats: Constats
     personnes_inscrites: int | Omitted = omissible(
         "Annexe 1 acceptée : personnes enregistrées pour ce client (Rechercher usager les "
-        "trouve ensuite).",
+        "trouve ensuite) ; Annexe 3 §1.1 acceptée : comptes Suivi de parcours créés ou mis à "
+        "jour (un par adresse électronique).",
         alias="personnesInscrites",
     )
     personnes_deja_connues: int | Omitted = omissible(

@@ -251,7 +251,7 @@ def test_same_client_behaviour_gives_the_same_verdicts(runner: Runner) -> None:
 def test_the_proces_verbal_opens_in_chromium_and_reads_as_a_sign_off(runner: Runner) -> None:
     from selenium.webdriver.common.by import By
 
-    from tests.browser import artefacts_dir, chromium, print_to_pdf
+    from tests.browser import artefacts_dir, axe_violations, chromium, print_to_pdf
 
     chosen = [scenarios()[name] for name in ("nominal", "quota")]
     campaign = runner.campaign(_command("ignores-retry-after"), chosen)
@@ -274,6 +274,8 @@ def test_the_proces_verbal_opens_in_chromium_and_reads_as_a_sign_off(runner: Run
         )
         assert "Retry-After respecté" in text
         assert all(str(e.call) in text for e in finding.evidence)
+        # axe-core (vendored) finds no serious or critical accessibility violation.
+        assert axe_violations(driver) == []
         driver.save_screenshot(str(artefacts_dir() / "proces-verbal-recette.png"))  # type: ignore[attr-defined]
         pdf = print_to_pdf(driver)
     assert pdf.startswith(b"%PDF")
