@@ -328,6 +328,17 @@ async def search_people(request: Request) -> Response:
     )
 
 
+def _no_such_page(request: Request, signed: SignedIn) -> HTMLResponse:
+    """The 404 page of a section or form that does not exist."""
+    return _render(
+        request,
+        "message.html",
+        {"title": "Page introuvable", "message": "Cette page n'existe pas."},
+        404,
+        signed,
+    )
+
+
 # A person's file ----------------------------------------------------------------------------
 
 
@@ -426,13 +437,7 @@ async def person_page(request: Request, ref: str, section: str = "essentiel") ->
     if signed is None:
         return _redirect("/connexion")
     if section not in SECTIONS:
-        return _render(
-            request,
-            "message.html",
-            {"title": "Page introuvable", "message": "Cette page n'existe pas."},
-            404,
-            signed,
-        )
+        return _no_such_page(request, signed)
     person = _person(request, signed, ref)
     refused = _refusal(request, signed, person, SECTIONS[section])
     if refused is not None:
@@ -501,13 +506,7 @@ async def edit_form(request: Request, ref: str, which: str) -> Response:
     if signed is None:
         return _redirect("/connexion")
     if which not in ("diagnostic", "profil"):
-        return _render(
-            request,
-            "message.html",
-            {"title": "Page introuvable", "message": "Cette page n'existe pas."},
-            404,
-            signed,
-        )
+        return _no_such_page(request, signed)
     person = _person(request, signed, ref)
     what = f"{SECTIONS[which]} (modification)"
     refused = _refusal(request, signed, person, what)
@@ -533,13 +532,7 @@ async def edit(request: Request, ref: str, which: str) -> Response:
     if not runtime.accounts.sessions.csrf_valid(signed.session.nonce, _first(form, "csrf")):
         return _expired_form(request, signed)
     if which not in ("diagnostic", "profil"):
-        return _render(
-            request,
-            "message.html",
-            {"title": "Page introuvable", "message": "Cette page n'existe pas."},
-            404,
-            signed,
-        )
+        return _no_such_page(request, signed)
     person = _person(request, signed, ref)
     refused = _refusal(request, signed, person, f"{SECTIONS[which]} (modification)")
     if refused is not None:
