@@ -57,6 +57,24 @@ def chromium(width: int = 1280, height: int = 1600) -> Iterator[object]:
         driver.quit()
 
 
+def click_and_wait(driver: Any, element: Any, timeout: float = 10) -> None:
+    """Click what loads a new page, and wait until it has replaced the current one.
+
+    A WebDriver click returns as soon as the event is dispatched: reading the page right after
+    a form submission or a link may still read the old one.
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 """axe-core, vendored (tests/vendor/axe-core/SOURCE.md)."""
 

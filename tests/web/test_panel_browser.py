@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import artefacts_dir, axe_violations, chromium
+from tests.browser import artefacts_dir, axe_violations, chromium, click_and_wait
 from tests.conftest import AGENT_HEADERS, AGENT_SCOPES, DEFAULT_CLIENT
 from tests.servers import free_port, running
 
@@ -96,7 +96,7 @@ def sign_in(driver: Any, served: Served, token: str | None = None) -> None:
     field = driver.find_element(By.ID, "jeton")
     assert field.get_attribute("type") == "password"
     field.send_keys(token or served.admin_token)
-    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
 
 def shot(driver: Any, name: str) -> None:
@@ -126,7 +126,7 @@ def test_an_outage_set_in_the_page_answers_503_and_the_journal_shows_it_within_2
     assert driver.current_url == f"{served.base}{UI}"
     row = driver.find_element(By.ID, f"client-{CLIENT}")
     Select(row.find_element(By.TAG_NAME, "select")).select_by_value("outage")
-    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    click_and_wait(driver, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "Profil de pannes modifié" in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert served.get("/_sandbox/faults")["clients"] == {CLIENT: "outage"}
 
@@ -152,7 +152,7 @@ def test_an_outage_set_in_the_page_answers_503_and_the_journal_shows_it_within_2
     driver.get(f"{served.base}{UI}")
     row = driver.find_element(By.ID, f"client-{CLIENT}")
     Select(row.find_element(By.TAG_NAME, "select")).select_by_value("")
-    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    click_and_wait(driver, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert served.get("/_sandbox/faults")["clients"] == {}
 
 
@@ -162,19 +162,23 @@ def test_freeze_and_advance_in_the_page_move_the_control_planes_clock(
     By = _by()
     sign_in(driver, served)
     driver.get(f"{served.base}{UI}/horloge")
-    driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Figer')]").click()
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Figer')]")
+    )
     frozen = served.get("/_sandbox/clock")
     assert frozen["frozen"] is True
     assert driver.find_element(By.ID, "figee").text == "oui"
     driver.find_element(By.ID, "secondes").send_keys("86400")
-    driver.find_element(By.XPATH, "//button[text()='Avancer']").click()
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Avancer']"))
     moved = served.get("/_sandbox/clock")
     step = dt.datetime.fromisoformat(moved["now"]) - dt.datetime.fromisoformat(frozen["now"])
     assert step == dt.timedelta(days=1)
     shown = dt.datetime.fromisoformat(driver.find_element(By.ID, "maintenant").text)
     assert shown == dt.datetime.fromisoformat(moved["now"])
     shot(driver, "horloge")
-    driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Libérer')]").click()
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Libérer')]")
+    )
     assert served.get("/_sandbox/clock")["frozen"] is False
 
 
@@ -184,10 +188,12 @@ def test_reset_in_the_page_wipes_the_clients_counters(driver: Any, served: Serve
     assert served.get("/_sandbox/counters")[CLIENT]["calls"] >= 1
     sign_in(driver, served)
     row = driver.find_element(By.ID, f"client-{CLIENT}")
-    row.find_element(By.PARTIAL_LINK_TEXT, "Remettre à zéro").click()
+    click_and_wait(driver, row.find_element(By.PARTIAL_LINK_TEXT, "Remettre à zéro"))
     assert driver.current_url.endswith(f"/clients/{CLIENT}/remise-a-zero")
     shot(driver, "remise-a-zero")
-    driver.find_element(By.XPATH, "//button[text()='Confirmer la remise à zéro']").click()
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[text()='Confirmer la remise à zéro']")
+    )
     assert "Client remis à zéro" in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert CLIENT not in served.get("/_sandbox/counters")
 
@@ -215,10 +221,11 @@ def test_a_dropped_files_report_shows(driver: Any, served: Served) -> None:
     By = _by()
     dropped = _drop(served)
     sign_in(driver, served)
-    driver.find_element(By.ID, f"client-{CLIENT}").find_element(
-        By.PARTIAL_LINK_TEXT, "Dépôts"
-    ).click()
-    driver.find_element(By.LINK_TEXT, "inscriptions.csv").click()
+    click_and_wait(
+        driver,
+        driver.find_element(By.ID, f"client-{CLIENT}").find_element(By.PARTIAL_LINK_TEXT, "Dépôts"),
+    )
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "inscriptions.csv"))
     rules = [
         c.text for c in driver.find_elements(By.CSS_SELECTOR, "#constats tbody td:first-child")
     ]

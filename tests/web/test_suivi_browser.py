@@ -19,7 +19,7 @@ import pyotp
 import pytest
 
 from sandbox.jetons import PersonReferences
-from tests.browser import ROOT, artefacts_dir, axe_violations, chromium
+from tests.browser import ROOT, artefacts_dir, axe_violations, chromium, click_and_wait
 from tests.conftest import AGENT_HEADERS, DEFAULT_CLIENT
 from tests.servers import free_port, running
 
@@ -88,12 +88,8 @@ def _by_id(driver: Any, element_id: str) -> Any:
 def _submit(driver: Any, selector: str = "main form button[type=submit]") -> None:
     """Submit a form and wait for the next page (a click returns before it loads)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, selector))
 
 
 def _shot(driver: Any, name: str) -> None:
