@@ -138,10 +138,10 @@ def _export_table_schemas(directory: Path, check: bool) -> list[str]:
 
 def _reset(args: argparse.Namespace) -> int:
     from sandbox.diagnostics.service import upgrade_legacy
-    from sandbox.settings import state_path
+    from sandbox.settings import state_location
     from sandbox.state import StateStore
 
-    store = StateStore(state_path(Settings()), upgrade=upgrade_legacy)
+    store = StateStore(state_location(Settings()), upgrade=upgrade_legacy)
     removed = store.reset(args.client)
     # Closing waits for the purge: the disk space is back when the command returns.
     store.close()

@@ -21,7 +21,7 @@ from sandbox.privacy import register_credentials
 from sandbox.recording import Journal
 from sandbox.resources import fixtures_dir
 from sandbox.sealing import Sealer
-from sandbox.settings import Settings, state_path
+from sandbox.settings import Settings, state_location
 from sandbox.state import StateStore
 from sandbox.suivi import Accounts, AuditTrail
 from sandbox.suivi.loading import load_habilitations
@@ -93,7 +93,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         secret.decode(), admin_token, *(client.client_secret for client in clients)
     )
     clock = clock or ControlledClock()
-    store = StateStore(state_path(settings), upgrade=upgrade_legacy)
+    store = StateStore(state_location(settings), upgrade=upgrade_legacy)
     ingested = IngestedPeople(store, settings.seed)
     accounts = Accounts(store, secret, clock)
     if settings.habilitations is not None:

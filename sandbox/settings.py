@@ -45,6 +45,14 @@ class Settings(BaseSettings):
         default=None,
         description="SQLite file of partners' writes; unset: state.sqlite3 in data_dir.",
     )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "postgresql://user:password@host:port/database: everything the instance keeps goes "
+            "to that PostgreSQL database, which several instances share (needs the `postgresql` "
+            "extra). Unset: the SQLite file (state_file)."
+        ),
+    )
     secret_key: str | None = Field(
         default=None,
         description=(
@@ -107,6 +115,6 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def state_path(settings: Settings) -> Path:
-    """Where the instance keeps its SQLite state."""
-    return settings.state_file or settings.data_dir / "state.sqlite3"
+def state_location(settings: Settings) -> Path | str:
+    """Where the instance keeps its state: the PostgreSQL URL if given, else the SQLite file."""
+    return settings.database_url or settings.state_file or settings.data_dir / "state.sqlite3"

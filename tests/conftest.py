@@ -16,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from sandbox import Settings, create_app
 from sandbox.clock import FrozenClock
 from sandbox.runtime import Runtime
+from tests.postgres import Cluster, cluster
 
 hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True)
@@ -117,3 +118,20 @@ def search_v2(client: TestClient, agent_headers: dict[str, str]) -> Callable[...
         )
 
     return search
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the session (skipped where none is installed)."""
+    with cluster() as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _state_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``FT_TEST_BACKEND=postgresql``, every sandbox a test builds from its settings keeps
+    its state in a fresh PostgreSQL schema instead of an SQLite file (CI runs the state, journal,
+    file-drop and API tests both ways)."""
+    if os.environ.get("FT_TEST_BACKEND") == "postgresql":
+        running: Cluster = request.getfixturevalue("pg_cluster")
+        monkeypatch.setenv("FT_SANDBOX_DATABASE_URL", running.fresh_url())

@@ -19,16 +19,21 @@ system (incremental vacuum, WAL truncated), so other clients never wait behind i
 
 Every read and write is scoped by ``client_id``: two départements, or two CI jobs with different
 clients, never see each other's writes.
+
+**One code path, two engines.** The same statements run on the SQLite file of one machine and on
+a PostgreSQL database shared by several instances (``database.py`` holds what differs). On
+PostgreSQL a write locks its client's row instead of the whole database, so that clients never
+wait for each other while the writes of one client stay serialised across instances. The schema
+is created and upgraded by Alembic at start (``migrate.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,65 +41,12 @@ from typing import Any
 import orjson
 
 from sandbox.errors import BackendError
+from sandbox.state.database import Connection, Database
+from sandbox.state.migrate import LAYOUT, migrate
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = LAYOUT
 LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
 _PURGE_BATCH = 500
-_WAL_LIMIT_BYTES = 16 * 1024 * 1024
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS clients (
-    client_id TEXT PRIMARY KEY,
-    generation INTEGER NOT NULL DEFAULT 0,
-    documents INTEGER NOT NULL DEFAULT 0,
-    versions INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS documents (
-    client_id TEXT NOT NULL,
-    generation INTEGER NOT NULL,
-    person_key TEXT NOT NULL,
-    facet TEXT NOT NULL,
-    body TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    versions INTEGER NOT NULL,
-    PRIMARY KEY (client_id, generation, person_key, facet)
-);
-CREATE TABLE IF NOT EXISTS history (
-    id INTEGER PRIMARY KEY,
-    client_id TEXT NOT NULL,
-    generation INTEGER NOT NULL,
-    person_key TEXT NOT NULL,
-    facet TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS history_by_person
-    ON history (client_id, generation, person_key, facet, recorded_at, id);
-CREATE TABLE IF NOT EXISTS history_tags (
-    client_id TEXT NOT NULL,
-    generation INTEGER NOT NULL,
-    person_key TEXT NOT NULL,
-    facet TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    history_id INTEGER NOT NULL,
-    PRIMARY KEY (client_id, generation, person_key, facet, tag, recorded_at, history_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS journal_clients (
-    client_id TEXT PRIMARY KEY,
-    generation INTEGER NOT NULL DEFAULT 0,
-    calls INTEGER NOT NULL DEFAULT 0,
-    faults TEXT NOT NULL DEFAULT '{}'
-);
-CREATE TABLE IF NOT EXISTS journal (
-    id INTEGER PRIMARY KEY,
-    client_id TEXT NOT NULL,
-    generation INTEGER NOT NULL,
-    idx INTEGER NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS journal_by_client ON journal (client_id, generation, idx);
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,50 +110,32 @@ def _dump(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10.0)
-    # Only takes effect on a new file, and must come before WAL mode writes its first page.
-    conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT_BYTES}")
-    return conn
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    # IMMEDIATE takes the write lock before reading, so a read-modify-write cannot interleave
-    # with another process's.
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 class StateStore:
-    """Per-client documents and their history in one SQLite file, shared by every process."""
+    """Per-client documents and their history, in an SQLite file or a PostgreSQL database.
+
+    ``location`` is a path (SQLite, created if absent) or a ``postgresql://`` URL; every process
+    and instance on one location shares its state.
+    """
 
     def __init__(
         self,
-        path: Path,
+        location: Path | str,
         limits: StoreLimits | None = None,
         upgrade: LegacyUpgrade | None = None,
     ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        self.database = Database(location)
         self.limits = limits or StoreLimits()
         self._lock = threading.Lock()
-        self._conn = _connect(path)
+        self._conn = self.database.connect()
         # The journal writes in batches from a background thread: on its own connection, so that
         # partner reads never wait behind a batch (WAL: readers do not block the writer).
         self._journal_lock = threading.Lock()
-        self._journal_conn: sqlite3.Connection | None = None
+        self._journal_conn: Connection | None = None
         self._purger: threading.Thread | None = None
         self._purge_again = threading.Event()
         self._writes = 0
+        # PostgreSQL has no cheap "anything changed" number: each stamp is new (see ``stamp``).
+        self._stamps = itertools.count()
         with self._lock:
             self._open_schema(upgrade)
         if self._stale_generations():
@@ -220,25 +154,25 @@ class StateStore:
 
     def _open_schema(self, upgrade: LegacyUpgrade | None) -> None:
         conn = self._conn
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version == SCHEMA_VERSION:
-            return
-        legacy = version == 0 and self._has_table("history") and not self._has_table("clients")
-        # Layout 2 lacks only the journal's tables, which the schema creates if absent.
-        if version not in (0, 2, SCHEMA_VERSION) and not legacy:
-            raise RuntimeError(f"{self.path}: state schema {version} is newer than this sandbox")
-        with _transaction(conn):
+        legacy = False
+
+        def set_aside_the_first_layout(conn: Connection) -> None:
+            nonlocal legacy
+            legacy = self._has_table("history") and not self._has_table("clients")
             if legacy:
-                conn.execute("ALTER TABLE documents RENAME TO legacy_documents")
-                conn.execute("ALTER TABLE history RENAME TO legacy_history")
-                conn.execute("DROP INDEX IF EXISTS history_by_person")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            if legacy:
+                if upgrade is None:
+                    raise RuntimeError(
+                        f"{self.database.label}: an older state file needs its facets' upgrade"
+                    )
+                with self.database.transaction(conn):
+                    conn.execute("ALTER TABLE documents RENAME TO legacy_documents")
+                    conn.execute("ALTER TABLE history RENAME TO legacy_history")
+                    conn.execute("DROP INDEX IF EXISTS history_by_person")
+
+        migrate(self.database, conn, before=set_aside_the_first_layout)
+        if legacy and upgrade is not None:
+            with self.database.transaction(conn):
                 self._upgrade_legacy(upgrade)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        if legacy:
             conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             conn.execute("VACUUM")
 
@@ -248,12 +182,10 @@ class StateStore:
         ).fetchone()
         return row is not None
 
-    def _upgrade_legacy(self, upgrade: LegacyUpgrade | None) -> None:
-        # Layout 1 kept the whole document in every history row: each row becomes the change it
-        # recorded, and the current documents are kept as they are.
+    def _upgrade_legacy(self, upgrade: LegacyUpgrade) -> None:
+        # Layout 1 (SQLite only) kept the whole document in every history row: each row becomes
+        # the change it recorded, and the current documents are kept as they are.
         conn = self._conn
-        if upgrade is None:
-            raise RuntimeError(f"{self.path}: an older state file needs its facets' upgrade")
         rows = conn.execute(
             "SELECT client_id, person_key, facet, body, recorded_at FROM legacy_history ORDER BY id"
         ).fetchall()
@@ -328,26 +260,22 @@ class StateStore:
             params.append(end.isoformat())
         where = " AND ".join(clauses)
         key = "x.id" if tag is None else "x.history_id"
-        with self._lock:
-            # One read transaction: the count and the page see the same snapshot.
-            self._conn.execute("BEGIN")
-            try:
-                count = self._conn.execute(f"SELECT COUNT(*) FROM {table} x WHERE {where}", params)
-                total = int(count.fetchone()[0])
-                offset = (page - 1) * per_page
-                # A page past the end is empty (and its offset may not even fit SQLite's integers).
-                rows = (
-                    self._conn.execute(
-                        f"SELECT h.recorded_at, h.body FROM {table} x JOIN history h "
-                        f"ON h.id={key} WHERE {where} "
-                        f"ORDER BY x.recorded_at DESC, {key} DESC LIMIT ? OFFSET ?",
-                        [*params, per_page, offset],
-                    ).fetchall()
-                    if offset < total
-                    else []
-                )
-            finally:
-                self._conn.execute("COMMIT")
+        # One read transaction: the count and the page see the same snapshot.
+        with self._lock, self.database.transaction(self._conn, write=False) as conn:
+            count = conn.execute(f"SELECT COUNT(*) FROM {table} x WHERE {where}", params)
+            total = int(count.fetchone()[0])
+            offset = (page - 1) * per_page
+            # A page past the end is empty (and its offset may not even fit SQLite's integers).
+            rows = (
+                conn.execute(
+                    f"SELECT h.recorded_at, h.body FROM {table} x JOIN history h "
+                    f"ON h.id={key} WHERE {where} "
+                    f"ORDER BY x.recorded_at DESC, {key} DESC LIMIT ? OFFSET ?",
+                    [*params, per_page, offset],
+                ).fetchall()
+                if offset < total
+                else []
+            )
         items = [(dt.datetime.fromisoformat(stamp), json.loads(body)) for stamp, body in rows]
         return HistoryPage(items=items, total=total)
 
@@ -367,10 +295,14 @@ class StateStore:
 
         ``PRAGMA data_version`` moves with other connections' commits, the counter with this
         one's: a cache built from the state stays valid while the stamp stays the same, at the
-        cost of one pragma instead of a query (the ingested people of the file drop).
+        cost of one pragma instead of a query (the ingested people of the file drop). On
+        PostgreSQL, where other instances write, every stamp is new: callers then check what
+        they cached by its revision.
         """
         with self._lock:
-            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            version = self.database.data_version(self._conn)
+            if version is None:
+                return -1, next(self._stamps)
             return version, self._writes
 
     def usage(self, client_id: str) -> Usage:
@@ -398,12 +330,8 @@ class StateStore:
         """
         stamp = at.isoformat()
         limits = self.limits
-        with self._lock, _transaction(self._conn) as conn:
-            client = conn.execute(
-                "SELECT generation, documents, versions FROM clients WHERE client_id=?",
-                (client_id,),
-            ).fetchone()
-            generation, documents, versions = client or (0, 0, 0)
+        with self._lock, self.database.transaction(self._conn) as conn:
+            generation, documents, versions = self._lock_client(conn, client_id)
             row = conn.execute(
                 "SELECT body, versions FROM documents WHERE client_id=? AND generation=? "
                 "AND person_key=? AND facet=?",
@@ -420,17 +348,29 @@ class StateStore:
             conn.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, 1) "
                 "ON CONFLICT (client_id, generation, person_key, facet) DO UPDATE SET "
-                "body=excluded.body, updated_at=excluded.updated_at, versions=versions+1",
+                "body=excluded.body, updated_at=excluded.updated_at, versions=documents.versions+1",
                 (client_id, generation, person_key, facet, _dump(update.document), stamp),
             )
             conn.execute(
-                "INSERT INTO clients (client_id, generation, documents, versions) "
-                "VALUES (?, ?, ?, 1) ON CONFLICT (client_id) DO UPDATE SET "
-                "documents=documents+excluded.documents, versions=versions+1",
-                (client_id, generation, int(row is None)),
+                "UPDATE clients SET documents=documents+?, versions=versions+1 WHERE client_id=?",
+                (int(row is None), client_id),
             )
             self._writes += 1
         return update
+
+    def _lock_client(self, conn: Connection, client_id: str) -> tuple[int, int, int]:
+        """A client's (generation, documents, versions), its row locked until the commit."""
+        conn.execute(
+            "INSERT INTO clients (client_id, generation, documents, versions) "
+            "VALUES (?, 0, 0, 0) ON CONFLICT (client_id) DO NOTHING",
+            (client_id,),
+        )
+        row = conn.execute(
+            "SELECT generation, documents, versions FROM clients WHERE client_id=?"
+            + self.database.for_update,
+            (client_id,),
+        ).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
 
     def delete(self, client_id: str, person_key: str, facet: str) -> bool:
         """Delete one current document and its history for good; False if there was none.
@@ -438,9 +378,10 @@ class StateStore:
         Unlike ``reset``, the rows go at once (the file drop's purge of an expired upload: its
         bytes must not outlive the retention), and the client's counters give the room back.
         """
-        with self._lock, _transaction(self._conn) as conn:
+        with self._lock, self.database.transaction(self._conn) as conn:
             client = conn.execute(
-                "SELECT generation FROM clients WHERE client_id=?", (client_id,)
+                "SELECT generation FROM clients WHERE client_id=?" + self.database.for_update,
+                (client_id,),
             ).fetchone()
             if client is None:
                 return False
@@ -456,16 +397,16 @@ class StateStore:
             for table in ("history_tags", "history", "documents"):
                 conn.execute(f"DELETE FROM {table} WHERE {where}", key)
             conn.execute(
-                "UPDATE clients SET documents=documents-1, versions=MAX(0, versions-?) "
-                "WHERE client_id=?",
-                (int(row[0]), client_id),
+                "UPDATE clients SET documents=documents-1, "
+                "versions=CASE WHEN versions>? THEN versions-? ELSE 0 END WHERE client_id=?",
+                (int(row[0]), int(row[0]), client_id),
             )
             self._writes += 1
         return True
 
     @staticmethod
     def _append(
-        conn: sqlite3.Connection,
+        conn: Connection,
         client_id: str,
         generation: int,
         person_key: str,
@@ -473,24 +414,25 @@ class StateStore:
         update: Update,
         stamp: str,
     ) -> None:
-        cursor = conn.execute(
+        history_id = conn.execute(
             "INSERT INTO history (client_id, generation, person_key, facet, recorded_at, body) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (client_id, generation, person_key, facet, stamp, _dump(update.change)),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO history_tags VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (client_id, generation, person_key, facet, tag, stamp, cursor.lastrowid)
-                for tag in update.tags
-            ),
-        )
+        ).fetchone()[0]
+        if update.tags:
+            conn.executemany(
+                "INSERT INTO history_tags VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [
+                    (client_id, generation, person_key, facet, tag, stamp, history_id)
+                    for tag in update.tags
+                ],
+            )
 
     # Journal -------------------------------------------------------------------------------
 
-    def _journal(self) -> sqlite3.Connection:
+    def _journal(self) -> Connection:
         if self._journal_conn is None:
-            self._journal_conn = _connect(self.path)
+            self._journal_conn = self.database.connect()
         return self._journal_conn
 
     def journal_append(
@@ -501,13 +443,19 @@ class StateStore:
         Each exchange comes with the fault type it carried (counted per client). Numbers are
         given here, inside the write lock, so that several processes on one file never reuse one.
         """
-        with self._journal_lock, _transaction(self._journal()) as conn:
-            for client_id, rows in batches.items():
-                found = conn.execute(
-                    "SELECT generation, calls, faults FROM journal_clients WHERE client_id=?",
+        with self._journal_lock, self.database.transaction(self._journal()) as conn:
+            # Clients in one order: two instances locking the same clients never deadlock.
+            for client_id, rows in sorted(batches.items()):
+                conn.execute(
+                    "INSERT INTO journal_clients (client_id) VALUES (?) "
+                    "ON CONFLICT (client_id) DO NOTHING",
+                    (client_id,),
+                )
+                generation, calls, faults_text = conn.execute(
+                    "SELECT generation, calls, faults FROM journal_clients WHERE client_id=?"
+                    + self.database.for_update,
                     (client_id,),
                 ).fetchone()
-                generation, calls, faults_text = found or (0, 0, "{}")
                 faults: dict[str, int] = json.loads(faults_text)
                 numbered = []
                 for body, fault in rows:
@@ -522,9 +470,8 @@ class StateStore:
                     numbered,
                 )
                 conn.execute(
-                    "INSERT INTO journal_clients VALUES (?, ?, ?, ?) ON CONFLICT (client_id) "
-                    "DO UPDATE SET calls=excluded.calls, faults=excluded.faults",
-                    (client_id, generation, calls, _dump(faults)),
+                    "UPDATE journal_clients SET calls=?, faults=? WHERE client_id=?",
+                    (calls, _dump(faults), client_id),
                 )
                 conn.execute(
                     "DELETE FROM journal WHERE client_id=? AND generation=? AND idx<=?",
@@ -575,7 +522,7 @@ class StateStore:
 
     def journal_forget(self, client_id: str) -> None:
         """Start a client's journal again from call 1; its old exchanges are deleted in batches."""
-        with self._journal_lock, _transaction(self._journal()) as conn:
+        with self._journal_lock, self.database.transaction(self._journal()) as conn:
             conn.execute(
                 "UPDATE journal_clients SET generation=generation+1, calls=0, faults='{}' "
                 "WHERE client_id=?",
@@ -613,9 +560,10 @@ class StateStore:
 
         The rows themselves are deleted by a background purge, which gives their space back.
         """
-        with self._lock, _transaction(self._conn) as conn:
+        with self._lock, self.database.transaction(self._conn) as conn:
             row = conn.execute(
-                "SELECT documents FROM clients WHERE client_id=?", (client_id,)
+                "SELECT documents FROM clients WHERE client_id=?" + self.database.for_update,
+                (client_id,),
             ).fetchone()
             if row is None:
                 return 0
@@ -630,25 +578,23 @@ class StateStore:
 
     def purge(self) -> None:
         """Delete the rows of past generations in small transactions, then give the space back."""
-        conn = _connect(self.path)
+        conn = self.database.connect()
         try:
             for client_id, generation in conn.execute(
                 "SELECT client_id, generation FROM clients"
             ).fetchall():
                 for table, key in (
                     ("history_tags", "history_id"),
-                    ("documents", "rowid"),
-                    ("history", "rowid"),
+                    ("documents", self.database.row_key),
+                    ("history", "id"),
                 ):
                     self._purge_table(conn, table, key, client_id, generation)
-            self._give_back_space(conn)
+            self.database.give_back_space(conn)
         finally:
             conn.close()
 
     @staticmethod
-    def _purge_table(
-        conn: sqlite3.Connection, table: str, key: str, client_id: str, current: int
-    ) -> None:
+    def _purge_table(conn: Connection, table: str, key: str, client_id: str, current: int) -> None:
         deleted = -1
         while deleted:
             # Small transactions: every other writer gets the lock between two batches.
@@ -658,19 +604,6 @@ class StateStore:
                 f"LIMIT {_PURGE_BATCH})",
                 (client_id, current, client_id, current),
             ).rowcount
-
-    @staticmethod
-    def _give_back_space(conn: sqlite3.Connection) -> None:
-        # Freed pages go back to the file system in small steps, then the WAL is truncated.
-        if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:
-            free = conn.execute("PRAGMA freelist_count").fetchone()[0]
-            while free:
-                conn.execute(f"PRAGMA incremental_vacuum({_PURGE_BATCH * 4})")
-                left = conn.execute("PRAGMA freelist_count").fetchone()[0]
-                if left >= free:
-                    break
-                free = left
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _stale_generations(self) -> bool:
         with self._lock:

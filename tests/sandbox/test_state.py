@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sandbox.state import StateStore, StorageLimitError, StoreLimits, Update, Usage
+from tests.postgres import Cluster
 
 T0 = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
@@ -32,14 +33,29 @@ def append(item: int) -> Any:
     return apply
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a store keeps its state: an SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "postgresql":
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        return cluster.fresh_url()
+    return tmp_path / "s.sqlite3"
+
+
+def opening(location: Path | str) -> str:
+    """Python source that opens a store on ``location`` (for the scripts of other processes)."""
+    where = repr(location) if isinstance(location, str) else f"Path({str(location)!r})"
+    return f"s = StateStore({where})\n"
+
+
 def on_disk(path: Path) -> int:
     """Bytes of the state file and its WAL."""
     wal = Path(f"{path}-wal")
     return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
-def test_documents_are_isolated_per_client(tmp_path: Path) -> None:
-    store = StateStore(tmp_path / "s.sqlite3")
+def test_documents_are_isolated_per_client(location: Path | str) -> None:
+    store = StateStore(location)
     store.update("A", "g1", "contraintes", T0, put({"v": 1}))
     assert store.read("A", "g1", "contraintes") == {"v": 1}
     assert store.read("B", "g1", "contraintes") is None
@@ -49,8 +65,8 @@ def test_documents_are_isolated_per_client(tmp_path: Path) -> None:
     store.close()
 
 
-def test_history_pages_newest_first_within_dates_and_by_tag(tmp_path: Path) -> None:
-    store = StateStore(tmp_path / "s.sqlite3")
+def test_history_pages_newest_first_within_dates_and_by_tag(location: Path | str) -> None:
+    store = StateStore(location)
     for n in range(12):
         tags = ("even",) if n % 2 == 0 else ()
         store.update("A", "g1", "f", T0 + dt.timedelta(hours=n), put({"n": n}, tags))
@@ -70,8 +86,8 @@ def test_history_pages_newest_first_within_dates_and_by_tag(tmp_path: Path) -> N
     store.close()
 
 
-def test_a_refused_update_stores_nothing(tmp_path: Path) -> None:
-    store = StateStore(tmp_path / "s.sqlite3")
+def test_a_refused_update_stores_nothing(location: Path | str) -> None:
+    store = StateStore(location)
     store.update("A", "g1", "f", T0, put({"v": 1}))
 
     def refuse(_current: dict[str, Any] | None) -> Update:
@@ -84,31 +100,33 @@ def test_a_refused_update_stores_nothing(tmp_path: Path) -> None:
     store.close()
 
 
-def test_a_write_survives_kill_9(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
+def test_a_write_survives_kill_9(location: Path | str) -> None:
+    path = location
     script = (
         "import datetime as dt, os, signal, sys\n"
         "from pathlib import Path\n"
         "from sandbox.state import StateStore, Update\n"
-        f"s = StateStore(Path({str(path)!r}))\n"
-        "s.update('A', 'g7', 'dossier', dt.datetime(2026, 1, 1, tzinfo=dt.UTC),\n"
+        + opening(path)
+        + "s.update('A', 'g7', 'dossier', dt.datetime(2026, 1, 1, tzinfo=dt.UTC),\n"
         "         lambda _: Update(document={'ok': True}, change={'ok': True}))\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], check=False)
     assert result.returncode == -9
-    assert StateStore(path).read("A", "g7", "dossier") == {"ok": True}
+    store = StateStore(path)
+    assert store.read("A", "g7", "dossier") == {"ok": True}
+    store.close()
 
 
-def test_read_modify_writes_from_several_processes_are_all_kept(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
+def test_read_modify_writes_from_several_processes_are_all_kept(location: Path | str) -> None:
+    path = location
     StateStore(path).close()
     script = (
         "import datetime as dt, sys\n"
         "from pathlib import Path\n"
         "from sandbox.state import StateStore, Update\n"
-        f"s = StateStore(Path({str(path)!r}))\n"
-        "base = int(sys.argv[1])\n"
+        + opening(path)
+        + "base = int(sys.argv[1])\n"
         "for i in range(base, base + 150):\n"
         "    s.update('A', 'g1', 'f', dt.datetime(2026, 1, 1, tzinfo=dt.UTC),\n"
         "             lambda cur, i=i: Update(document={'items': [*(cur or {'items': []})"
@@ -125,9 +143,9 @@ def test_read_modify_writes_from_several_processes_are_all_kept(tmp_path: Path) 
     store.close()
 
 
-def test_caps_refuse_the_write_beyond_them_and_keep_what_was_stored(tmp_path: Path) -> None:
+def test_caps_refuse_the_write_beyond_them_and_keep_what_was_stored(location: Path | str) -> None:
     limits = StoreLimits(versions_per_document=3, versions_per_client=5, documents_per_client=2)
-    store = StateStore(tmp_path / "s.sqlite3", limits)
+    store = StateStore(location, limits)
     for item in range(3):
         store.update("A", "p1", "f", T0, append(item))
     with pytest.raises(StorageLimitError) as per_person:
@@ -229,9 +247,9 @@ def test_caps_of_one_let_the_first_write_through_and_the_refusal_says_which_cap(
 
 
 def test_a_client_that_never_wrote_holds_nothing_and_pages_hold_10_by_default(
-    tmp_path: Path,
+    location: Path | str,
 ) -> None:
-    store = StateStore(tmp_path / "nested" / "dirs" / "s.sqlite3")
+    store = StateStore(location)
     assert store.usage("never") == Usage(documents=0, versions=0)
     for n in range(11):
         store.update("A", "g1", "f", T0, put({"n": n}))
@@ -279,6 +297,14 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(RuntimeError, match="newer"):
         StateStore(path)
+    # A newer sandbox's migration, as Alembic records it.
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version=3")
+    conn.execute("UPDATE alembic_version SET version_num='0099'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(RuntimeError, match="0099 is newer"):
+        StateStore(path)
 
 
 def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_writes(
@@ -292,6 +318,7 @@ def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_write
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE journal")
     conn.execute("DROP TABLE journal_clients")
+    conn.execute("DROP TABLE alembic_version")  # a file written before the sandbox used Alembic
     conn.execute("PRAGMA user_version=2")
     conn.close()
     store = StateStore(path)
