@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -13,9 +14,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 
+import sandbox.app as sandbox_app
 from sandbox import Settings, create_app
 from sandbox.clock import FrozenClock
-from sandbox.runtime import Runtime
+from sandbox.runtime import Runtime, build_runtime
+from sandbox.state import StateStore
 from tests.postgres import Cluster, cluster
 
 hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
@@ -128,10 +131,35 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(autouse=True)
-def _state_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _state_backend(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Under ``FT_TEST_BACKEND=postgresql``, every sandbox a test builds from its settings keeps
     its state in a fresh PostgreSQL schema instead of an SQLite file (CI runs the state, journal,
     file-drop and API tests both ways)."""
-    if os.environ.get("FT_TEST_BACKEND") == "postgresql":
-        running: Cluster = request.getfixturevalue("pg_cluster")
-        monkeypatch.setenv("FT_SANDBOX_DATABASE_URL", running.fresh_url())
+    if os.environ.get("FT_TEST_BACKEND") != "postgresql":
+        yield
+        return
+    running: Cluster = request.getfixturevalue("pg_cluster")
+    monkeypatch.setenv("FT_SANDBOX_DATABASE_URL", running.fresh_url())
+    # Apps built by a test are seldom shut down: their journals and stores are closed here, or
+    # the cluster would run out of connections.
+    runtimes: list[Runtime] = []
+    stores: list[StateStore] = []
+    build_store = StateStore.__init__
+
+    def runtime_recorded(*args: Any, **kwargs: Any) -> Runtime:
+        runtimes.append(build_runtime(*args, **kwargs))
+        return runtimes[-1]
+
+    def store_recorded(self: StateStore, *args: Any, **kwargs: Any) -> None:
+        build_store(self, *args, **kwargs)
+        stores.append(self)
+
+    monkeypatch.setattr(sandbox_app, "build_runtime", runtime_recorded)
+    monkeypatch.setattr(StateStore, "__init__", store_recorded)
+    yield
+    for built in runtimes:
+        built.journal.close()
+    for store in stores:
+        store.close()

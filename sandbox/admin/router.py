@@ -139,7 +139,15 @@ class Health(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: str = Field(examples=["ok"])
+    status: Literal["ok", "unavailable"] = Field(
+        examples=["ok"],
+        description="`unavailable` (and status 503) when the database does not answer: a load "
+        "balancer polling this route takes the instance out until it does again.",
+    )
+    database: Literal["sqlite", "postgresql"] = Field(
+        description="Where the instance keeps its state (FT_SANDBOX_DATABASE_URL for PostgreSQL)."
+    )
+    database_reachable: bool
     seed: int
     population_size: int
     personas: int
@@ -177,12 +185,25 @@ ADMIN_ERRORS: Responses = {
 }
 
 
-@router.get("/health", operation_id="sandboxHealth", response_model=Health, responses=ADMIN_ERRORS)
-async def health(runtime: AdminDep) -> Health:
-    """Instance health and population figures."""
+@router.get(
+    "/health",
+    operation_id="sandboxHealth",
+    response_model=Health,
+    responses={
+        **ADMIN_ERRORS,
+        503: {"model": Health, "description": "The database does not answer (`unavailable`)."},
+    },
+)
+async def health(runtime: AdminDep, response: Response) -> Health:
+    """Instance health, its database's reachability and population figures."""
     population = runtime.population
+    reachable = runtime.store.reachable()
+    if not reachable:
+        response.status_code = 503
     return Health(
-        status="ok",
+        status="ok" if reachable else "unavailable",
+        database="postgresql" if runtime.store.database.postgres else "sqlite",
+        database_reachable=reachable,
         seed=population.seed,
         population_size=population.size,
         personas=len(population.personas),

@@ -162,9 +162,16 @@ class _PostgresConnection:
     def __init__(self, url: str) -> None:
         import psycopg  # the `postgresql` extra: only needed when a PostgreSQL URL is given
 
-        self._conn = psycopg.connect(url, autocommit=True)
+        self._url = url
+        self._conn = psycopg.connect(url, autocommit=True, connect_timeout=5)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        # After the server restarted or dropped the session, the next statement opens a new
+        # connection: the request that met the loss fails, the instance does not stay down.
+        if self._conn.broken or self._conn.closed:
+            import psycopg
+
+            self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=5)
         return self._conn.execute(_pyformat(sql), params)
 
     def executemany(self, sql: str, rows: Any) -> None:

@@ -73,6 +73,9 @@ def _run_alembic(db: Database, stamp: str | None) -> None:
     engine = sqlalchemy.create_engine(db.sqlalchemy_url(), poolclass=sqlalchemy.pool.NullPool)
     try:
         with engine.begin() as connection:
+            if not db.postgres:
+                # As the store's own connections: in WAL mode, no fsync per DDL statement.
+                connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             config.attributes["connection"] = connection
             if stamp is not None:
                 command.stamp(config, stamp)

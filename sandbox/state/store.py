@@ -305,6 +305,15 @@ class StateStore:
                 return -1, next(self._stamps)
             return version, self._writes
 
+    def reachable(self) -> bool:
+        """Whether the database answers now (the health check a load balancer polls)."""
+        try:
+            with self._lock:
+                self._conn.execute("SELECT 1").fetchone()
+        except Exception:  # any driver error means the same to a load balancer: not now
+            return False
+        return True
+
     def usage(self, client_id: str) -> Usage:
         """How many documents and versions a client holds now."""
         with self._lock:

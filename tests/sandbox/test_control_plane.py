@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -34,6 +35,8 @@ def test_the_control_plane_refuses_partner_tokens_and_no_token(
     health = client.get("/_sandbox/health", headers=_admin(runtime)).json()
     assert health == {
         "status": "ok",
+        "database": "postgresql" if os.environ.get("FT_TEST_BACKEND") == "postgresql" else "sqlite",
+        "database_reachable": True,
         "seed": 2024253,
         "population_size": 10000,
         "personas": PERSONA_FILES,
