@@ -50,13 +50,16 @@ class Cluster:
     url: str
 
     def fresh_url(self) -> str:
-        """The URL of a new, empty schema of the cluster's database."""
+        """The URL of a new, empty schema of the cluster's database.
+
+        Its sessions carry the schema's name as ``application_name``: a test can find them.
+        """
         import psycopg
 
         schema = f"t_{secrets.token_hex(6)}"
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(f"CREATE SCHEMA {schema}")
-        return f"{self.url}?options=-csearch_path%3D{schema}"
+        return f"{self.url}?options=-csearch_path%3D{schema}&application_name={schema}"
 
 
 @contextmanager

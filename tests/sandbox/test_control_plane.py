@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from sandbox.runtime import Runtime
@@ -62,3 +63,15 @@ def test_interactive_docs_use_packaged_assets(client: TestClient) -> None:
     asset = client.get(script)
     assert asset.status_code == 200 and len(asset.content) > 100_000
     assert "cdn" not in client.get("/redoc").text.lower()
+
+
+def test_health_answers_503_while_the_database_does_not_answer(
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runtime.store, "reachable", lambda: False)
+    response = client.get("/_sandbox/health", headers=_admin(runtime))
+    assert response.status_code == 503
+    assert (response.json()["status"], response.json()["database_reachable"]) == (
+        "unavailable",
+        False,
+    )

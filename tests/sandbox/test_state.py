@@ -326,3 +326,26 @@ def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_write
     store.journal_append({"A": [({"method": "GET"}, None)]}, 10)
     assert store.journal_read("A", 10) == [(1, {"method": "GET"})]
     store.close()
+
+
+def test_a_store_on_postgresql_serves_again_after_the_server_dropped_its_sessions(
+    pg_cluster: Cluster,
+) -> None:
+    import psycopg
+
+    url = pg_cluster.fresh_url()
+    store = StateStore(url)
+    store.update("A", "g1", "f", T0, put({"v": 1}))
+    schema = url.rsplit("application_name=", 1)[1]
+    with psycopg.connect(pg_cluster.url, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name=%s",
+            (schema,),
+        ).fetchall()
+    assert ended
+    # The statement that meets the lost session fails; the store then opens a new one.
+    with pytest.raises(psycopg.OperationalError):
+        store.read("A", "g1", "f")
+    assert store.reachable()
+    assert store.read("A", "g1", "f") == {"v": 1}
+    store.close()
