@@ -16,8 +16,9 @@
 ARG BASE_IMAGE=python:3.11-slim
 
 # ---------------------------------------------------------------------------------------
-# deps: a virtual environment in /opt/venv with the project's dependencies only. They are
-# read from pyproject.toml, so this stage is reused as long as the metadata does not change.
+# deps: a virtual environment in /opt/venv with the project's dependencies only (and the
+# `postgresql` extra: FT_SANDBOX_DATABASE_URL works in the image). They are read from
+# pyproject.toml, so this stage is reused as long as the metadata does not change.
 FROM ${BASE_IMAGE} AS deps
 
 ARG PIP_INDEX_URL=https://pypi.org/simple
@@ -31,7 +32,7 @@ WORKDIR /src
 COPY pyproject.toml ./
 RUN --mount=type=secret,id=pip-ca \
     if [ -s /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \
- && python3 -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; print('\n'.join(deps))" > /tmp/requirements.txt \
+ && python3 -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['postgresql']))" > /tmp/requirements.txt \
  && /opt/venv/bin/pip install -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
