@@ -349,3 +349,32 @@ def test_a_store_on_postgresql_serves_again_after_the_server_dropped_its_session
     assert store.reachable()
     assert store.read("A", "g1", "f") == {"v": 1}
     store.close()
+
+
+def test_the_head_a_migrated_database_is_at_is_alembics_head(location: Path | str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from sandbox.state import migrate
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrate.__file__).with_name("migrations")))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    store = StateStore(location)
+    assert migrate.current_revision(store._conn) == head == migrate.HEAD
+    store.close()
+
+
+def test_instances_starting_together_on_a_new_database_migrate_it_once(
+    location: Path | str,
+) -> None:
+    script = (
+        "from pathlib import Path\n"
+        "from sandbox.state import StateStore\n" + opening(location) + "s.close()\n"
+    )
+    starting = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(3)]
+    assert [process.wait(timeout=120) for process in starting] == [0, 0, 0]
+    store = StateStore(location)
+    store.update("A", "g1", "f", T0, put({"v": 1}))
+    assert store.read("A", "g1", "f") == {"v": 1}
+    store.close()
