@@ -22,25 +22,36 @@ def free_port() -> int:
         return port
 
 
-@contextmanager
-def running(args: list[str], log: Path, env: dict[str, str], port: int) -> Iterator[str]:
-    """Run ``python <args>`` until it answers on ``port``; yield its base URL; stop it."""
+def start(args: list[str], log: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """Start ``python <args>`` and return it once it answers on ``port`` (its log on failure)."""
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, *args], stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env}
         )
-    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1)
+            return process
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                process.wait(timeout=10)
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by ``start`` (nothing to do if it is already gone)."""
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@contextmanager
+def running(args: list[str], log: Path, env: dict[str, str], port: int) -> Iterator[str]:
+    """Run ``python <args>`` until it answers on ``port``; yield its base URL; stop it."""
+    process = start(args, log, env, port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/docs", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.1)
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)

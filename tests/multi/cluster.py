@@ -1,0 +1,161 @@
+"""Several sandbox instances on one PostgreSQL database behind HAProxy, for the tests.
+
+The balancer runs the deployment's own configuration, ``deploy/haproxy.cfg`` (the one compose.yaml
+mounts), with the test's addresses given through the environment, so there is one HAProxy
+configuration. CI installs HAProxy (``.ci/run``) and sets ``FT_REQUIRE_HAPROXY=1``: there a missing
+binary fails the tests; elsewhere they are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.servers import free_port, start, stop
+
+ROOT = Path(__file__).resolve().parents[2]
+HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
+SERVERS = ("sandbox-1", "sandbox-2", "sandbox-3")
+"""The server names of deploy/haproxy.cfg, in order; the balancer's X-Sandbox-Instance header."""
+INSTANCE_HEADER = "X-Sandbox-Instance"
+
+
+def haproxy() -> str:
+    """The HAProxy binary; skip, or fail where CI requires it."""
+    found = shutil.which("haproxy")
+    if found is None:
+        reason = "HAProxy is not installed (Debian package haproxy)"
+        if os.environ.get("FT_REQUIRE_HAPROXY") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return found
+
+
+def balancer_environment(bind: str, addresses: list[str], admin_token: str) -> dict[str, str]:
+    """The variables deploy/haproxy.cfg reads: where it listens, the instances, the token."""
+    servers = {f"FT_SANDBOX_{n}": address for n, address in enumerate(addresses, start=1)}
+    return {"FT_LB_BIND": bind, "FT_SANDBOX_ADMIN_TOKEN": admin_token, **servers}
+
+
+@dataclass
+class Instance:
+    """One ``python -m sandbox serve`` process; it can be killed and started again."""
+
+    name: str
+    port: int
+    log: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """Its base URL, to call it directly (not through the balancer)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start it and wait until it answers."""
+        args = ["-m", "sandbox", "serve", "--port", str(self.port)]
+        self.process = start(args, self.log, self.env, self.port)
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown, no flush, whatever it was doing."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop it if it runs."""
+        if self.process is not None:
+            stop(self.process)
+
+
+@dataclass
+class Sandboxes:
+    """Three instances, one database, one balancer."""
+
+    instances: list[Instance]
+    balancer: str
+    admin_token: str
+
+    @property
+    def admin(self) -> dict[str, str]:
+        """Headers of a control-plane call."""
+        return {"Authorization": f"Bearer {self.admin_token}"}
+
+    def wait_in_service(self, names: tuple[str, ...] = SERVERS, timeout: float = 20) -> None:
+        """Wait until the balancer sends requests to every one of ``names``."""
+        seen: set[str] = set()
+        deadline = time.monotonic() + timeout
+        while seen != set(names):
+            try:
+                answer = httpx.get(f"{self.balancer}/_sandbox/health", headers=self.admin)
+                seen.add(answer.headers.get(INSTANCE_HEADER, ""))
+                seen &= set(names)
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the balancer serves only {sorted(seen)} of {names}")
+            time.sleep(0.05)
+
+
+def instance_environment(
+    root: Path, name: str, database_url: str, secret_key: str, admin_token: str
+) -> dict[str, str]:
+    """What an instance of the cluster is given: the shared database, key and token."""
+    return {
+        "FT_SANDBOX_DATA_DIR": str(root / name),
+        "FT_SANDBOX_DATABASE_URL": database_url,
+        "FT_SANDBOX_SECRET_KEY": secret_key,
+        "FT_SANDBOX_ADMIN_TOKEN": admin_token,
+    }
+
+
+@contextmanager
+def balancer(root: Path, addresses: list[str], admin_token: str) -> Iterator[str]:
+    """HAProxy in the foreground on a free loopback port, round-robin over ``addresses``."""
+    binary = haproxy()
+    port = free_port()
+    env = {**os.environ, **balancer_environment(f"127.0.0.1:{port}", addresses, admin_token)}
+    with (root / "haproxy.log").open("w") as out:
+        process = subprocess.Popen(
+            [binary, "-f", str(HAPROXY_CONFIG), "-db"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def sandboxes(
+    root: Path, database_url: str, secret_key: str, admin_token: str
+) -> Iterator[Sandboxes]:
+    """Start three instances on ``database_url`` and HAProxy in front; stop them all."""
+    haproxy()  # skip before starting anything
+    with ExitStack() as stack:
+        instances = []
+        for name in SERVERS:
+            env = instance_environment(root, name, database_url, secret_key, admin_token)
+            instance = Instance(name, free_port(), root / f"{name}.log", env)
+            instance.start()
+            stack.callback(instance.stop)
+            instances.append(instance)
+        addresses = [f"127.0.0.1:{instance.port}" for instance in instances]
+        url = stack.enter_context(balancer(root, addresses, admin_token))
+        cluster = Sandboxes(instances, url, admin_token)
+        cluster.wait_in_service()
+        yield cluster
