@@ -22,23 +22,27 @@ def free_port() -> int:
         return port
 
 
-def start(args: list[str], log: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """Start ``python <args>`` and return it once it answers on ``port`` (its log on failure)."""
+def start(
+    args: list[str], log: Path, env: dict[str, str], port: int, timeout: float = 30
+) -> subprocess.Popen[bytes]:
+    """Start ``python <args>`` and return it once it answers on ``port`` within ``timeout``
+    seconds (its log in the error otherwise)."""
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, *args], stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env}
         )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1)
-            return process
-        except httpx.TransportError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                process.wait(timeout=10)
-                raise RuntimeError(log.read_text()) from None
-            time.sleep(0.1)
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=1) as probe:
+        while True:
+            try:
+                probe.get(f"http://127.0.0.1:{port}/docs")
+                return process
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    process.kill()
+                    process.wait(timeout=10)
+                    raise RuntimeError(log.read_text()) from None
+                time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

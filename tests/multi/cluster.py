@@ -14,6 +14,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,8 @@ class Instance:
     def start(self) -> None:
         """Start it and wait until it answers."""
         args = ["-m", "sandbox", "serve", "--port", str(self.port)]
-        self.process = start(args, self.log, self.env, self.port)
+        # Generous: three instances importing at once on a small, busy machine take a while.
+        self.process = start(args, self.log, self.env, self.port, timeout=90)
 
     def kill(self) -> None:
         """``kill -9``: no shutdown, no flush, whatever it was doing."""
@@ -86,6 +88,8 @@ class Sandboxes:
     instances: list[Instance]
     balancer: str
     admin_token: str
+    http: httpx.Client
+    """One client for the tests' calls (a new one per call costs more than the call)."""
 
     @property
     def admin(self) -> dict[str, str]:
@@ -98,7 +102,7 @@ class Sandboxes:
         deadline = time.monotonic() + timeout
         while seen != set(names):
             try:
-                answer = httpx.get(f"{self.balancer}/_sandbox/health", headers=self.admin)
+                answer = self.http.get(f"{self.balancer}/_sandbox/health", headers=self.admin)
                 seen.add(answer.headers.get(INSTANCE_HEADER, ""))
                 seen &= set(names)
             except httpx.TransportError:
@@ -147,15 +151,23 @@ def sandboxes(
     """Start three instances on ``database_url`` and HAProxy in front; stop them all."""
     haproxy()  # skip before starting anything
     with ExitStack() as stack:
-        instances = []
-        for name in SERVERS:
-            env = instance_environment(root, name, database_url, secret_key, admin_token)
-            instance = Instance(name, free_port(), root / f"{name}.log", env)
-            instance.start()
+        instances = [
+            Instance(
+                name,
+                free_port(),
+                root / f"{name}.log",
+                instance_environment(root, name, database_url, secret_key, admin_token),
+            )
+            for name in SERVERS
+        ]
+        for instance in instances:
             stack.callback(instance.stop)
-            instances.append(instance)
+        # Together, as a deployment starts them (the first to take the lock migrates the schema).
+        with ThreadPoolExecutor(len(instances)) as pool:
+            list(pool.map(Instance.start, instances))
         addresses = [f"127.0.0.1:{instance.port}" for instance in instances]
         url = stack.enter_context(balancer(root, addresses, admin_token))
-        cluster = Sandboxes(instances, url, admin_token)
+        http = stack.enter_context(httpx.Client(timeout=30))
+        cluster = Sandboxes(instances, url, admin_token, http)
         cluster.wait_in_service()
         yield cluster
