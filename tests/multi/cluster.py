@@ -26,6 +26,8 @@ from tests.servers import free_port, start, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
+PROFILES = Path(__file__).resolve().parent / "profiles"
+"""The tests' own fault profiles, given to every instance (FT_SANDBOX_PROFILES_DIR)."""
 SERVERS = ("sandbox-1", "sandbox-2", "sandbox-3")
 """The server names of deploy/haproxy.cfg, in order; the balancer's X-Sandbox-Instance header."""
 INSTANCE_HEADER = "X-Sandbox-Instance"
@@ -121,6 +123,7 @@ def instance_environment(
         "FT_SANDBOX_DATABASE_URL": database_url,
         "FT_SANDBOX_SECRET_KEY": secret_key,
         "FT_SANDBOX_ADMIN_TOKEN": admin_token,
+        "FT_SANDBOX_PROFILES_DIR": str(PROFILES),
     }
 
 
