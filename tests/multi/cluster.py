@@ -90,6 +90,7 @@ class Sandboxes:
     instances: list[Instance]
     balancer: str
     admin_token: str
+    balancer_log: Path
     http: httpx.Client
     """One client for the tests' calls (a new one per call costs more than the call)."""
 
@@ -97,6 +98,11 @@ class Sandboxes:
     def admin(self) -> dict[str, str]:
         """Headers of a control-plane call."""
         return {"Authorization": f"Bearer {self.admin_token}"}
+
+    def times_taken_out(self, name: str) -> int:
+        """How many times the balancer has logged taking instance ``name`` out (its checks)."""
+        lines = self.balancer_log.read_text().splitlines()
+        return sum(1 for line in lines if line.startswith(f"Server instances/{name} is DOWN"))
 
     def wait_in_service(self, names: tuple[str, ...] = SERVERS, timeout: float = 20) -> None:
         """Wait until the balancer sends requests to every one of ``names``."""
@@ -171,6 +177,6 @@ def sandboxes(
         addresses = [f"127.0.0.1:{instance.port}" for instance in instances]
         url = stack.enter_context(balancer(root, addresses, admin_token))
         http = stack.enter_context(httpx.Client(timeout=30))
-        cluster = Sandboxes(instances, url, admin_token, http)
+        cluster = Sandboxes(instances, url, admin_token, root / "haproxy.log", http)
         cluster.wait_in_service()
         yield cluster

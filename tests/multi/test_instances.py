@@ -12,6 +12,9 @@ its mark must go.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,9 +23,11 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from tests.multi.cluster import (
     INSTANCE_HEADER,
+    ROOT,
     SERVERS,
     Instance,
     Sandboxes,
@@ -196,6 +201,21 @@ def test_each_instance_reports_its_database_reachable(cluster: Sandboxes) -> Non
             "postgresql",
             True,
         )
+
+
+def test_the_compose_health_check_passes_on_a_healthy_instance_only(cluster: Sandboxes) -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    kind, program, flag, code = compose["services"]["sandbox-1"]["healthcheck"]["test"]
+    assert (kind, program, flag) == ("CMD", "python3", "-c")
+    instance = cluster.instances[0]
+    code = code.replace("127.0.0.1:8080", f"127.0.0.1:{instance.port}")
+
+    def check(admin_token: str) -> int:
+        env = {**os.environ, "FT_SANDBOX_ADMIN_TOKEN": admin_token}
+        return subprocess.run([sys.executable, "-c", code], env=env, timeout=30).returncode
+
+    assert check(ADMIN_TOKEN) == 0
+    assert check("not-the-token") != 0
 
 
 def test_the_balancer_spreads_calls_round_robin(cluster: Sandboxes) -> None:
@@ -405,7 +425,7 @@ def test_an_instance_killed_during_writes_loses_no_acknowledged_write(
     def writer() -> None:
         n = 0
         with httpx.Client(timeout=10) as http:
-            while not stop.is_set() and n < 150:
+            while not stop.is_set() and n < 190:
                 n += 1
                 try:
                     response = create(http, cluster.balancer, headers, n)
@@ -422,10 +442,15 @@ def test_an_instance_killed_during_writes_loses_no_acknowledged_write(
     writing.start()
     try:
         assert eventually(lambda: len(acknowledged) >= 15, within=30)
+        downs = cluster.times_taken_out(victim.name)
         victim.kill()
         before = len(served)
-        # The balancer keeps serving: writes go on being acknowledged after the kill.
-        assert eventually(lambda: len(acknowledged) >= before + 30, within=30), failed
+        # The balancer keeps serving: writes go on being acknowledged after the kill, and after
+        # its checks have taken the victim out (2 failed checks, 500 ms apart).
+        assert eventually(lambda: len(served) >= before + 30, within=30), failed
+        assert eventually(lambda: cluster.times_taken_out(victim.name) > downs, within=10)
+        after = len(served)
+        assert eventually(lambda: len(served) >= after + 10, within=30), failed
     finally:
         stop.set()
         writing.join()
