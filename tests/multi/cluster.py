@@ -35,7 +35,8 @@ INSTANCE_HEADER = "X-Sandbox-Instance"
 
 def haproxy() -> str:
     """The HAProxy binary; skip, or fail where CI requires it."""
-    found = shutil.which("haproxy")
+    # Debian installs it in /usr/sbin, which an unprivileged user's PATH often leaves out.
+    found = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/local/sbin:/usr/sbin")
     if found is None:
         reason = "HAProxy is not installed (Debian package haproxy)"
         if os.environ.get("FT_REQUIRE_HAPROXY") == "1":
