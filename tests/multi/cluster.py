@@ -105,19 +105,21 @@ class Sandboxes:
         lines = self.balancer_log.read_text().splitlines()
         return sum(1 for line in lines if line.startswith(f"Server instances/{name} is DOWN"))
 
-    def wait_in_service(self, names: tuple[str, ...] = SERVERS, timeout: float = 20) -> None:
-        """Wait until the balancer sends requests to every one of ``names``."""
+    def wait_in_service(self, timeout: float = 20) -> None:
+        """Wait until the balancer sends requests to every instance (its log if it does not)."""
         seen: set[str] = set()
         deadline = time.monotonic() + timeout
-        while seen != set(names):
+        while seen != set(SERVERS):
             try:
                 answer = self.http.get(f"{self.balancer}/_sandbox/health", headers=self.admin)
                 seen.add(answer.headers.get(INSTANCE_HEADER, ""))
-                seen &= set(names)
+                seen &= set(SERVERS)
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the balancer serves only {sorted(seen)} of {names}")
+                raise RuntimeError(
+                    f"the balancer serves only {sorted(seen)}:\n{self.balancer_log.read_text()}"
+                )
             time.sleep(0.05)
 
 
