@@ -75,7 +75,6 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         yield
         # What the journal still buffers is written before the process ends.
         runtime.journal.close()
-        runtime.store.close()
 
     # Swagger UI and ReDoc from packaged assets: users' networks often have no CDN access.
     app = FastAPIOffline(

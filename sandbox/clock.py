@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -106,6 +107,22 @@ class ControlledClock:
     def __init__(self) -> None:
         self._offset = 0.0
         self._frozen_at: float | None = None
+        self.changed: Callable[[], None] | None = None
+        """Told each change: the shared control writes the clock for the other instances."""
+
+    def _tell(self) -> None:
+        if self.changed is not None:
+            self.changed()
+
+    def setting(self) -> dict[str, float | None]:
+        """The clock's state as the shared control stores it (the offset is to POSIX time, so
+        instances on hosts with synchronised clocks read the same virtual instant)."""
+        return {"offset": self._offset, "frozen_at": self._frozen_at}
+
+    def apply_setting(self, value: dict[str, float | None]) -> None:
+        """Take the state another instance wrote (not told back to ``changed``)."""
+        self._offset = float(value["offset"] or 0.0)
+        self._frozen_at = value["frozen_at"]
 
     @property
     def frozen(self) -> bool:
@@ -124,18 +141,21 @@ class ControlledClock:
         """Really wait while running; advance virtual time while frozen."""
         if self._frozen_at is not None:
             self._frozen_at += seconds
+            self._tell()
         else:
             await asyncio.sleep(seconds)
 
     def freeze(self) -> None:
         """Stop time at the current virtual instant."""
         self._frozen_at = self.timestamp()
+        self._tell()
 
     def unfreeze(self) -> None:
         """Let time run again from the current virtual instant."""
         if self._frozen_at is not None:
             self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+            self._tell()
 
     def advance(self, seconds: float) -> None:
         """Jump forward (or back) by ``seconds``; ``ClockRangeError`` would it leave the range."""
@@ -157,11 +177,13 @@ class ControlledClock:
             self._frozen_at += seconds
         else:
             self._offset += seconds
+        self._tell()
 
     def reset(self) -> None:
         """Back to wall-clock time, running."""
         self._offset = 0.0
         self._frozen_at = None
+        self._tell()
 
 
 MAX_JUMP_CALLS = 100_000

@@ -42,9 +42,8 @@ import orjson
 
 from sandbox.errors import BackendError
 from sandbox.state.database import Connection, Database
-from sandbox.state.migrate import LAYOUT, migrate
+from sandbox.state.migrate import migrate
 
-SCHEMA_VERSION = LAYOUT
 LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
 _PURGE_BATCH = 500
 
@@ -561,6 +560,47 @@ class StateStore:
                     f"LIMIT {_PURGE_BATCH})",
                     (client_id, old[0], client_id, old[0]),
                 )
+
+    # Control settings and instance secrets -------------------------------------------------
+
+    def control_write(self, name: str, body: Any) -> int:
+        """Store one control setting (JSON); returns its new version, which only grows."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            row = conn.execute(
+                "INSERT INTO control (name, version, body) VALUES (?, 1, ?) "
+                "ON CONFLICT (name) DO UPDATE SET version=control.version+1, body=excluded.body "
+                "RETURNING version",
+                (name, orjson.dumps(body).decode()),
+            ).fetchone()
+            self._writes += 1
+        return int(row[0])
+
+    def control_changes(self, seen: dict[str, int]) -> list[tuple[str, int, Any]]:
+        """The settings whose version differs from ``seen``: (name, version, body).
+
+        One small read (a few settings, the outages the largest: ``MAX_OUTAGES`` of them).
+        """
+        with self._lock:
+            rows = self._conn.execute("SELECT name, version, body FROM control").fetchall()
+        return [
+            (name, int(version), orjson.loads(body))
+            for name, version, body in rows
+            if seen.get(name) != int(version)
+        ]
+
+    def instance_secret(self, name: str, candidate: str) -> str:
+        """The instance-wide secret ``name``: ``candidate`` if none was stored yet, else the
+        stored one (several instances starting at once all get the first one stored)."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO instance_secrets (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO NOTHING",
+                (name, candidate),
+            )
+            row = conn.execute(
+                "SELECT value FROM instance_secrets WHERE name=?", (name,)
+            ).fetchone()
+        return str(row[0])
 
     # Reset and purge -----------------------------------------------------------------------
 

@@ -1,0 +1,78 @@
+"""What the control plane changes, shared by every process and instance on one state.
+
+A fault profile given to a client, the instance-wide profile, the scheduled outages and the
+virtual clock are changed through any instance's control plane (or panel) and must apply to
+every instance: each is one row of the store's ``control`` table, written when it changes here
+(``FaultController.changed``, ``ControlledClock.changed``) and read back by the others. Every
+request first calls ``refresh``: at most every ``REFRESH_SECONDS`` it reads the rows' versions
+(one small query) and applies what another instance changed, so a change made anywhere holds
+everywhere within that delay; a control-plane request refreshes at once, so that what it reads
+or changes starts from the latest settings.
+
+The same path serves one process on SQLite (nothing to read back, one query every half second)
+and several workers or instances: there is one way settings are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from typing import Any
+
+from sandbox.clock import Clock, ControlledClock
+from sandbox.faults.controller import FaultController, UnknownProfile
+from sandbox.state import StateStore
+
+REFRESH_SECONDS = 0.5
+"""The longest a setting changed through another instance takes to apply here."""
+CLOCK = "clock"
+
+
+class SharedControl:
+    """Writes this instance's setting changes, and applies the others' on ``refresh``."""
+
+    def __init__(self, store: StateStore, faults: FaultController, clock: Clock) -> None:
+        self._store = store
+        self._faults = faults
+        self._clock = clock if isinstance(clock, ControlledClock) else None
+        self._seen: dict[str, int] = {}
+        self._checked = 0.0
+        self._lock = threading.Lock()
+        self.refresh(force=True)
+        faults.changed = self._faults_changed
+        if self._clock is not None:
+            self._clock.changed = self._clock_changed
+
+    def refresh(self, force: bool = False) -> None:
+        """Apply the settings other instances changed (at most every ``REFRESH_SECONDS``)."""
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_SECONDS:
+            return
+        with self._lock:
+            self._checked = now
+            for name, version, value in self._store.control_changes(self._seen):
+                self._seen[name] = version
+                self._apply(name, value)
+
+    def _apply(self, name: str, value: Any) -> None:
+        # Applying does not call back ``changed``: nothing is written again.
+        if name == CLOCK:
+            if self._clock is not None:
+                self._clock.apply_setting(value)
+            return
+        # A profile this instance does not have (instances started with different profile
+        # directories) cannot apply here: the others still run it.
+        with contextlib.suppress(UnknownProfile):
+            self._faults.apply_setting(name, value)
+
+    def _write(self, name: str, value: Any) -> None:
+        with self._lock:
+            self._seen[name] = self._store.control_write(name, value)
+
+    def _faults_changed(self, key: str) -> None:
+        self._write(key, self._faults.setting(key))
+
+    def _clock_changed(self) -> None:
+        if self._clock is not None:
+            self._write(CLOCK, self._clock.setting())
