@@ -1,0 +1,125 @@
+"""Two instances on one state behave as one sandbox for what the control plane changes.
+
+Issue 14, B.2: "a profile, outage or clock change made through any instance applies to every
+instance within 1 s". Two apps share one data directory (one SQLite file; on PostgreSQL under
+``FT_TEST_BACKEND=postgresql``, one schema); what one's control plane changes, the other's next
+request applies, its control plane at once and its partner routes within a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sandbox import Settings, create_app
+from tests.conftest import AGENT_HEADERS, DEFAULT_CLIENT, request_token
+from tests.postgres import Cluster
+
+CONTRAT = "/partenaire/contrat-usager/v2/contrat"
+WITHIN = 1.0
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[TestClient, TestClient, dict[str, str]]]:
+    settings = Settings(data_dir=tmp_path / "data", admin_token="shared-admin-token")
+    first, second = TestClient(create_app(settings)), TestClient(create_app(settings))
+    yield first, second, {"Authorization": "Bearer shared-admin-token"}
+    first.close()
+    second.close()
+
+
+def _within(check: object, seconds: float = WITHIN) -> float:
+    """Seconds until ``check()`` holds; fails past ``seconds``."""
+    start = time.monotonic()
+    while not check():  # type: ignore[operator]
+        if time.monotonic() - start > seconds:
+            pytest.fail(f"not within {seconds} s")
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def _contrat(client: TestClient) -> int:
+    token = request_token(client)
+    answer = client.get(CONTRAT, headers={"Authorization": f"Bearer {token}", **AGENT_HEADERS})
+    return answer.status_code
+
+
+def test_a_profile_given_through_one_instance_applies_through_the_other_within_1s(
+    pair: tuple[TestClient, TestClient, dict[str, str]],
+) -> None:
+    first, second, admin = pair
+    assert _contrat(second) != 503
+    changed = first.put(f"/_sandbox/faults/{DEFAULT_CLIENT[0]}", json={"profile": "outage"})
+    assert changed.status_code == 401  # the control plane wants the admin token
+    changed = first.put(
+        f"/_sandbox/faults/{DEFAULT_CLIENT[0]}", json={"profile": "outage"}, headers=admin
+    )
+    assert changed.status_code == 200, changed.text
+    # The other's control plane reads it at once; its partner routes within a second.
+    assert second.get("/_sandbox/faults", headers=admin).json()["clients"] == {
+        DEFAULT_CLIENT[0]: "outage"
+    }
+    _within(lambda: _contrat(second) == 503)
+    second.put(f"/_sandbox/faults/{DEFAULT_CLIENT[0]}", json={"profile": None}, headers=admin)
+    _within(lambda: _contrat(first) != 503)
+
+
+def test_an_outage_and_the_clock_moved_through_one_instance_hold_in_the_other(
+    pair: tuple[TestClient, TestClient, dict[str, str]],
+) -> None:
+    first, second, admin = pair
+    frozen = first.post("/_sandbox/clock", json={"action": "freeze"}, headers=admin).json()
+    first.post("/_sandbox/clock", json={"action": "advance", "seconds": 86400}, headers=admin)
+    seen = second.get("/_sandbox/clock", headers=admin).json()
+    assert seen["frozen"] is True
+    moved = dt.datetime.fromisoformat(seen["now"]) - dt.datetime.fromisoformat(frozen["now"])
+    assert moved == dt.timedelta(days=1)
+
+    now = dt.datetime.fromisoformat(seen["now"])
+    window = {
+        "start": (now - dt.timedelta(minutes=1)).isoformat(),
+        "end": (now + dt.timedelta(hours=1)).isoformat(),
+    }
+    scheduled = second.post("/_sandbox/outages", json=window, headers=admin)
+    assert scheduled.status_code == 201, scheduled.text
+    _within(lambda: _contrat(first) == 503)
+    assert second.delete("/_sandbox/outages", headers=admin).json() == {"removed": 1}
+    _within(lambda: _contrat(first) != 503)
+
+
+def test_settings_changed_before_a_restart_still_hold_after_it(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", admin_token="shared-admin-token")
+    admin = {"Authorization": "Bearer shared-admin-token"}
+    with TestClient(create_app(settings)) as before:
+        before.put(
+            f"/_sandbox/faults/{DEFAULT_CLIENT[0]}", json={"profile": "outage"}, headers=admin
+        )
+    with TestClient(create_app(settings)) as after:
+        assert after.get("/_sandbox/faults", headers=admin).json()["clients"] == {
+            DEFAULT_CLIENT[0]: "outage"
+        }
+        assert _contrat(after) == 503
+
+
+def test_instances_on_one_postgresql_database_sign_and_open_with_the_same_secrets(
+    tmp_path: Path, pg_cluster: Cluster
+) -> None:
+    url = pg_cluster.fresh_url()
+    # Two data directories: what they share is the database, not files.
+    first = create_app(Settings(data_dir=tmp_path / "a", database_url=url))
+    second = create_app(Settings(data_dir=tmp_path / "b", database_url=url))
+    one, other = first.state.runtime, second.state.runtime
+    assert one.admin_token == other.admin_token
+    assert not (tmp_path / "a" / "admin.token").exists()
+    with TestClient(first) as a, TestClient(second) as b:
+        token = request_token(a)
+        answer = b.get(CONTRAT, headers={"Authorization": f"Bearer {token}", **AGENT_HEADERS})
+        # Past the gateway (a token signed with another key gets 401): only the jeton lacks.
+        assert answer.json()["codeErreur"] == "ERR_JETON_USAGER_ABSENT", answer.text
+    for runtime in (one, other):
+        runtime.store.close()
