@@ -31,7 +31,7 @@ def running(args: list[str], log: Path, env: dict[str, str], port: int) -> Itera
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 httpx.get(f"{base}/docs", timeout=1)
