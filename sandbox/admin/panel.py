@@ -434,21 +434,19 @@ async def journal_json(
 ) -> Response:
     """The rows after ``since`` (at most 100; ``last`` pages on), for the page's polling.
 
-    An empty page after ``since`` also says whether the journal ``restarted`` (a reset).
+    ``generation`` names the journal the rows belong to: a reset of the client starts a new
+    one (its numbers start again from 1), and the page, seeing it change, clears its table
+    and polls again from 0.
     """
     session = _open_session(runtime, request)
     if session is None or not session.admin:
         return JSONResponse({"detail": "Session requise"}, status_code=401)
     if runtime.clients.get(client_id) is None:
         return JSONResponse({"detail": _NO_CLIENT}, status_code=404)
-    rows = [journal_row(e) for e in runtime.journal.entries(client_id, JOURNAL_PAGE, since)]
+    generation, exchanges = runtime.journal.page(client_id, JOURNAL_PAGE, since)
+    rows = [journal_row(e) for e in exchanges]
     last = rows[-1]["index"] if rows else since
-    answer: dict[str, Any] = {"rows": rows, "last": last}
-    if not rows and since:
-        # The client was reset since the page was drawn (its indexes start again from 1):
-        # ``restarted`` tells the page to draw itself again.
-        newest = runtime.journal.entries(client_id, 1)
-        answer["restarted"] = not newest or newest[-1].index < since
+    answer = {"generation": generation, "rows": rows, "last": last}
     return JSONResponse(answer, headers=SECURITY_HEADERS)
 
 
@@ -457,12 +455,14 @@ async def journal_page(request: Request, runtime: RuntimeDep, client_id: ClientP
     """The client's last exchanges; ``static/panel.js`` appends the new ones every second."""
     session = _signed_in(runtime, request)
     client = _client(runtime, client_id)
-    rows = [journal_row(e) for e in runtime.journal.entries(client_id, JOURNAL_ROWS)]
+    generation, exchanges = runtime.journal.page(client_id, JOURNAL_ROWS)
+    rows = [journal_row(e) for e in exchanges]
     context = {
         "title": f"Journal de {client.client_id}",
         "client": client,
         "rows": rows,
         "last": rows[-1]["index"] if rows else 0,
+        "generation": generation,
         "enabled": runtime.journal.enabled,
     }
     return _render(request, "journal.html", session, context)

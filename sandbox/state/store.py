@@ -535,30 +535,41 @@ class StateStore:
         self, client_id: str, limit: int, since: int | None = None
     ) -> list[tuple[int, dict[str, Any]]]:
         """A client's exchanges, oldest first: the last ``limit``, or the first after ``since``."""
-        current = "(SELECT generation FROM journal_clients WHERE client_id=?)"
+        return self.journal_page(client_id, limit, since)[1]
+
+    def journal_page(
+        self, client_id: str, limit: int, since: int | None = None
+    ) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
+        """The journal's generation and, from that generation, ``journal_read``'s exchanges.
+
+        The generation goes up with every reset of the client (its numbers start again from
+        1): a reader paging with ``since`` knows by it that its last number means nothing now.
+        Both are read in one transaction, so the exchanges are of the generation returned.
+        """
+        conn = self._journal()
         with self._journal_lock:
-            if since is None:
-                rows = (
-                    self._journal()
-                    .execute(
-                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
+            conn.execute("BEGIN")
+            try:
+                found = conn.execute(
+                    "SELECT generation FROM journal_clients WHERE client_id=?", (client_id,)
+                ).fetchone()
+                generation = int(found[0]) if found else 0
+                if since is None:
+                    rows = conn.execute(
+                        "SELECT idx, body FROM journal WHERE client_id=? AND generation=? "
                         "ORDER BY idx DESC LIMIT ?",
-                        (client_id, client_id, limit),
-                    )
-                    .fetchall()
-                )
-                rows.reverse()
-            else:
-                rows = (
-                    self._journal()
-                    .execute(
-                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
+                        (client_id, generation, limit),
+                    ).fetchall()
+                    rows.reverse()
+                else:
+                    rows = conn.execute(
+                        "SELECT idx, body FROM journal WHERE client_id=? AND generation=? "
                         "AND idx>? ORDER BY idx LIMIT ?",
-                        (client_id, client_id, since, limit),
-                    )
-                    .fetchall()
-                )
-        return [(int(idx), orjson.loads(body)) for idx, body in rows]
+                        (client_id, generation, since, limit),
+                    ).fetchall()
+            finally:
+                conn.execute("COMMIT")
+        return generation, [(int(idx), orjson.loads(body)) for idx, body in rows]
 
     def journal_counters(self) -> dict[str, tuple[int, dict[str, int]]]:
         """Calls and injected faults per client since its last reset."""

@@ -263,3 +263,35 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         violations[name] = axe_violations(driver)
         shot(driver, name)
     assert {name: found for name, found in violations.items() if found} == {}
+
+
+def _journal_rows(driver: Any) -> list[str]:
+    """The journal table's rows as text, read in one script (the page may redraw meanwhile)."""
+    rows: list[str] = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#journal tbody tr'))"
+        ".map(r => r.innerText.replace(/\\s+/g, ' ').trim());"
+    )
+    return rows
+
+
+def test_an_open_journal_page_starts_again_after_a_reset(driver: Any, served: Served) -> None:
+    for _ in range(4):
+        served.token()
+    sign_in(driver, served)
+    driver.get(f"{served.base}{UI}/journal/{CLIENT}")
+    assert len(_journal_rows(driver)) >= 4
+    answer = httpx.post(
+        f"{served.base}/_sandbox/reset", json={"client_id": CLIENT}, headers=served.admin, timeout=5
+    )
+    assert answer.status_code == 200, answer.text
+    served.token()  # call 1 of the new journal, below the page's last number
+    called = time.monotonic()
+    shown: list[str] = []
+    while time.monotonic() - called < 2.0:
+        shown = _journal_rows(driver)
+        if len(shown) == 1 and shown[0].startswith("1 ") and "access_token" in shown[0]:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the first call after the reset did not show alone within 2 s: {shown}")
+    shot(driver, "journal-apres-remise")
