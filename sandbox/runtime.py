@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
+from sandbox.campaigns import CampaignReports
 from sandbox.clock import Clock, ControlledClock, ScheduledJumps
 from sandbox.diagnostics.service import upgrade_legacy
 from sandbox.faults.controller import FaultController
@@ -55,6 +56,8 @@ class Runtime:
     """Suivi de parcours accounts (Annexe 3 §1.1 files)."""
     audit: AuditTrail
     """Suivi de parcours views and edits (convention Art. 5)."""
+    reports: CampaignReports
+    """Client-conformance campaigns the kit published, per client."""
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -134,4 +137,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         panel_sessions=Sealer(secret, "panel-session"),
         accounts=accounts,
         audit=AuditTrail(store, clock),
+        reports=CampaignReports(store, clock),
     )

@@ -126,6 +126,13 @@ class ControlPlane:
         counters = self._call("GET", "/counters")
         return int(counters.get(client_id, {}).get("calls", 0))
 
+    def publish(self, client_id: str, campaign_json: str, html: str) -> dict[str, Any]:
+        """Keep a campaign's JSON and procès-verbal in the sandbox (its control panel lists
+        them); returns the kept report's summary (``id``, ``verdict``, ``html``)."""
+        body = {"campaign": json.loads(campaign_json), "html": html}
+        result: dict[str, Any] = self._call("POST", f"/reports/{client_id}", json=body)
+        return result
+
     def journal(self, client_id: str, since: int = 0) -> list[dict[str, Any]]:
         """Every exchange of the client after call ``since``, oldest first."""
         entries: list[dict[str, Any]] = []

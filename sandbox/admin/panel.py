@@ -37,11 +37,12 @@ from sandbox.admin.router import (
 from sandbox.apis.deps import RuntimeDep
 from sandbox.auth.clients import Client
 from sandbox.auth.scopes import Api
+from sandbox.campaigns import MAX_REPORTS_PER_CLIENT
 from sandbox.errors import BackendError
 from sandbox.recording import Exchange
 from sandbox.runtime import Runtime
 from sandbox.sealing import SealError
-from sandbox.web import SECURITY_HEADERS, page
+from sandbox.web import SECURITY_HEADERS, page, untrusted_html
 
 PREFIX = "/_sandbox/ui"
 SIGN_IN = f"{PREFIX}/connexion"
@@ -508,6 +509,42 @@ async def report_page(
         "report": report,
     }
     return _render(request, "rapport.html", session, context)
+
+
+# Client-conformance reports ------------------------------------------------------------------
+
+
+@router.get("/conformite/{client_id}")
+async def campaigns_page(request: Request, runtime: RuntimeDep, client_id: ClientPath) -> Response:
+    """The client's latest published campaigns (``ft-conformance client``), newest first."""
+    session = _signed_in(runtime, request)
+    client = _client(runtime, client_id)
+    context = {
+        "title": f"Rapports de conformité de {client.client_id}",
+        "client": client,
+        "reports": runtime.reports.of_client(client_id),
+        "kept": MAX_REPORTS_PER_CLIENT,
+    }
+    return _render(request, "conformite.html", session, context)
+
+
+@router.get("/conformite/{client_id}/{report_id}")
+async def campaign_html(
+    request: Request,
+    runtime: RuntimeDep,
+    client_id: ClientPath,
+    report_id: Annotated[str, Path(max_length=20)],
+) -> Response:
+    """A published procès-verbal as sent, sandboxed (no script, nothing fetched)."""
+    _signed_in(runtime, request)
+    _client(runtime, client_id)
+    try:
+        stored = runtime.reports.get(client_id, report_id)
+    except BackendError:
+        raise PanelError(
+            404, "Rapport introuvable (remplacé par de plus récents, ou client remis à zéro)."
+        ) from None
+    return untrusted_html(stored.html or "")
 
 
 # Wiring ------------------------------------------------------------------------------------

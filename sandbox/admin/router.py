@@ -128,7 +128,7 @@ INVALID = (
     "`ERR_COMMANDE_INVALIDE`: a body, path or query value outside this contract (the message "
     "and the `X-Sandbox-Hint` header say which)."
 )
-_CLIENT_ERRORS = refused(
+CLIENT_ERRORS = refused(
     404, "`ERR_CLIENT_INCONNU`: unknown client id (GET /_sandbox/clients lists them)."
 )
 _UNKNOWN_PROFILE = "`ERR_SCENARIO_INCONNU`: unknown profile (GET /_sandbox/profiles lists them)."
@@ -219,7 +219,7 @@ async def clients(runtime: AdminDep) -> list[ClientSummary]:
     "/reset",
     operation_id="sandboxReset",
     response_model=ResetResult,
-    responses={**ADMIN_ERRORS, **refused(400, INVALID), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID), **CLIENT_ERRORS},
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
     """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
@@ -314,7 +314,7 @@ async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAs
     "/faults/{client_id}",
     operation_id="sandboxSetClientProfile",
     response_model=FaultAssignments,
-    responses={**ADMIN_ERRORS, **refused(400, INVALID, _UNKNOWN_PROFILE), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID, _UNKNOWN_PROFILE), **CLIENT_ERRORS},
 )
 async def set_client_profile(
     client_id: KnownClientId, body: ProfileChoice, runtime: AdminDep
@@ -377,7 +377,7 @@ class OutageScheduled(BaseModel):
             "Among them: a window that ends before it starts, or longer "
             f"than {MAX_OUTAGE_LENGTH.days} days, or outside {RANGE}.",
         ),
-        **_CLIENT_ERRORS,
+        **CLIENT_ERRORS,
         **refused(
             409,
             f"`ERR_TROP_D_INDISPONIBILITES`: {MAX_OUTAGES} outages already "
@@ -603,7 +603,7 @@ JOURNAL_HEADER = "X-Sandbox-Journal"
         },
         **ADMIN_ERRORS,
         **refused(400, INVALID),
-        **_CLIENT_ERRORS,
+        **CLIENT_ERRORS,
     },
 )
 async def journal(

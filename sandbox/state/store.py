@@ -37,7 +37,7 @@ import orjson
 
 from sandbox.errors import BackendError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
 _PURGE_BATCH = 500
 _WAL_LIMIT_BYTES = 16 * 1024 * 1024
@@ -94,6 +94,15 @@ CREATE TABLE IF NOT EXISTS journal (
     body TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS journal_by_client ON journal (client_id, generation, idx);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    result TEXT NOT NULL,
+    html TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_by_client ON reports (client_id, id);
 """
 
 
@@ -148,6 +157,19 @@ class Usage:
 
     documents: int
     versions: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A client-conformance campaign report the kit published (``reports`` table)."""
+
+    id: int
+    received_at: dt.datetime
+    summary: dict[str, Any]
+    result: str | None = None
+    """The campaign's JSON text (read with ``report``, not listed)."""
+    html: str | None = None
+    """The campaign's HTML procès-verbal (read with ``report``, not listed)."""
 
 
 LegacyUpgrade = Callable[[str, dict[str, Any]], Update]
@@ -224,8 +246,9 @@ class StateStore:
         if version == SCHEMA_VERSION:
             return
         legacy = version == 0 and self._has_table("history") and not self._has_table("clients")
-        # Layout 2 lacks only the journal's tables, which the schema creates if absent.
-        if version not in (0, 2, SCHEMA_VERSION) and not legacy:
+        # Layouts 2 and 3 lack only tables (the journal's, the reports'), which the schema
+        # creates if absent.
+        if version not in (0, 2, 3, SCHEMA_VERSION) and not legacy:
             raise RuntimeError(f"{self.path}: state schema {version} is newer than this sandbox")
         with _transaction(conn):
             if legacy:
@@ -617,14 +640,76 @@ class StateStore:
                     (client_id, old[0], client_id, old[0]),
                 )
 
+    # Published reports ---------------------------------------------------------------------
+
+    def report_add(
+        self,
+        client_id: str,
+        at: dt.datetime,
+        summary: dict[str, Any],
+        result: str,
+        html: str,
+        keep: int,
+    ) -> int:
+        """Keep a client's campaign report and drop its oldest beyond ``keep``; returns its id.
+
+        Ids are never reused (a link to a dropped report never opens a newer one).
+        """
+        with self._lock, _transaction(self._conn) as conn:
+            cursor = conn.execute(
+                "INSERT INTO reports (client_id, received_at, summary, result, html) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (client_id, at.isoformat(), _dump(summary), result, html),
+            )
+            conn.execute(
+                "DELETE FROM reports WHERE client_id=? AND id NOT IN "
+                "(SELECT id FROM reports WHERE client_id=? ORDER BY id DESC LIMIT ?)",
+                (client_id, client_id, keep),
+            )
+            self._writes += 1
+        report_id = cursor.lastrowid
+        assert report_id is not None  # an INSERT into a rowid table
+        return report_id
+
+    def reports(self, client_id: str) -> list[StoredReport]:
+        """A client's kept reports, newest first, without their JSON and HTML."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, received_at, summary FROM reports WHERE client_id=? ORDER BY id DESC",
+                (client_id,),
+            ).fetchall()
+        return [
+            StoredReport(int(i), dt.datetime.fromisoformat(at), json.loads(summary))
+            for i, at, summary in rows
+        ]
+
+    def report(self, client_id: str, report_id: int) -> StoredReport | None:
+        """One of a client's kept reports, with its JSON and HTML; None if not kept (or not its)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, received_at, summary, result, html FROM reports "
+                "WHERE client_id=? AND id=?",
+                (client_id, report_id),
+            ).fetchone()
+        if row is None:
+            return None
+        report_id, at, summary, result, html = row
+        return StoredReport(
+            int(report_id), dt.datetime.fromisoformat(at), json.loads(summary), result, html
+        )
+
     # Reset and purge -----------------------------------------------------------------------
 
     def reset(self, client_id: str) -> int:
         """Forget everything one client wrote, at once; returns the number of documents removed.
 
         The rows themselves are deleted by a background purge, which gives their space back.
+        The client's published reports go at once (a few rows, deleted in the same transaction).
         """
         with self._lock, _transaction(self._conn) as conn:
+            deleted = conn.execute("DELETE FROM reports WHERE client_id=?", (client_id,))
+            if deleted.rowcount:
+                self._writes += 1
             row = conn.execute(
                 "SELECT documents FROM clients WHERE client_id=?", (client_id,)
             ).fetchone()

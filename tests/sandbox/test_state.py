@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sandbox.state import StateStore, StorageLimitError, StoreLimits, Update, Usage
+from sandbox.state.store import SCHEMA_VERSION
 
 T0 = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
@@ -275,7 +276,7 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     StateStore(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=4")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(RuntimeError, match="newer"):
         StateStore(path)
@@ -298,4 +299,29 @@ def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_write
     assert store.read("A", "p1", "f") == {"n": 1}
     store.journal_append({"A": [({"method": "GET"}, None)]}, 10)
     assert store.journal_read("A", 10) == [(1, {"method": "GET"})]
+    store.close()
+
+
+def test_a_state_file_of_the_third_layout_gains_the_reports_and_keeps_its_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = StateStore(path)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    store.update("A", "p1", "f", at, lambda _: Update({"n": 1}, {"n": 1}))
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE reports")
+    conn.execute("PRAGMA user_version=3")
+    conn.close()
+    store = StateStore(path)
+    assert store.read("A", "p1", "f") == {"n": 1}
+    kept = store.report_add("A", at, {"exit_code": 0}, "{}", "<p>pv</p>", keep=2)
+    assert [r.id for r in store.reports("A")] == [kept]
+    # Kept per client, the latest ``keep``; a reset drops them at once.
+    later = [store.report_add("A", at, {}, "{}", "<p></p>", keep=2) for _ in range(2)]
+    assert [r.id for r in store.reports("A")] == list(reversed(later))
+    assert store.report("B", later[0]) is None
+    store.reset("A")
+    assert store.reports("A") == []
     store.close()

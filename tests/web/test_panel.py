@@ -78,14 +78,16 @@ def _ui_routes() -> list[APIRoute]:
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{client_id}", CLIENT).replace("{upload_id}", "d1")
+    return (
+        path.replace("{client_id}", CLIENT).replace("{upload_id}", "d1").replace("{report_id}", "1")
+    )
 
 
 def test_every_panel_route_needs_a_session(browser: TestClient) -> None:
     routes = _ui_routes()
     # Clients, profile, reset (page and action), clock (page and action), outages (schedule,
-    # clear), journal (page and JSON), drop, report, sign-out.
-    assert len(routes) == 13
+    # clear), journal (page and JSON), drop, report, conformance reports (list, PV), sign-out.
+    assert len(routes) == 15
     for route in routes:
         for method in route.methods or ():
             answer = browser.request(method, _concrete(route.path), follow_redirects=False)
