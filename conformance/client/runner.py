@@ -92,8 +92,9 @@ class ControlPlane:
         return [c["client_id"] for c in self._call("GET", "/clients")]
 
     def reset(self, client_id: str) -> None:
-        """Writes, journal and fault stream of the client back to the start."""
-        self._call("POST", "/reset", json={"client_id": client_id})
+        """Writes, journal and fault stream of the client back to the start (the campaigns
+        published earlier are kept: they are what the control panel lists)."""
+        self._call("POST", "/reset", json={"client_id": client_id, "keep_reports": True})
 
     def set_profile(self, client_id: str, profile: str) -> None:
         """Give the client a fault profile."""

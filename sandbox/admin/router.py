@@ -158,6 +158,12 @@ class ResetRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     client_id: str = Field(min_length=1, max_length=100, examples=["PAR_ftsandbox_cd62"])
+    keep_reports: bool = Field(
+        default=False,
+        description="Keep the client's published conformance reports (`/_sandbox/reports`): "
+        "`ft-conformance client` resets the client before each scenario, and keeps its earlier "
+        "campaigns so. Default: they go with the rest.",
+    )
 
 
 class ResetResult(BaseModel):
@@ -222,14 +228,15 @@ async def clients(runtime: AdminDep) -> list[ClientSummary]:
     responses={**ADMIN_ERRORS, **refused(400, INVALID), **CLIENT_ERRORS},
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
-    """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
-    return reset_client(runtime, body.client_id)
+    """Wipe one OAuth client's writes, journal, fault stream (restarted from the seed) and
+    published conformance reports (unless `keep_reports`)."""
+    return reset_client(runtime, body.client_id, keep_reports=body.keep_reports)
 
 
-def reset_client(runtime: Runtime, client_id: str) -> ResetResult:
+def reset_client(runtime: Runtime, client_id: str, keep_reports: bool = False) -> ResetResult:
     """Wipe a known client's state: the route and the control panel share it."""
     known_client(runtime, client_id)
-    removed = runtime.store.reset(client_id)
+    removed = runtime.store.reset(client_id, keep_reports=keep_reports)
     runtime.journal.forget(client_id)
     runtime.faults.forget(client_id)
     if runtime.jumps is not None:

@@ -700,16 +700,17 @@ class StateStore:
 
     # Reset and purge -----------------------------------------------------------------------
 
-    def reset(self, client_id: str) -> int:
+    def reset(self, client_id: str, keep_reports: bool = False) -> int:
         """Forget everything one client wrote, at once; returns the number of documents removed.
 
         The rows themselves are deleted by a background purge, which gives their space back.
-        The client's published reports go at once (a few rows, deleted in the same transaction).
+        The client's published reports go at once (a few rows, deleted in the same transaction),
+        unless ``keep_reports`` (the conformance kit's reset between two scenarios).
         """
         with self._lock, _transaction(self._conn) as conn:
-            deleted = conn.execute("DELETE FROM reports WHERE client_id=?", (client_id,))
-            if deleted.rowcount:
-                self._writes += 1
+            if not keep_reports:
+                deleted = conn.execute("DELETE FROM reports WHERE client_id=?", (client_id,))
+                self._writes += bool(deleted.rowcount)
             row = conn.execute(
                 "SELECT documents FROM clients WHERE client_id=?", (client_id,)
             ).fetchone()

@@ -152,6 +152,10 @@ def test_a_report_over_2_mib_is_refused_with_413_and_nothing_is_kept(
 
 def test_a_reset_of_the_client_drops_its_reports(app_client: TestClient) -> None:
     kept = publish(app_client)
+    # The kit's own reset between two scenarios keeps the earlier campaigns.
+    keeping = {"client_id": CLIENT, "keep_reports": True}
+    assert app_client.post("/_sandbox/reset", json=keeping, headers=ADMIN).status_code == 200
+    assert [r["id"] for r in app_client.get(REPORTS, headers=ADMIN).json()] == [kept["id"]]
     answer = app_client.post("/_sandbox/reset", json={"client_id": CLIENT}, headers=ADMIN)
     assert answer.status_code == 200
     assert app_client.get(REPORTS, headers=ADMIN).json() == []
@@ -225,3 +229,14 @@ def test_the_panel_lists_the_reports_and_opens_their_pv(app_client: TestClient) 
         panel.get(f"{UI}/conformite/{CLIENT}/{kept['id']}", follow_redirects=False).status_code
         == 303
     )
+
+
+def test_a_reset_in_the_panel_drops_the_reports_too(app_client: TestClient) -> None:
+    publish(app_client)
+    panel = _panel(app_client)
+    page = panel.get(f"{UI}/clients/{CLIENT}/remise-a-zero").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    panel.post(f"{UI}/clients/{CLIENT}/remise-a-zero", data={"csrf": csrf.group(1)})
+    assert app_client.get(REPORTS, headers=ADMIN).json() == []
+    assert "Aucune campagne publiée" in panel.get(f"{UI}/conformite/{CLIENT}").text
