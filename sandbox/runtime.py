@@ -24,7 +24,7 @@ from sandbox.resources import fixtures_dir
 from sandbox.sealing import Sealer
 from sandbox.settings import Settings, state_path
 from sandbox.state import StateStore
-from sandbox.suivi import Accounts, AuditTrail
+from sandbox.suivi import Accounts, Attempts, AuditTrail
 from sandbox.suivi.loading import load_habilitations
 
 SECRET_FILE = "secret.key"
@@ -56,6 +56,8 @@ class Runtime:
     """Suivi de parcours accounts (Annexe 3 §1.1 files)."""
     audit: AuditTrail
     """Suivi de parcours views and edits (convention Art. 5)."""
+    attempts: Attempts
+    """Wrong passwords and codes of the Suivi de parcours sign-in, and the locks they set."""
     reports: CampaignReports
     """Client-conformance campaigns the kit published, per client."""
 
@@ -137,5 +139,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         panel_sessions=Sealer(secret, "panel-session"),
         accounts=accounts,
         audit=AuditTrail(store, clock),
+        attempts=Attempts(store, clock),
         reports=CampaignReports(store, clock),
     )
