@@ -2,6 +2,12 @@
 
 Exit codes: 0 every rule passed in every scenario, 1 rule failures, 2 usage or launch error
 (the sandbox could not be started or reached, the command could not be launched).
+
+Against a shared sandbox (``--base-url``, and so ``--watch``) the campaign is published there at
+the end (``POST /_sandbox/reports/{client_id}``: its JSON and its HTML procès-verbal, listed by
+the control panel), unless ``--no-publish``; a refused publication is reported on stderr and
+changes neither the verdict nor the exit code. A sandbox the kit started itself goes away with
+the run: nothing is published to it.
 """
 
 from __future__ import annotations
