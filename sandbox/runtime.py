@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
+from sandbox.campaigns import CampaignReports
 from sandbox.clock import Clock, ControlledClock, ScheduledJumps
 from sandbox.control import SharedControl
 from sandbox.diagnostics.service import upgrade_legacy
@@ -24,7 +25,7 @@ from sandbox.resources import fixtures_dir
 from sandbox.sealing import Sealer
 from sandbox.settings import Settings, state_location
 from sandbox.state import StateStore
-from sandbox.suivi import Accounts, AuditTrail
+from sandbox.suivi import Accounts, Attempts, AuditTrail
 from sandbox.suivi.loading import load_habilitations
 
 SECRET_FILE = "secret.key"
@@ -58,6 +59,10 @@ class Runtime:
     """Suivi de parcours views and edits (convention Art. 5)."""
     control: SharedControl
     """Profiles, outages and the clock as every instance on the state sees them."""
+    attempts: Attempts
+    """Wrong passwords and codes of the Suivi de parcours sign-in, and the locks they set."""
+    reports: CampaignReports
+    """Client-conformance campaigns the kit published, per client."""
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -146,4 +151,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         accounts=accounts,
         audit=AuditTrail(store, clock),
         control=SharedControl(store, faults, clock),
+        attempts=Attempts(store, clock),
+        reports=CampaignReports(store, clock),
     )

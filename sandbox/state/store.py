@@ -101,6 +101,19 @@ class Usage:
     versions: int
 
 
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A client-conformance campaign report the kit published (``reports`` table)."""
+
+    id: int
+    received_at: dt.datetime
+    summary: dict[str, Any]
+    result: str | None = None
+    """The campaign's JSON text (read with ``report``, not listed)."""
+    html: str | None = None
+    """The campaign's HTML procès-verbal (read with ``report``, not listed)."""
+
+
 LegacyUpgrade = Callable[[str, dict[str, Any]], Update]
 """Turns a document of the version-1 layout (whole document in each history row) into an update."""
 
@@ -490,30 +503,36 @@ class StateStore:
         self, client_id: str, limit: int, since: int | None = None
     ) -> list[tuple[int, dict[str, Any]]]:
         """A client's exchanges, oldest first: the last ``limit``, or the first after ``since``."""
-        current = "(SELECT generation FROM journal_clients WHERE client_id=?)"
-        with self._journal_lock:
+        return self.journal_page(client_id, limit, since)[1]
+
+    def journal_page(
+        self, client_id: str, limit: int, since: int | None = None
+    ) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
+        """The journal's generation and, from that generation, ``journal_read``'s exchanges.
+
+        The generation goes up with every reset of the client (its numbers start again from
+        1): a reader paging with ``since`` knows by it that its last number means nothing now.
+        Both are read in one transaction, so the exchanges are of the generation returned.
+        """
+        with self._journal_lock, self.database.transaction(self._journal(), write=False) as conn:
+            found = conn.execute(
+                "SELECT generation FROM journal_clients WHERE client_id=?", (client_id,)
+            ).fetchone()
+            generation = int(found[0]) if found else 0
             if since is None:
-                rows = (
-                    self._journal()
-                    .execute(
-                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
-                        "ORDER BY idx DESC LIMIT ?",
-                        (client_id, client_id, limit),
-                    )
-                    .fetchall()
-                )
+                rows = conn.execute(
+                    "SELECT idx, body FROM journal WHERE client_id=? AND generation=? "
+                    "ORDER BY idx DESC LIMIT ?",
+                    (client_id, generation, limit),
+                ).fetchall()
                 rows.reverse()
             else:
-                rows = (
-                    self._journal()
-                    .execute(
-                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
-                        "AND idx>? ORDER BY idx LIMIT ?",
-                        (client_id, client_id, since, limit),
-                    )
-                    .fetchall()
-                )
-        return [(int(idx), orjson.loads(body)) for idx, body in rows]
+                rows = conn.execute(
+                    "SELECT idx, body FROM journal WHERE client_id=? AND generation=? "
+                    "AND idx>? ORDER BY idx LIMIT ?",
+                    (client_id, generation, since, limit),
+                ).fetchall()
+        return generation, [(int(idx), orjson.loads(body)) for idx, body in rows]
 
     def journal_counters(self) -> dict[str, tuple[int, dict[str, int]]]:
         """Calls and injected faults per client since its last reset."""
@@ -602,14 +621,75 @@ class StateStore:
             ).fetchone()
         return str(row[0])
 
+    # Published reports ---------------------------------------------------------------------
+
+    def report_add(
+        self,
+        client_id: str,
+        at: dt.datetime,
+        summary: dict[str, Any],
+        result: str,
+        html: str,
+        keep: int,
+    ) -> int:
+        """Keep a client's campaign report and drop its oldest beyond ``keep``; returns its id.
+
+        Ids are never reused (a link to a dropped report never opens a newer one).
+        """
+        with self._lock, self.database.transaction(self._conn) as conn:
+            report_id = conn.execute(
+                "INSERT INTO reports (client_id, received_at, summary, result, html) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (client_id, at.isoformat(), _dump(summary), result, html),
+            ).fetchone()[0]
+            conn.execute(
+                "DELETE FROM reports WHERE client_id=? AND id NOT IN "
+                "(SELECT id FROM reports WHERE client_id=? ORDER BY id DESC LIMIT ?)",
+                (client_id, client_id, keep),
+            )
+            self._writes += 1
+        return int(report_id)
+
+    def reports(self, client_id: str) -> list[StoredReport]:
+        """A client's kept reports, newest first, without their JSON and HTML."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, received_at, summary FROM reports WHERE client_id=? ORDER BY id DESC",
+                (client_id,),
+            ).fetchall()
+        return [
+            StoredReport(int(i), dt.datetime.fromisoformat(at), json.loads(summary))
+            for i, at, summary in rows
+        ]
+
+    def report(self, client_id: str, report_id: int) -> StoredReport | None:
+        """One of a client's kept reports, with its JSON and HTML; None if not kept (or not its)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, received_at, summary, result, html FROM reports "
+                "WHERE client_id=? AND id=?",
+                (client_id, report_id),
+            ).fetchone()
+        if row is None:
+            return None
+        report_id, at, summary, result, html = row
+        return StoredReport(
+            int(report_id), dt.datetime.fromisoformat(at), json.loads(summary), result, html
+        )
+
     # Reset and purge -----------------------------------------------------------------------
 
-    def reset(self, client_id: str) -> int:
+    def reset(self, client_id: str, keep_reports: bool = False) -> int:
         """Forget everything one client wrote, at once; returns the number of documents removed.
 
         The rows themselves are deleted by a background purge, which gives their space back.
+        The client's published reports go at once (a few rows, deleted in the same transaction),
+        unless ``keep_reports`` (the conformance kit's reset between two scenarios).
         """
         with self._lock, self.database.transaction(self._conn) as conn:
+            if not keep_reports:
+                deleted = conn.execute("DELETE FROM reports WHERE client_id=?", (client_id,))
+                self._writes += bool(deleted.rowcount)
             row = conn.execute(
                 "SELECT documents FROM clients WHERE client_id=?" + self.database.for_update,
                 (client_id,),

@@ -299,7 +299,7 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
         StateStore(path)
     # A newer sandbox's migration, as Alembic records it.
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=4")
+    conn.execute("PRAGMA user_version=5")
     conn.execute("UPDATE alembic_version SET version_num='0099'")
     conn.commit()
     conn.close()
@@ -319,7 +319,7 @@ def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_write
     conn.execute("DROP TABLE journal")
     conn.execute("DROP TABLE journal_clients")
     # What later revisions created, and Alembic's own table: a file of a sandbox before them.
-    for table in ("control", "instance_secrets", "alembic_version"):
+    for table in ("control", "instance_secrets", "reports", "alembic_version"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version=2")
     conn.close()
@@ -379,4 +379,31 @@ def test_instances_starting_together_on_a_new_database_migrate_it_once(
     store = StateStore(location)
     store.update("A", "g1", "f", T0, put({"v": 1}))
     assert store.read("A", "g1", "f") == {"v": 1}
+    store.close()
+
+
+def test_a_state_file_of_the_third_layout_gains_the_reports_and_keeps_its_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = StateStore(path)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    store.update("A", "p1", "f", at, lambda _: Update({"n": 1}, {"n": 1}))
+    store.close()
+    conn = sqlite3.connect(path)
+    # What later revisions created, and Alembic's own table: a file of a sandbox before them.
+    for table in ("control", "instance_secrets", "reports", "alembic_version"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version=3")
+    conn.close()
+    store = StateStore(path)
+    assert store.read("A", "p1", "f") == {"n": 1}
+    kept = store.report_add("A", at, {"exit_code": 0}, "{}", "<p>pv</p>", keep=2)
+    assert [r.id for r in store.reports("A")] == [kept]
+    # Kept per client, the latest ``keep``; a reset drops them at once.
+    later = [store.report_add("A", at, {}, "{}", "<p></p>", keep=2) for _ in range(2)]
+    assert [r.id for r in store.reports("A")] == list(reversed(later))
+    assert store.report("B", later[0]) is None
+    store.reset("A")
+    assert store.reports("A") == []
     store.close()
