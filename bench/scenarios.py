@@ -727,13 +727,17 @@ QUICK = ("recherche-v2", "statut-v2", "diagnostic-v4", "write-diagnostic-pouvoir
 
 
 def select(names: Sequence[str] | None) -> list[Scenario]:
-    """The scenarios named by key or by group (an API, ``writes``, ``quick``); all by default.
+    """The scenarios named by key or group (an API, ``writes``, ``quick``, ``all``); all by default.
 
     An unknown name is an error that lists the known ones, rather than a silently empty run.
     """
     if not names:
         return list(SCENARIOS)
-    groups: dict[str, set[str]] = {"quick": set(QUICK), "writes": set()}
+    groups: dict[str, set[str]] = {
+        "all": {s.key for s in SCENARIOS},
+        "quick": set(QUICK),
+        "writes": set(),
+    }
     for s in SCENARIOS:
         groups.setdefault(s.api, set()).add(s.key)
         if s.write:
