@@ -125,6 +125,39 @@ def search_v2(client: TestClient, agent_headers: dict[str, str]) -> Callable[...
     return search
 
 
+STATE_BACKED = (
+    "tests/sandbox/apis/",
+    "tests/sandbox/test_journal.py",
+    "tests/sandbox/test_recording.py",
+    "tests/sandbox/test_control_plane.py",
+    "tests/sandbox/test_diagnostics.py",
+    "tests/sandbox/test_limits.py",
+    "tests/sandbox/test_shared_control.py",
+    "tests/filedrop/",
+    "tests/suivi/",
+    "tests/web/test_panel.py",
+    "tests/web/test_reports.py",
+)
+"""What ``FT_TEST_BACKEND=postgresql`` runs again on PostgreSQL: the tests of what is stored
+(partner writes, journal, file drop, Suivi de parcours, control settings, reports). The state
+tests themselves run on both engines in every run (``tests/sandbox/test_state.py``)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``FT_TEST_BACKEND=postgresql``, keep only the ``STATE_BACKED`` tests."""
+    if os.environ.get("FT_TEST_BACKEND") != "postgresql":
+        return
+    root = Path(config.rootpath)
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        where = item.path.relative_to(root).as_posix()
+        (kept if where.startswith(STATE_BACKED) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A throwaway PostgreSQL cluster for the session (skipped where none is installed)."""
