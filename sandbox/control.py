@@ -18,15 +18,39 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sandbox.clock import Clock, ControlledClock
 from sandbox.faults.controller import FaultController, UnknownProfile
+from sandbox.faults.engine import ClientStream
 from sandbox.state import StateStore
 
 REFRESH_SECONDS = 0.5
 """The longest a setting changed through another instance takes to apply here."""
 CLOCK = "clock"
+
+
+class SharedStreams:
+    """The clients' fault streams in the state store: every instance takes its turn in a
+    client's stream in the order its calls reach the store, so a client's faults are those one
+    instance would give the same calls (same seed), and a quota is one quota for the cluster."""
+
+    def __init__(self, store: StateStore) -> None:
+        self._store = store
+
+    @contextmanager
+    def step(self, client: str) -> Iterator[ClientStream]:
+        """The client's stream, locked for one decision, stored back after it."""
+        with self._store.fault_stream(client) as stored:
+            stream = ClientStream(stored["position"], stored["buckets"])
+            yield stream
+            stored["position"], stored["buckets"] = stream.position, stream.buckets
+
+    def forget(self, client: str) -> None:
+        """Back to the stream's start (a reset of the client)."""
+        self._store.fault_stream_forget(client)
 
 
 class SharedControl:

@@ -11,7 +11,7 @@ from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
 from sandbox.campaigns import CampaignReports
 from sandbox.clock import Clock, ControlledClock, ScheduledJumps
-from sandbox.control import SharedControl
+from sandbox.control import SharedControl, SharedStreams
 from sandbox.diagnostics.service import upgrade_legacy
 from sandbox.faults.controller import FaultController
 from sandbox.faults.profiles import load_profiles
@@ -125,7 +125,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         client_ids=lambda: [client.client_id for client in clients],
         accounts=accounts,
     )
-    faults = FaultController(settings.seed, load_profiles(settings.profiles_dir), settings.profile)
+    faults = FaultController(
+        settings.seed,
+        load_profiles(settings.profiles_dir),
+        settings.profile,
+        SharedStreams(store),
+    )
     return Runtime(
         settings=settings,
         clock=clock,

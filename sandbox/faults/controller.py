@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.faults.engine import Decision, FaultEngine
+from sandbox.faults.engine import Decision, FaultEngine, Streams
 from sandbox.faults.plan import Match, OutageRule, Profile, RequestMeta, Window
 
 MAX_OUTAGES = 50
@@ -47,8 +47,14 @@ class UnknownProfile(ValueError):
 class FaultController:
     """Chooses the profile of each request and asks the engine."""
 
-    def __init__(self, seed: int, profiles: dict[str, Profile], default: str) -> None:
-        self.engine = FaultEngine(seed)
+    def __init__(
+        self,
+        seed: int,
+        profiles: dict[str, Profile],
+        default: str,
+        streams: Streams | None = None,
+    ) -> None:
+        self.engine = FaultEngine(seed, streams)
         self.profiles = profiles
         self._default = self.profile(default)
         self._by_client: dict[str, Profile] = {}

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sandbox.state.database import Connection, Database
 
-HEAD = "0004"
+HEAD = "0005"
 """The newest revision in ``migrations/versions`` (a test checks it is Alembic's head)."""
-LAYOUT = 5
+LAYOUT = 6
 """``PRAGMA user_version`` of an SQLite file at ``HEAD`` (layouts 2 and 3 came before Alembic)."""
 _LAYOUT_REVISIONS = {2: "0001", 3: "0002"}
 _MIGRATIONS = Path(__file__).with_name("migrations")

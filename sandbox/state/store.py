@@ -33,7 +33,8 @@ import datetime as dt
 import itertools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -606,6 +607,35 @@ class StateStore:
             for name, version, body in rows
             if seen.get(name) != int(version)
         ]
+
+    @contextmanager
+    def fault_stream(self, client_id: str) -> Iterator[dict[str, Any]]:
+        """A client's fault stream (``position``, ``buckets``), locked while the caller decides;
+        what the caller changed in it is stored on exit (nothing if it raised)."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO fault_streams (client_id, position, buckets) VALUES (?, 0, '{}') "
+                "ON CONFLICT (client_id) DO NOTHING",
+                (client_id,),
+            )
+            position, buckets = conn.execute(
+                "SELECT position, buckets FROM fault_streams WHERE client_id=?"
+                + self.database.for_update,
+                (client_id,),
+            ).fetchone()
+            stream = {"position": int(position), "buckets": orjson.loads(buckets)}
+            yield stream
+            conn.execute(
+                "UPDATE fault_streams SET position=?, buckets=? WHERE client_id=?",
+                (stream["position"], orjson.dumps(stream["buckets"]).decode(), client_id),
+            )
+            self._writes += 1
+
+    def fault_stream_forget(self, client_id: str) -> None:
+        """Start a client's fault stream again from its beginning."""
+        with self._lock:
+            self._conn.execute("DELETE FROM fault_streams WHERE client_id=?", (client_id,))
+            self._writes += 1
 
     def instance_secret(self, name: str, candidate: str) -> str:
         """The instance-wide secret ``name``: ``candidate`` if none was stored yet, else the

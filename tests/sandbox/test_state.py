@@ -299,7 +299,7 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
         StateStore(path)
     # A newer sandbox's migration, as Alembic records it.
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=5")
+    conn.execute("PRAGMA user_version=6")
     conn.execute("UPDATE alembic_version SET version_num='0099'")
     conn.commit()
     conn.close()
@@ -319,7 +319,7 @@ def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_write
     conn.execute("DROP TABLE journal")
     conn.execute("DROP TABLE journal_clients")
     # What later revisions created, and Alembic's own table: a file of a sandbox before them.
-    for table in ("control", "instance_secrets", "reports", "alembic_version"):
+    for table in ("control", "instance_secrets", "reports", "fault_streams", "alembic_version"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version=2")
     conn.close()
@@ -392,7 +392,7 @@ def test_a_state_file_of_the_third_layout_gains_the_reports_and_keeps_its_writes
     store.close()
     conn = sqlite3.connect(path)
     # What later revisions created, and Alembic's own table: a file of a sandbox before them.
-    for table in ("control", "instance_secrets", "reports", "alembic_version"):
+    for table in ("control", "instance_secrets", "reports", "fault_streams", "alembic_version"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version=3")
     conn.close()
