@@ -123,3 +123,64 @@ def test_instances_on_one_postgresql_database_sign_and_open_with_the_same_secret
         assert answer.json()["codeErreur"] == "ERR_JETON_USAGER_ABSENT", answer.text
     for runtime in (one, other):
         runtime.store.close()
+
+
+COIN = """name: coin
+description: One call in two answers 503 (test profile).
+rules:
+  - id: coin-503
+    type: error
+    status: 503
+    probability: 0.5
+    match:
+      paths: ["/partenaire/*"]
+"""
+QUOTA = """name: quota3
+description: Three calls a minute per client and per API (test profile).
+rules:
+  - id: quota-3-per-minute
+    type: rate_limit
+    requests: 3
+    per_seconds: 60
+    match:
+      paths: ["/partenaire/*"]
+"""
+
+
+def _with_coin(tmp_path: Path, name: str) -> Settings:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir(exist_ok=True)
+    (profiles / "coin.yaml").write_text(COIN, encoding="utf-8")
+    (profiles / "quota3.yaml").write_text(QUOTA, encoding="utf-8")
+    return Settings(
+        data_dir=tmp_path / name, admin_token="shared-admin-token", profiles_dir=profiles
+    )
+
+
+def test_calls_alternating_over_two_instances_get_the_faults_of_one_instance(
+    tmp_path: Path,
+) -> None:
+    admin = {"Authorization": "Bearer shared-admin-token"}
+    route = f"/_sandbox/faults/{DEFAULT_CLIENT[0]}"
+    with TestClient(create_app(_with_coin(tmp_path, "single"))) as single:
+        single.put(route, json={"profile": "coin"}, headers=admin)
+        alone = [_contrat(single) for _ in range(16)]
+    settings = _with_coin(tmp_path, "pair")
+    with TestClient(create_app(settings)) as a, TestClient(create_app(settings)) as b:
+        a.put(route, json={"profile": "coin"}, headers=admin)
+        b.get("/_sandbox/faults", headers=admin)  # B's control plane reads the change at once
+        together = [_contrat(a if n % 2 == 0 else b) for n in range(16)]
+    assert 503 in alone and any(status != 503 for status in alone)
+    assert together == alone
+
+
+def test_a_quota_is_one_quota_across_instances(tmp_path: Path) -> None:
+    admin = {"Authorization": "Bearer shared-admin-token"}
+    settings = _with_coin(tmp_path, "quota")
+    with TestClient(create_app(settings)) as a, TestClient(create_app(settings)) as b:
+        route = f"/_sandbox/faults/{DEFAULT_CLIENT[0]}"
+        a.put(route, json={"profile": "quota3"}, headers=admin)
+        b.get("/_sandbox/faults", headers=admin)
+        statuses = [_contrat(a if n % 2 == 0 else b) for n in range(5)]
+    # Three calls a minute in all: through either instance, the fourth and fifth are refused.
+    assert 429 not in statuses[:3] and statuses[3:] == [429, 429]
