@@ -10,7 +10,8 @@ everywhere within that delay; a control-plane request refreshes at once, so that
 or changes starts from the latest settings.
 
 The same path serves one process on SQLite (nothing to read back, one query every half second)
-and several workers or instances: there is one way settings are kept.
+and several workers or instances: there is one way settings are kept. The clients' fault streams
+(``SharedStreams``) live in the store as well: a decision takes the client's row for its length.
 """
 
 from __future__ import annotations
