@@ -307,22 +307,27 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
         StateStore(path)
 
 
+def file_before_alembic(path: Path, layout: int) -> None:
+    """Turn a new state file into one a sandbox before Alembic wrote, of layout 2 or 3, holding
+    one write: A's document {"n": 1} for p1's facet f."""
+    store = StateStore(path)
+    store.update("A", "p1", "f", T0, lambda _: Update({"n": 1}, {"n": 1}))
+    store.close()
+    conn = sqlite3.connect(path)
+    later = ["control", "instance_secrets", "reports", "fault_streams", "alembic_version"]
+    if layout == 2:
+        later += ["journal", "journal_clients"]
+    for table in later:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"PRAGMA user_version={layout}")
+    conn.close()
+
+
 def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_writes(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "s.sqlite3"
-    store = StateStore(path)
-    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    store.update("A", "p1", "f", at, lambda _: Update({"n": 1}, {"n": 1}))
-    store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE journal")
-    conn.execute("DROP TABLE journal_clients")
-    # What later revisions created, and Alembic's own table: a file of a sandbox before them.
-    for table in ("control", "instance_secrets", "reports", "fault_streams", "alembic_version"):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("PRAGMA user_version=2")
-    conn.close()
+    file_before_alembic(path, 2)
     store = StateStore(path)
     assert store.read("A", "p1", "f") == {"n": 1}
     store.journal_append({"A": [({"method": "GET"}, None)]}, 10)
@@ -386,16 +391,8 @@ def test_a_state_file_of_the_third_layout_gains_the_reports_and_keeps_its_writes
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "s.sqlite3"
-    store = StateStore(path)
+    file_before_alembic(path, 3)
     at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    store.update("A", "p1", "f", at, lambda _: Update({"n": 1}, {"n": 1}))
-    store.close()
-    conn = sqlite3.connect(path)
-    # What later revisions created, and Alembic's own table: a file of a sandbox before them.
-    for table in ("control", "instance_secrets", "reports", "fault_streams", "alembic_version"):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("PRAGMA user_version=3")
-    conn.close()
     store = StateStore(path)
     assert store.read("A", "p1", "f") == {"n": 1}
     kept = store.report_add("A", at, {"exit_code": 0}, "{}", "<p>pv</p>", keep=2)
