@@ -186,6 +186,21 @@ class ControlledClock:
         self._tell()
 
 
+CountdownStep = tuple[list[float] | None, float | None]
+"""What is still pending of a jump after one call, and the seconds to jump now (or None)."""
+Countdown = Callable[[list[float] | None], CountdownStep]
+
+
+def countdown(due: list[float] | None) -> CountdownStep:
+    """One call counted against a pending jump: (what is still pending, the seconds to jump
+    now or None)."""
+    if due is None:
+        return None, None
+    if due[0] > 0:
+        return [due[0] - 1, due[1]], None
+    return None, due[1]
+
+
 MAX_JUMP_CALLS = 100_000
 """The most calls a scheduled jump can wait for (control plane ``after_calls``)."""
 
@@ -201,6 +216,12 @@ class ScheduledJumps:
     def __init__(self, clock: ControlledClock) -> None:
         self._clock = clock
         self._due: dict[str, list[float]] = {}
+        self.changed: Callable[[str], None] | None = None
+        """Told the client of each jump scheduled or dropped here (the shared control writes
+        it for the other instances)."""
+        self.count: Callable[[str, Countdown], CountdownStep] | None = None
+        """Set by the shared control: applies a countdown step to the client's stored jump in
+        one transaction (instances count one client's calls together) and returns the result."""
 
     @property
     def pending(self) -> bool:
@@ -210,6 +231,7 @@ class ScheduledJumps:
     def schedule(self, client_id: str, after_calls: int, seconds: float) -> None:
         """Advance the clock by ``seconds`` just before the client's call ``after_calls + 1``."""
         self._due[client_id] = [after_calls, seconds]
+        self._tell(client_id)
 
     def scheduled(self) -> dict[str, tuple[int, float]]:
         """Per client: calls still to wait for, and the jump."""
@@ -217,20 +239,40 @@ class ScheduledJumps:
 
     def forget(self, client_id: str | None = None) -> None:
         """Drop one client's pending jump, or every one."""
-        if client_id is None:
-            self._due.clear()
-        else:
+        clients = list(self._due) if client_id is None else [client_id]
+        for client in clients:
+            if self._due.pop(client, None) is not None:
+                self._tell(client)
+
+    def _tell(self, client_id: str) -> None:
+        if self.changed is not None:
+            self.changed(client_id)
+
+    def setting(self, client_id: str) -> list[float] | None:
+        """A client's pending jump (calls still to wait for, seconds) as the control stores it."""
+        due = self._due.get(client_id)
+        return list(due) if due is not None else None
+
+    def apply_setting(self, client_id: str, value: list[float] | None) -> None:
+        """Take what another instance scheduled, counted or dropped (not told back)."""
+        if value is None:
             self._due.pop(client_id, None)
+        else:
+            self._due[client_id] = list(value)
 
     def arrived(self, client_id: str) -> None:
         """A call of ``client_id`` arrives: count it, and jump first if it is the one."""
         due = self._due.get(client_id)
         if due is None:
             return
-        if due[0] > 0:
-            due[0] -= 1
+        if self.count is not None:
+            # Every instance's calls counted in the store: the stored jump decides.
+            stored, seconds = self.count(client_id, countdown)
+        else:
+            stored, seconds = countdown(due)
+        self.apply_setting(client_id, stored)
+        if seconds is None:
             return
-        del self._due[client_id]
         # Checked when scheduled; the clock may have moved since: such a jump is dropped.
         with contextlib.suppress(ClockRangeError):
-            self._clock.advance(due[1])
+            self._clock.advance(seconds)

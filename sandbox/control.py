@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sandbox.clock import Clock, ControlledClock
+from sandbox.clock import Clock, ControlledClock, Countdown, CountdownStep, ScheduledJumps
 from sandbox.faults.controller import FaultController, UnknownProfile
 from sandbox.faults.engine import ClientStream
 from sandbox.state import StateStore
@@ -31,6 +31,8 @@ from sandbox.state import StateStore
 REFRESH_SECONDS = 0.5
 """The longest a setting changed through another instance takes to apply here."""
 CLOCK = "clock"
+JUMP_PREFIX = "clock.jump:"
+"""Key prefix of a client's jump scheduled at a call number (its countdown is shared too)."""
 
 
 class SharedStreams:
@@ -57,10 +59,17 @@ class SharedStreams:
 class SharedControl:
     """Writes this instance's setting changes, and applies the others' on ``refresh``."""
 
-    def __init__(self, store: StateStore, faults: FaultController, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: StateStore,
+        faults: FaultController,
+        clock: Clock,
+        jumps: ScheduledJumps | None = None,
+    ) -> None:
         self._store = store
         self._faults = faults
         self._clock = clock if isinstance(clock, ControlledClock) else None
+        self._jumps = jumps
         self._seen: dict[str, int] = {}
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -68,6 +77,9 @@ class SharedControl:
         faults.changed = self._faults_changed
         if self._clock is not None:
             self._clock.changed = self._clock_changed
+        if jumps is not None:
+            jumps.changed = self._jump_changed
+            jumps.count = self._count_call
 
     def refresh(self, force: bool = False) -> None:
         """Apply the settings other instances changed (at most every ``REFRESH_SECONDS``)."""
@@ -86,6 +98,10 @@ class SharedControl:
             if self._clock is not None:
                 self._clock.apply_setting(value)
             return
+        if name.startswith(JUMP_PREFIX):
+            if self._jumps is not None:
+                self._jumps.apply_setting(name.removeprefix(JUMP_PREFIX), value)
+            return
         # A profile this instance does not have (instances started with different profile
         # directories) cannot apply here: the others still run it.
         with contextlib.suppress(UnknownProfile):
@@ -101,3 +117,16 @@ class SharedControl:
     def _clock_changed(self) -> None:
         if self._clock is not None:
             self._write(CLOCK, self._clock.setting())
+
+    def _jump_changed(self, client_id: str) -> None:
+        if self._jumps is not None:
+            self._write(JUMP_PREFIX + client_id, self._jumps.setting(client_id))
+
+    def _count_call(self, client_id: str, step: Countdown) -> CountdownStep:
+        # The row's new version is not marked seen: the next refresh reads it back, which is
+        # what this instance's view of the countdown needs anyway.
+        def counted(due: Any) -> tuple[Any, CountdownStep]:
+            pending, seconds = step(due)
+            return pending, (pending, seconds)
+
+        return self._store.control_update(JUMP_PREFIX + client_id, counted)

@@ -125,6 +125,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         client_ids=lambda: [client.client_id for client in clients],
         accounts=accounts,
     )
+    jumps = ScheduledJumps(clock) if isinstance(clock, ControlledClock) else None
     faults = FaultController(
         settings.seed,
         load_profiles(settings.profiles_dir),
@@ -134,7 +135,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     return Runtime(
         settings=settings,
         clock=clock,
-        jumps=ScheduledJumps(clock) if isinstance(clock, ControlledClock) else None,
+        jumps=jumps,
         population=population,
         persona_specs=specs,
         clients=clients,
@@ -155,7 +156,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         panel_sessions=Sealer(secret, "panel-session"),
         accounts=accounts,
         audit=AuditTrail(store, clock),
-        control=SharedControl(store, faults, clock),
+        control=SharedControl(store, faults, clock, jumps),
         attempts=Attempts(store, clock),
         reports=CampaignReports(store, clock),
     )

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -46,6 +46,7 @@ from sandbox.state.database import Connection, Database
 from sandbox.state.migrate import migrate
 
 LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
+T = TypeVar("T")
 _PURGE_BATCH = 500
 
 
@@ -594,6 +595,26 @@ class StateStore:
             ).fetchone()
             self._writes += 1
         return int(row[0])
+
+    def control_update(self, name: str, apply: Callable[[Any], tuple[Any, T]]) -> T:
+        """Change one control setting from its current value (None if absent) in one
+        transaction, the row locked: ``apply`` returns the new value and a result, returned."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO control (name, version, body) VALUES (?, 0, 'null') "
+                "ON CONFLICT (name) DO NOTHING",
+                (name,),
+            )
+            body = conn.execute(
+                "SELECT body FROM control WHERE name=?" + self.database.for_update, (name,)
+            ).fetchone()[0]
+            value, result = apply(orjson.loads(body))
+            conn.execute(
+                "UPDATE control SET version=version+1, body=? WHERE name=?",
+                (orjson.dumps(value).decode(), name),
+            )
+            self._writes += 1
+        return result
 
     def control_changes(self, seen: dict[str, int]) -> list[tuple[str, int, Any]]:
         """The settings whose version differs from ``seen``: (name, version, body).

@@ -184,3 +184,24 @@ def test_a_quota_is_one_quota_across_instances(tmp_path: Path) -> None:
         statuses = [_contrat(a if n % 2 == 0 else b) for n in range(5)]
     # Three calls a minute in all: through either instance, the fourth and fifth are refused.
     assert 429 not in statuses[:3] and statuses[3:] == [429, 429]
+
+
+def test_a_jump_at_a_call_number_counts_the_clients_calls_through_every_instance(
+    pair: tuple[TestClient, TestClient, dict[str, str]],
+) -> None:
+    first, second, admin = pair
+    frozen = first.post("/_sandbox/clock", json={"action": "freeze"}, headers=admin).json()
+    jump = {"action": "advance", "seconds": 3600, "after_calls": 2, "client_id": DEFAULT_CLIENT[0]}
+    assert first.post("/_sandbox/clock", json=jump, headers=admin).status_code == 200
+    second.get("/_sandbox/clock", headers=admin)  # B's control plane reads the jump at once
+    # One call counted through each instance.
+    token = request_token(first)
+    headers = {"Authorization": f"Bearer {token}", **AGENT_HEADERS}
+    second.get(CONTRAT, headers=headers)
+    first.get(CONTRAT, headers=headers)
+    still = second.get("/_sandbox/clock", headers=admin).json()
+    assert still["now"] == frozen["now"] and len(still["scheduled"]) == 1
+    second.get(CONTRAT, headers=headers)  # the third call: the jump falls just before it
+    moved = second.get("/_sandbox/clock", headers=admin).json()
+    step = dt.datetime.fromisoformat(moved["now"]) - dt.datetime.fromisoformat(frozen["now"])
+    assert step == dt.timedelta(hours=1) and moved["scheduled"] == []
