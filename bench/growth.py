@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import tempfile
 import threading
@@ -30,7 +29,14 @@ from typing import Any
 import httpx
 
 from bench.scenarios import AGENT, CLIENT_ID, CLIENT_SECRET, RECHERCHE_V2, TOKEN_PATH
-from bench.servers import Running, clean_environment, free_port, sandbox_command, serve
+from bench.servers import (
+    Running,
+    clean_environment,
+    cpu_us_per_request,
+    free_port,
+    sandbox_command,
+    serve,
+)
 
 V4 = "/partenaire/diagnosticargumente/v4"
 SCOPES = (
@@ -40,29 +46,6 @@ SCOPES = (
 PERSONA = {"dateNaissance": "1990-03-14", "nir": "290036204190175"}
 ADMIN_TOKEN = "bench-growth-admin-token"
 READS = 100
-
-
-def _cpu_seconds(server: Running) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in [server.pid, *_children(server.pid)]:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    found: list[int] = []
-    for child in (int(c) for c in text.split()):
-        found += [child, *_children(child)]
-    return found
 
 
 def _state_bytes(data_dir: Path) -> int:
@@ -145,7 +128,7 @@ def measure(writes: int, window: int, server: Running, data_dir: Path) -> dict[s
         windows: list[dict[str, Any]] = []
         done = 0
         while done < writes:
-            size_before, cpu_before = _database_bytes(data_dir), _cpu_seconds(server)
+            size_before, cpu_before = _database_bytes(data_dir), server.cpu_seconds()
             timings = []
             for n in range(done, min(writes, done + window)):
                 method, path, body = cycle[n % len(cycle)]
@@ -154,13 +137,13 @@ def measure(writes: int, window: int, server: Running, data_dir: Path) -> dict[s
                         lambda m=method, p=path, b=body: http.request(m, p, json=b, headers=headers)
                     )
                 )
-            cpu = _cpu_seconds(server) - cpu_before
+            cpu_after = server.cpu_seconds()
             done += len(timings)
             row: dict[str, Any] = {
                 "writes_so_far": done,
                 "write_p50_ms": statistics.median(timings),
                 "write_p99_ms": _p(timings, 0.99),
-                "cpu_us_per_write": cpu / len(timings) * 1e6,
+                "cpu_us_per_write": cpu_us_per_request(cpu_before, cpu_after, len(timings)),
                 "bytes_per_write": (_database_bytes(data_dir) - size_before) / len(timings),
                 "state_bytes": _state_bytes(data_dir),
             }

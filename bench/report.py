@@ -1,4 +1,4 @@
-"""Medians, ratios to the reference, targets of issue 5, rendered as Markdown tables."""
+"""Medians, ratios to the reference, targets of issues 5 and 14, rendered as Markdown tables."""
 
 from __future__ import annotations
 
@@ -6,19 +6,57 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.servers import cpu_us_per_request
 from bench.wrk import WrkResult
 
 MB = 1024 * 1024
+CPU_RATIO_TARGET = 1.5
+WRITE_P99_TARGET_MS = 20.0
 
 
 @dataclass
 class LoadFigures:
-    """Every wrk run of one scenario at one connection count."""
+    """Every wrk run of one scenario at one connection count, with the server's CPU per run.
+
+    ``cpu`` holds, per run, the server's CPU seconds (its process tree, from ``/proc``) before
+    and after the run; ``reference`` is the bare reference answering the same JSON, measured
+    interleaved with this scenario in the same run.
+    """
 
     scenario: str
     title: str
     connections: int
     runs: list[WrkResult] = field(default_factory=list)
+    cpu: list[tuple[float, float]] = field(default_factory=list)
+    reference: LoadFigures | None = None
+    write: bool = False
+
+    def add(self, result: WrkResult, cpu_before: float, cpu_after: float) -> None:
+        """Record one wrk run and the server CPU readings around it."""
+        self.runs.append(result)
+        self.cpu.append((cpu_before, cpu_after))
+
+    @property
+    def cpu_us(self) -> float | None:
+        """Median over the runs of the server's CPU µs per request served (None if unmeasured)."""
+        per_run = [
+            cpu_us_per_request(before, after, run.requests)
+            for run, (before, after) in zip(self.runs, self.cpu, strict=True)
+            if run.requests
+        ]
+        return statistics.median(per_run) if per_run else None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """CPU per request over the reference's, same JSON, same run (None if either missing)."""
+        mine = self.cpu_us
+        theirs = self.reference.cpu_us if self.reference else None
+        return mine / theirs if mine is not None and theirs else None
+
+    @property
+    def rps_ratio(self) -> float | None:
+        """Requests/s over the reference's (same JSON, same run)."""
+        return self.rps / self.reference.rps if self.reference and self.reference.rps else None
 
     @property
     def rps(self) -> float:
@@ -49,7 +87,15 @@ class LoadFigures:
             "p50_ms": self.p50_ms,
             "p99_ms": self.p99_ms,
             "errors": self.errors,
-            "runs": [vars(r) for r in self.runs],
+            "cpu_us_per_request": self.cpu_us,
+            "cpu_ratio": self.cpu_ratio,
+            "rps_ratio": self.rps_ratio,
+            "write": self.write,
+            "runs": [
+                {**vars(r), "server_cpu_seconds": after - before}
+                for r, (before, after) in zip(self.runs, self.cpu, strict=True)
+            ],
+            "reference": self.reference.as_dict() if self.reference else None,
         }
 
 
@@ -63,21 +109,30 @@ class Target:
     met: bool | None
 
 
+def _number(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
 def load_table(figures: list[LoadFigures], runs: int, seconds: float) -> str:
-    """Requests/s, p50, p99 and ratio to the reference at the same connection count."""
-    reference = {f.connections: f.rps for f in figures if f.scenario == "reference"}
+    """Requests/s, p50, p99, server CPU per request and both ratios to the same-JSON reference."""
     lines = [
-        f"Medians of {runs} runs × {seconds:g} s per cell (wrk, 1 thread, keep-alive).",
+        f"Medians of {runs} runs × {seconds:g} s per cell (wrk, 1 thread, keep-alive); "
+        "CPU: utime + stime of the server's processes over the requests served; the reference "
+        "is the bare FastAPI app answering the same JSON, interleaved in the same run.",
         "",
-        "| Scenario | Conn. | Requests/s | p50 (ms) | p99 (ms) | × reference | Errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Scenario | Conn. | Requests/s | p50 (ms) | p99 (ms) | × reference | CPU µs/req "
+        f"| Reference CPU µs/req | CPU × reference | ≤ {CPU_RATIO_TARGET:g}× | Errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for f in figures:
-        base = reference.get(f.connections)
-        ratio = f"{f.rps / base:.2f}" if base else "—"
+        ratio = f.cpu_ratio
+        verdict = "—" if ratio is None else ("yes" if ratio <= CPU_RATIO_TARGET else "**no**")
+        reference_cpu = f.reference.cpu_us if f.reference else None
         lines.append(
             f"| {f.title} | {f.connections} | {f.rps:,.0f} | {f.p50_ms:.2f} | {f.p99_ms:.2f} "
-            f"| {ratio} | {f.errors} |"
+            f"| {_number(f.rps_ratio, '.2f')} | {_number(f.cpu_us, ',.0f')} "
+            f"| {_number(reference_cpu, ',.0f')} | {_number(ratio, '.2f')} | {verdict} "
+            f"| {f.errors} |"
         )
     return "\n".join(lines)
 
@@ -97,7 +152,8 @@ def targets(
 ) -> list[Target]:
     """Every target of issue 5 that this run measured, with whether it is met."""
     found: list[Target] = []
-    search, reference = _find(figures, "recherche-v2", 16), _find(figures, "reference", 16)
+    search = _find(figures, "recherche-v2", 16)
+    reference = search.reference if search else None
     if search and reference:
         ratio = search.rps / reference.rps
         found.append(
@@ -136,6 +192,7 @@ def targets(
                 None,
             )
         )
+    found += cpu_targets(figures)
     if startup:
         found.append(
             Target(
@@ -174,6 +231,40 @@ def targets(
             )
         )
     return found
+
+
+def cpu_targets(figures: list[LoadFigures], connections: int = 16) -> list[Target]:
+    """Issue 14 Part A: every route's CPU per request within 1.5× its reference; writes' p99."""
+    found: list[Target] = []
+    measured = [f for f in figures if f.connections == connections and f.cpu_ratio is not None]
+    routes = [f for f in measured if f.scenario not in NOT_ROUTES]
+    if routes:
+        within = [f for f in routes if (f.cpu_ratio or 0) <= CPU_RATIO_TARGET]
+        worst = max(routes, key=lambda f: f.cpu_ratio or 0)
+        found.append(
+            Target(
+                f"CPU per request of every partner route, {connections} conn.",
+                f"≤ {CPU_RATIO_TARGET:g}× reference (same JSON)",
+                f"{len(within)} of {len(routes)} routes; worst {worst.title} "
+                f"{worst.cpu_ratio:.2f}× ({_number(worst.cpu_us, ',.0f')} µs)",
+                len(within) == len(routes),
+            )
+        )
+    for f in measured:
+        if f.write:
+            found.append(
+                Target(
+                    f"{f.title} p99, {connections} conn. (SQLite)",
+                    f"≤ {WRITE_P99_TARGET_MS:g} ms",
+                    f"{f.p99_ms:.1f} ms",
+                    f.p99_ms <= WRITE_P99_TARGET_MS,
+                )
+            )
+    return found
+
+
+NOT_ROUTES = frozenset({"token", "recherche-v2-no-faults"})
+"""Scenarios that are no partner route (the token endpoint, a variant of the sandbox)."""
 
 
 def targets_table(found: list[Target]) -> str:

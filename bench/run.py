@@ -18,13 +18,16 @@ import platform
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.scenarios import SCENARIOS, Fixtures, Scenario, call, gather, sample_people
+from bench.reference_app import ANSWERS_VARIABLE, Answer
+from bench.scenarios import QUICK, HttpRequest, Scenario, call, gather, sample_people
+from bench.scenarios import select as select_scenarios
 from bench.servers import (
     REPO,
     Running,
@@ -51,7 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--connections", type=int, nargs="+", default=[1, 16, 64], help="connection counts"
     )
     parser.add_argument(
-        "--only", nargs="+", metavar="SCENARIO", help="scenario keys to run (reference is kept)"
+        "--scenario",
+        "--only",
+        dest="scenario",
+        nargs="+",
+        metavar="NAME",
+        help="scenario keys or groups (an API id such as diagnostic-individu-v4, `writes`, "
+        "`quick`) to run; each is measured with its same-JSON reference",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI smoke: 1 run × 1 s at 16 connections, the `quick` scenarios unless "
+        "--scenario says otherwise, no start-up or in-process figures",
     )
     parser.add_argument("--people", type=int, default=200, help="people sampled for requests")
     parser.add_argument("--population-size", type=int, default=2_000_000)
@@ -147,21 +162,45 @@ def _has_fault_layer(python: str) -> bool:
     return subprocess.run([python, "-c", code], capture_output=True, check=False).returncode == 0
 
 
-def _check(scenario: Scenario, server: Running, fixtures: Fixtures) -> None:
-    first = scenario.build(fixtures)[0]
+def _answer(scenario: Scenario, first: HttpRequest, server: Running) -> Answer:
+    """Send the scenario's first request; it must answer 2xx; what the reference will answer."""
     status, body = call(server.url, first)
     if not 200 <= status < 300:
         raise RuntimeError(
             f"{scenario.key}: {first.method} {first.path} answered {status}: {body[:300]!r}"
         )
+    path = urllib.parse.unquote(urllib.parse.urlsplit(first.path).path)
+    return Answer(first.method, path, status, json.loads(body) if body else None)
+
+
+def _measure(
+    cell: report.LoadFigures,
+    server: Running,
+    requests: list[HttpRequest],
+    connections: int,
+    seconds: float,
+    workdir: Path,
+) -> None:
+    before = server.cpu_seconds()
+    result = run_wrk(server.url, requests, connections, seconds, workdir)
+    cell.add(result, before, server.cpu_seconds())
+    _log(
+        f"{cell.scenario:<40} c={connections:<3}: {result.requests_per_second:8,.0f} req/s  "
+        f"p99 {result.p99_us / 1000:6.1f} ms  CPU {cell.cpu_us or 0:7,.0f} µs/req"
+    )
 
 
 def run_load(
     args: argparse.Namespace, ft_sandbox: str, workdir: Path, notes: list[str]
 ) -> tuple[list[report.LoadFigures], int]:
-    """Every scenario at every connection count; returns the figures and the sandbox's final RSS."""
+    """Every scenario at every connection count; returns the figures and the sandbox's final RSS.
+
+    Each scenario is paired with the bare reference answering the JSON the sandbox gave to the
+    scenario's first request (captured here, before the reference starts); the reference
+    receives that first request again and again, the sandbox cycles through the people.
+    """
     python = _python_of(ft_sandbox)
-    chosen = [s for s in SCENARIOS if not args.only or s.key in args.only or s.key == "reference"]
+    chosen = select_scenarios(args.scenario)
     data = clean_environment(FT_SANDBOX_DATA_DIR=str(workdir / "data"))
     with ExitStack() as stack:
         servers: dict[str, Running] = {}
@@ -173,16 +212,6 @@ def run_load(
                 port,
                 data,
                 workdir / "sandbox.log",
-            )
-        )
-        port = free_port()
-        servers["reference"] = stack.enter_context(
-            serve(
-                "reference",
-                reference_command(port),
-                port,
-                clean_environment(),
-                workdir / "reference.log",
             )
         )
         if any(s.server == "sandbox-no-faults" for s in chosen):
@@ -202,35 +231,78 @@ def run_load(
             else:
                 notes.append("Fault layer on/off: skipped, this sandbox has no fault middleware.")
         fixtures = gather(servers["sandbox"].url, sample_people(ft_sandbox, data, args.people))
-        _log(f"{len(fixtures.people)} S001 people, {len(fixtures.jetons)} jetons")
-        active = []
+        _log(f"{len(fixtures.readers)} readers, {len(fixtures.writers)} writers (S001 people)")
+        active: list[Scenario] = []
+        requests: dict[str, list[HttpRequest]] = {}
+        answers: list[Answer] = []
+        prepared: set[object] = set()
         for scenario in chosen:
             if scenario.server not in servers:
                 continue
             if scenario.route not in fixtures.paths:
                 notes.append(f"{scenario.title}: skipped, {scenario.route} is not served yet.")
                 continue
-            _check(scenario, servers[scenario.server], fixtures)
+            if scenario.prepare is not None and scenario.prepare not in prepared:
+                scenario.prepare(fixtures)
+                prepared.add(scenario.prepare)
+            requests[scenario.key] = scenario.build(fixtures)
+            if not requests[scenario.key]:
+                notes.append(f"{scenario.title}: skipped, no sampled person has what it needs.")
+                continue
+            answers.append(_answer(scenario, requests[scenario.key][0], servers[scenario.server]))
             active.append(scenario)
-        requests = {s.key: s.build(fixtures) for s in active}
+        answers_file = workdir / "reference-answers.json"
+        answers_file.write_text(json.dumps([a.as_dict() for a in answers]), encoding="utf-8")
+        port = free_port()
+        reference = stack.enter_context(
+            serve(
+                "reference",
+                reference_command(port),
+                port,
+                clean_environment(**{ANSWERS_VARIABLE: str(answers_file)}),
+                workdir / "reference.log",
+            )
+        )
         figures: list[report.LoadFigures] = []
         for connections in args.connections:
-            cells = {s.key: report.LoadFigures(s.key, s.title, connections) for s in active}
+            cells = {
+                s.key: report.LoadFigures(
+                    s.key,
+                    s.title,
+                    connections,
+                    reference=report.LoadFigures(f"reference:{s.key}", "reference", connections),
+                    write=s.write,
+                )
+                for s in active
+            }
             for s in active:
                 if args.warm_up > 0:
-                    url = servers[s.server].url
-                    run_wrk(url, requests[s.key], connections, args.warm_up, workdir)
-            # Round-robin: every server sees the same moments of the machine's life.
-            for run in range(args.runs):
-                for s in active:
-                    result = run_wrk(
-                        servers[s.server].url, requests[s.key], connections, args.duration, workdir
+                    run_wrk(
+                        servers[s.server].url, requests[s.key], connections, args.warm_up, workdir
                     )
-                    cells[s.key].runs.append(result)
-                    _log(
-                        f"{s.key:<24} c={connections:<3} run {run + 1}/{args.runs}: "
-                        f"{result.requests_per_second:8,.0f} req/s  "
-                        f"p99 {result.p99_us / 1000:.1f} ms"
+                    run_wrk(reference.url, requests[s.key][:1], connections, args.warm_up, workdir)
+            # Round-robin: every server sees the same moments of the machine's life, and each
+            # scenario's reference runs right after it.
+            for run in range(args.runs):
+                _log(f"c={connections} run {run + 1}/{args.runs}")
+                for s in active:
+                    cell = cells[s.key]
+                    assert cell.reference is not None
+                    _measure(
+                        cell,
+                        servers[s.server],
+                        requests[s.key],
+                        connections,
+                        args.duration,
+                        workdir,
+                    )
+                    _measure(
+                        cell.reference,
+                        reference,
+                        requests[s.key][:1],
+                        connections,
+                        args.duration,
+                        workdir,
                     )
             figures += cells.values()
         return figures, servers["sandbox"].rss_bytes()
@@ -277,6 +349,10 @@ def in_process(ft_sandbox: str, *arguments: str) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; print Markdown tables on stdout (progress on stderr)."""
     args = build_parser().parse_args(argv)
+    if args.quick:
+        args.runs, args.duration, args.warm_up, args.connections = 1, 1.0, 0.0, [16]
+        args.skip_startup = args.skip_inprocess = True
+        args.scenario = args.scenario or list(QUICK)
     if not args.skip_load:
         wrk_path()
     ft_sandbox = args.sandbox_bin or str(Path(sys.executable).with_name("ft-sandbox"))
@@ -311,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else "."
         ),
         "",
-        "## Targets (issue 5)",
+        "## Targets (issues 5 and 14)",
         "",
         report.targets_table(found),
     ]

@@ -38,6 +38,46 @@ class Running:
         """Resident memory of the server and its worker processes, summed."""
         return sum(_rss(pid) for pid in [self.pid, *_descendants(self.pid)])
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server and its worker processes have used so far (see ``cpu_seconds``)."""
+        return cpu_seconds(self.pid)
+
+
+def stat_cpu_ticks(stat: str) -> int:
+    """utime + stime + cutime + cstime, in clock ticks, of one ``/proc/<pid>/stat`` line.
+
+    The process name (field 2) is in parentheses and may hold spaces or parentheses itself, so
+    the fields are counted from the last ``)``: the state is field 3, utime field 14 (proc(5)).
+    The children's fields count the CPU of workers that exited and were waited for: a worker
+    replaced during a window is still counted, once.
+    """
+    fields = stat.rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15])
+
+
+def cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float:
+    """CPU time (user + system) of ``pid`` and every process under it, in seconds.
+
+    Read from ``/proc`` at the moment of the call; the difference of two readings around a
+    measured window is the CPU the server spent in it, whatever the load generator took.
+    A process that vanished between listing and reading is skipped (its CPU moved to its
+    parent's children fields, read with the parent).
+    """
+    ticks = 0
+    for process in [pid, *_descendants(pid, proc)]:
+        try:
+            ticks += stat_cpu_ticks((proc / str(process) / "stat").read_text())
+        except OSError:
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_us_per_request(cpu_before: float, cpu_after: float, requests: int) -> float:
+    """Server CPU per request in µs over a window: the CPU spent in it over the requests served."""
+    if requests <= 0:
+        raise ValueError("no request was served in the window: CPU per request is undefined")
+    return (cpu_after - cpu_before) / requests * 1e6
+
 
 def free_port() -> int:
     """A TCP port of the loopback interface that nobody listens on right now."""
@@ -130,14 +170,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def _descendants(pid: int) -> list[int]:
+def _descendants(pid: int, proc: Path = Path("/proc")) -> list[int]:
     children: list[int] = []
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        text = (proc / str(pid) / "task" / str(pid) / "children").read_text()
     except OSError:
         return children
     for child in (int(c) for c in text.split()):
-        children += [child, *_descendants(child)]
+        children += [child, *_descendants(child, proc)]
     return children
 
 

@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import compile_path
 
 from sandbox.admin.panel import install_panel
+from sandbox.admin.reports import router as reports_router
 from sandbox.admin.router import router as admin_router
 from sandbox.admin.suivi_comptes import router as suivi_comptes_router
 from sandbox.admin.suivi_parcours import router as suivi_parcours_router
@@ -75,7 +76,6 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         yield
         # What the journal still buffers is written before the process ends.
         runtime.journal.close()
-        runtime.store.close()
 
     # Swagger UI and ReDoc from packaged assets: users' networks often have no CDN access.
     app = FastAPIOffline(
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     for router in journaled:
         app.include_router(router)
     app.include_router(admin_router)
+    app.include_router(reports_router)
     app.include_router(suivi_parcours_router)
     install_panel(app)
     app.include_router(suivi_comptes_router)

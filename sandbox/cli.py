@@ -150,10 +150,17 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 def _admin_token(args: argparse.Namespace) -> int:
-    from sandbox.runtime import ADMIN_TOKEN_FILE, load_or_create_secret
+    from sandbox.runtime import ADMIN_TOKEN_FILE, instance_secret, load_or_create_secret
+    from sandbox.state import StateStore
 
     settings = Settings()
-    print(settings.admin_token or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE))
+    if settings.admin_token or settings.database_url is None:
+        print(settings.admin_token or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE))
+        return 0
+    # On PostgreSQL the token is the database's, shared by every instance.
+    store = StateStore(settings.database_url)
+    print(instance_secret(settings, store, ADMIN_TOKEN_FILE))
+    store.close()
     return 0
 
 

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -106,6 +107,22 @@ class ControlledClock:
     def __init__(self) -> None:
         self._offset = 0.0
         self._frozen_at: float | None = None
+        self.changed: Callable[[], None] | None = None
+        """Told each change: the shared control writes the clock for the other instances."""
+
+    def _tell(self) -> None:
+        if self.changed is not None:
+            self.changed()
+
+    def setting(self) -> dict[str, float | None]:
+        """The clock's state as the shared control stores it (the offset is to POSIX time, so
+        instances on hosts with synchronised clocks read the same virtual instant)."""
+        return {"offset": self._offset, "frozen_at": self._frozen_at}
+
+    def apply_setting(self, value: dict[str, float | None]) -> None:
+        """Take the state another instance wrote (not told back to ``changed``)."""
+        self._offset = float(value["offset"] or 0.0)
+        self._frozen_at = value["frozen_at"]
 
     @property
     def frozen(self) -> bool:
@@ -124,18 +141,21 @@ class ControlledClock:
         """Really wait while running; advance virtual time while frozen."""
         if self._frozen_at is not None:
             self._frozen_at += seconds
+            self._tell()
         else:
             await asyncio.sleep(seconds)
 
     def freeze(self) -> None:
         """Stop time at the current virtual instant."""
         self._frozen_at = self.timestamp()
+        self._tell()
 
     def unfreeze(self) -> None:
         """Let time run again from the current virtual instant."""
         if self._frozen_at is not None:
             self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+            self._tell()
 
     def advance(self, seconds: float) -> None:
         """Jump forward (or back) by ``seconds``; ``ClockRangeError`` would it leave the range."""
@@ -157,11 +177,28 @@ class ControlledClock:
             self._frozen_at += seconds
         else:
             self._offset += seconds
+        self._tell()
 
     def reset(self) -> None:
         """Back to wall-clock time, running."""
         self._offset = 0.0
         self._frozen_at = None
+        self._tell()
+
+
+CountdownStep = tuple[list[float] | None, float | None]
+"""What is still pending of a jump after one call, and the seconds to jump now (or None)."""
+Countdown = Callable[[list[float] | None], CountdownStep]
+
+
+def countdown(due: list[float] | None) -> CountdownStep:
+    """One call counted against a pending jump: (what is still pending, the seconds to jump
+    now or None)."""
+    if due is None:
+        return None, None
+    if due[0] > 0:
+        return [due[0] - 1, due[1]], None
+    return None, due[1]
 
 
 MAX_JUMP_CALLS = 100_000
@@ -179,6 +216,12 @@ class ScheduledJumps:
     def __init__(self, clock: ControlledClock) -> None:
         self._clock = clock
         self._due: dict[str, list[float]] = {}
+        self.changed: Callable[[str], None] | None = None
+        """Told the client of each jump scheduled or dropped here (the shared control writes
+        it for the other instances)."""
+        self.count: Callable[[str, Countdown], CountdownStep] | None = None
+        """Set by the shared control: applies a countdown step to the client's stored jump in
+        one transaction (instances count one client's calls together) and returns the result."""
 
     @property
     def pending(self) -> bool:
@@ -188,6 +231,7 @@ class ScheduledJumps:
     def schedule(self, client_id: str, after_calls: int, seconds: float) -> None:
         """Advance the clock by ``seconds`` just before the client's call ``after_calls + 1``."""
         self._due[client_id] = [after_calls, seconds]
+        self._tell(client_id)
 
     def scheduled(self) -> dict[str, tuple[int, float]]:
         """Per client: calls still to wait for, and the jump."""
@@ -195,20 +239,40 @@ class ScheduledJumps:
 
     def forget(self, client_id: str | None = None) -> None:
         """Drop one client's pending jump, or every one."""
-        if client_id is None:
-            self._due.clear()
-        else:
+        clients = list(self._due) if client_id is None else [client_id]
+        for client in clients:
+            if self._due.pop(client, None) is not None:
+                self._tell(client)
+
+    def _tell(self, client_id: str) -> None:
+        if self.changed is not None:
+            self.changed(client_id)
+
+    def setting(self, client_id: str) -> list[float] | None:
+        """A client's pending jump (calls still to wait for, seconds) as the control stores it."""
+        due = self._due.get(client_id)
+        return list(due) if due is not None else None
+
+    def apply_setting(self, client_id: str, value: list[float] | None) -> None:
+        """Take what another instance scheduled, counted or dropped (not told back)."""
+        if value is None:
             self._due.pop(client_id, None)
+        else:
+            self._due[client_id] = list(value)
 
     def arrived(self, client_id: str) -> None:
         """A call of ``client_id`` arrives: count it, and jump first if it is the one."""
         due = self._due.get(client_id)
         if due is None:
             return
-        if due[0] > 0:
-            due[0] -= 1
+        if self.count is not None:
+            # Every instance's calls counted in the store: the stored jump decides.
+            stored, seconds = self.count(client_id, countdown)
+        else:
+            stored, seconds = countdown(due)
+        self.apply_setting(client_id, stored)
+        if seconds is None:
             return
-        del self._due[client_id]
         # Checked when scheduled; the clock may have moved since: such a jump is dropped.
         with contextlib.suppress(ClockRangeError):
-            self._clock.advance(due[1])
+            self._clock.advance(seconds)

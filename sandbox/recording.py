@@ -435,6 +435,20 @@ class Journal:
             for index, body in self._store.journal_read(client_id, limit, since)
         ]
 
+    def page(
+        self, client_id: str, limit: int = 100, since: int | None = None
+    ) -> tuple[int, list[Exchange]]:
+        """``entries``, with the generation of the client's journal they belong to.
+
+        The generation changes with every reset of the client: a reader that pages with
+        ``since`` starts again from 0 when it does.
+        """
+        self.flush()
+        generation, rows = self._store.journal_page(client_id, limit, since)
+        return generation, [
+            Exchange(index=index, client_id=client_id, **body) for index, body in rows
+        ]
+
     def counters(self) -> dict[str, dict[str, Any]]:
         """Calls and injected faults per client."""
         self.flush()

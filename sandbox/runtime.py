@@ -9,7 +9,9 @@ from pathlib import Path
 
 from sandbox.auth.clients import ClientRegistry
 from sandbox.auth.tokens import TokenService
+from sandbox.campaigns import CampaignReports
 from sandbox.clock import Clock, ControlledClock, ScheduledJumps
+from sandbox.control import SharedControl, SharedStreams
 from sandbox.diagnostics.service import upgrade_legacy
 from sandbox.faults.controller import FaultController
 from sandbox.faults.profiles import load_profiles
@@ -23,7 +25,7 @@ from sandbox.resources import fixtures_dir
 from sandbox.sealing import Sealer
 from sandbox.settings import Settings, state_location
 from sandbox.state import StateStore
-from sandbox.suivi import Accounts, AuditTrail
+from sandbox.suivi import Accounts, Attempts, AuditTrail
 from sandbox.suivi.loading import load_habilitations
 
 SECRET_FILE = "secret.key"
@@ -55,6 +57,12 @@ class Runtime:
     """Suivi de parcours accounts (Annexe 3 §1.1 files)."""
     audit: AuditTrail
     """Suivi de parcours views and edits (convention Art. 5)."""
+    control: SharedControl
+    """Profiles, outages and the clock as every instance on the state sees them."""
+    attempts: Attempts
+    """Wrong passwords and codes of the Suivi de parcours sign-in, and the locks they set."""
+    reports: CampaignReports
+    """Client-conformance campaigns the kit published, per client."""
 
 
 def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
@@ -78,6 +86,15 @@ def load_or_create_secret(data_dir: Path, name: str = SECRET_FILE) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def instance_secret(settings: Settings, store: StateStore, name: str) -> str:
+    """A secret of the instance (``SECRET_FILE``, ``ADMIN_TOKEN_FILE``) created once: in the
+    database when it is PostgreSQL (every instance on it signs and opens the same way), else in
+    ``data_dir`` beside the SQLite file."""
+    if store.database.postgres:
+        return store.instance_secret(name, secrets.token_hex(32))
+    return load_or_create_secret(settings.data_dir, name)
+
+
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     """Load clients and personas, build the population and the signing services."""
     fixtures = fixtures_dir(settings.fixtures_dir)
@@ -85,15 +102,15 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     population = Population(
         settings.seed, settings.population_size, settings.population_epoch, personas
     )
-    secret = (settings.secret_key or load_or_create_secret(settings.data_dir)).encode()
+    store = StateStore(state_location(settings), upgrade=upgrade_legacy)
+    secret = (settings.secret_key or instance_secret(settings, store, SECRET_FILE)).encode()
     clients = ClientRegistry.from_yaml(fixtures / "clients.yaml")
-    admin_token = settings.admin_token or load_or_create_secret(settings.data_dir, ADMIN_TOKEN_FILE)
+    admin_token = settings.admin_token or instance_secret(settings, store, ADMIN_TOKEN_FILE)
     # A credential in a URL (a query string, a path segment) must reach no log and no journal.
     register_credentials(
         secret.decode(), admin_token, *(client.client_secret for client in clients)
     )
     clock = clock or ControlledClock()
-    store = StateStore(state_location(settings), upgrade=upgrade_legacy)
     ingested = IngestedPeople(store, settings.seed)
     accounts = Accounts(store, secret, clock)
     if settings.habilitations is not None:
@@ -108,10 +125,17 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         client_ids=lambda: [client.client_id for client in clients],
         accounts=accounts,
     )
+    jumps = ScheduledJumps(clock) if isinstance(clock, ControlledClock) else None
+    faults = FaultController(
+        settings.seed,
+        load_profiles(settings.profiles_dir),
+        settings.profile,
+        SharedStreams(store),
+    )
     return Runtime(
         settings=settings,
         clock=clock,
-        jumps=ScheduledJumps(clock) if isinstance(clock, ControlledClock) else None,
+        jumps=jumps,
         population=population,
         persona_specs=specs,
         clients=clients,
@@ -119,9 +143,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         references=PersonReferences(secret),
         store=store,
         admin_token=admin_token,
-        faults=FaultController(
-            settings.seed, load_profiles(settings.profiles_dir), settings.profile
-        ),
+        faults=faults,
         journal=Journal(
             store,
             secret,
@@ -134,4 +156,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         panel_sessions=Sealer(secret, "panel-session"),
         accounts=accounts,
         audit=AuditTrail(store, clock),
+        control=SharedControl(store, faults, clock, jumps),
+        attempts=Attempts(store, clock),
+        reports=CampaignReports(store, clock),
     )

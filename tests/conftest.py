@@ -14,10 +14,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 
-import sandbox.app as sandbox_app
+import sandbox.runtime as sandbox_runtime
 from sandbox import Settings, create_app
 from sandbox.clock import FrozenClock
-from sandbox.runtime import Runtime, build_runtime
+from sandbox.recording import Journal
+from sandbox.runtime import Runtime
+from sandbox.settings import state_location
 from sandbox.state import StateStore
 from tests.postgres import Cluster, cluster
 
@@ -123,6 +125,39 @@ def search_v2(client: TestClient, agent_headers: dict[str, str]) -> Callable[...
     return search
 
 
+STATE_BACKED = (
+    "tests/sandbox/apis/",
+    "tests/sandbox/test_journal.py",
+    "tests/sandbox/test_recording.py",
+    "tests/sandbox/test_control_plane.py",
+    "tests/sandbox/test_diagnostics.py",
+    "tests/sandbox/test_limits.py",
+    "tests/sandbox/test_shared_control.py",
+    "tests/filedrop/",
+    "tests/suivi/",
+    "tests/web/test_panel.py",
+    "tests/web/test_reports.py",
+)
+"""What ``FT_TEST_BACKEND=postgresql`` runs again on PostgreSQL: the tests of what is stored
+(partner writes, journal, file drop, Suivi de parcours, control settings, reports). The state
+tests themselves run on both engines in every run (``tests/sandbox/test_state.py``)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``FT_TEST_BACKEND=postgresql``, keep only the ``STATE_BACKED`` tests."""
+    if os.environ.get("FT_TEST_BACKEND") != "postgresql":
+        return
+    root = Path(config.rootpath)
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        where = item.path.relative_to(root).as_posix()
+        (kept if where.startswith(STATE_BACKED) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A throwaway PostgreSQL cluster for the session (skipped where none is installed)."""
@@ -142,24 +177,36 @@ def _state_backend(
         return
     running: Cluster = request.getfixturevalue("pg_cluster")
     monkeypatch.setenv("FT_SANDBOX_DATABASE_URL", running.fresh_url())
+    # Apps on different data directories have different states on SQLite: on PostgreSQL each
+    # data directory gets its own schema too (apps sharing one share the schema).
+    schemas: dict[Path, str] = {}
+
+    def located(settings: Settings) -> Path | str:
+        if settings.database_url != os.environ["FT_SANDBOX_DATABASE_URL"]:
+            return state_location(settings)
+        if settings.data_dir not in schemas:
+            schemas[settings.data_dir] = running.fresh_url()
+        return schemas[settings.data_dir]
+
     # Apps built by a test are seldom shut down: their journals and stores are closed here, or
     # the cluster would run out of connections.
-    runtimes: list[Runtime] = []
+    journals: list[Journal] = []
     stores: list[StateStore] = []
-    build_store = StateStore.__init__
+    build_journal, build_store = Journal.__init__, StateStore.__init__
 
-    def runtime_recorded(*args: Any, **kwargs: Any) -> Runtime:
-        runtimes.append(build_runtime(*args, **kwargs))
-        return runtimes[-1]
+    def journal_recorded(self: Journal, *args: Any, **kwargs: Any) -> None:
+        build_journal(self, *args, **kwargs)
+        journals.append(self)
 
     def store_recorded(self: StateStore, *args: Any, **kwargs: Any) -> None:
         build_store(self, *args, **kwargs)
         stores.append(self)
 
-    monkeypatch.setattr(sandbox_app, "build_runtime", runtime_recorded)
+    monkeypatch.setattr(sandbox_runtime, "state_location", located)
+    monkeypatch.setattr(Journal, "__init__", journal_recorded)
     monkeypatch.setattr(StateStore, "__init__", store_recorded)
     yield
-    for built in runtimes:
-        built.journal.close()
+    for journal in journals:
+        journal.close()
     for store in stores:
         store.close()

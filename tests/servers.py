@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 def start(
-    args: list[str], log: Path, env: dict[str, str], port: int, timeout: float = 30
+    args: list[str], log: Path, env: dict[str, str], port: int, timeout: float = 60
 ) -> subprocess.Popen[bytes]:
     """Start ``python <args>`` and return it once it answers on ``port`` within ``timeout``
     seconds (its log in the error otherwise)."""

@@ -2,6 +2,12 @@
 
 Exit codes: 0 every rule passed in every scenario, 1 rule failures, 2 usage or launch error
 (the sandbox could not be started or reached, the command could not be launched).
+
+Against a shared sandbox (``--base-url``, and so ``--watch``) the campaign is published there at
+the end (``POST /_sandbox/reports/{client_id}``: its JSON and its HTML procès-verbal, listed by
+the control panel), unless ``--no-publish``; a refused publication is reported on stderr and
+changes neither the verdict nor the exit code. A sandbox the kit started itself goes away with
+the run: nothing is published to it.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from conformance.client.render import render_console, render_html, render_json, render_junit
+from conformance.client.results import Campaign
 from conformance.client.rules import titles
 from conformance.client.runner import (
+    ControlPlane,
     LaunchError,
     Runner,
     Target,
@@ -76,6 +85,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--journal-dir",
         type=Path,
         help="write each scenario's journal (masked exchanges, the evidence's source) here",
+    )
+    client.add_argument(
+        "--no-publish",
+        action="store_true",
+        help="with --base-url (or --watch): do not publish the campaign to that sandbox "
+        "(by default its JSON and procès-verbal are kept there, listed by its control panel)",
     )
     client.set_defaults(handler=run)
 
@@ -152,7 +167,30 @@ def run(args: argparse.Namespace) -> int:
         args.junit.write_text(render_junit(campaign, names), encoding="utf-8")
     if args.html:
         args.html.write_text(render_html(campaign, names), encoding="utf-8")
+    if args.base_url is not None and not args.no_publish:
+        # A sandbox of its own goes away with the run: only a shared one keeps the campaign.
+        _publish(args.base_url, args.admin_token, campaign, names)
     return _PASSED if campaign.passed() else _FINDINGS
+
+
+def _publish(base_url: str, admin_token: str, campaign: Campaign, names: Mapping[str, str]) -> None:
+    """Publish the campaign to the sandbox it graded against; a refusal is only reported
+    (the verdict and the exit code are the campaign's, whatever becomes of its copy)."""
+    control = ControlPlane(base_url, admin_token)
+    try:
+        kept = control.publish(
+            campaign.client_id, render_json(campaign), render_html(campaign, names)
+        )
+    except LaunchError as exc:
+        print(f"ft-conformance client: the campaign was not published: {exc}", file=sys.stderr)
+        return
+    finally:
+        control.close()
+    print(
+        f"Campagne publiée sur le bac à sable : {base_url.rstrip('/')}/_sandbox/ui/conformite/"
+        f"{campaign.client_id} (rapport n° {kept['id']})",
+        file=sys.stderr,
+    )
 
 
 def _position(chosen: list[Scenario], name: str) -> int:

@@ -92,8 +92,9 @@ class ControlPlane:
         return [c["client_id"] for c in self._call("GET", "/clients")]
 
     def reset(self, client_id: str) -> None:
-        """Writes, journal and fault stream of the client back to the start."""
-        self._call("POST", "/reset", json={"client_id": client_id})
+        """Writes, journal and fault stream of the client back to the start (the campaigns
+        published earlier are kept: they are what the control panel lists)."""
+        self._call("POST", "/reset", json={"client_id": client_id, "keep_reports": True})
 
     def set_profile(self, client_id: str, profile: str) -> None:
         """Give the client a fault profile."""
@@ -125,6 +126,13 @@ class ControlPlane:
         """Exchanges journaled for the client since its last reset."""
         counters = self._call("GET", "/counters")
         return int(counters.get(client_id, {}).get("calls", 0))
+
+    def publish(self, client_id: str, campaign_json: str, html: str) -> dict[str, Any]:
+        """Keep a campaign's JSON and procès-verbal in the sandbox (its control panel lists
+        them); returns the kept report's summary (``id``, ``verdict``, ``html``)."""
+        body = {"campaign": json.loads(campaign_json), "html": html}
+        result: dict[str, Any] = self._call("POST", f"/reports/{client_id}", json=body)
+        return result
 
     def journal(self, client_id: str, since: int = 0) -> list[dict[str, Any]]:
         """Every exchange of the client after call ``since``, oldest first."""

@@ -37,11 +37,12 @@ from sandbox.admin.router import (
 from sandbox.apis.deps import RuntimeDep
 from sandbox.auth.clients import Client
 from sandbox.auth.scopes import Api
+from sandbox.campaigns import MAX_REPORTS_PER_CLIENT
 from sandbox.errors import BackendError
 from sandbox.recording import Exchange
 from sandbox.runtime import Runtime
 from sandbox.sealing import SealError
-from sandbox.web import SECURITY_HEADERS, page
+from sandbox.web import SECURITY_HEADERS, page, untrusted_html
 
 PREFIX = "/_sandbox/ui"
 SIGN_IN = f"{PREFIX}/connexion"
@@ -434,21 +435,19 @@ async def journal_json(
 ) -> Response:
     """The rows after ``since`` (at most 100; ``last`` pages on), for the page's polling.
 
-    An empty page after ``since`` also says whether the journal ``restarted`` (a reset).
+    ``generation`` names the journal the rows belong to: a reset of the client starts a new
+    one (its numbers start again from 1), and the page, seeing it change, clears its table
+    and polls again from 0.
     """
     session = _open_session(runtime, request)
     if session is None or not session.admin:
         return JSONResponse({"detail": "Session requise"}, status_code=401)
     if runtime.clients.get(client_id) is None:
         return JSONResponse({"detail": _NO_CLIENT}, status_code=404)
-    rows = [journal_row(e) for e in runtime.journal.entries(client_id, JOURNAL_PAGE, since)]
+    generation, exchanges = runtime.journal.page(client_id, JOURNAL_PAGE, since)
+    rows = [journal_row(e) for e in exchanges]
     last = rows[-1]["index"] if rows else since
-    answer: dict[str, Any] = {"rows": rows, "last": last}
-    if not rows and since:
-        # The client was reset since the page was drawn (its indexes start again from 1):
-        # ``restarted`` tells the page to draw itself again.
-        newest = runtime.journal.entries(client_id, 1)
-        answer["restarted"] = not newest or newest[-1].index < since
+    answer = {"generation": generation, "rows": rows, "last": last}
     return JSONResponse(answer, headers=SECURITY_HEADERS)
 
 
@@ -457,12 +456,14 @@ async def journal_page(request: Request, runtime: RuntimeDep, client_id: ClientP
     """The client's last exchanges; ``static/panel.js`` appends the new ones every second."""
     session = _signed_in(runtime, request)
     client = _client(runtime, client_id)
-    rows = [journal_row(e) for e in runtime.journal.entries(client_id, JOURNAL_ROWS)]
+    generation, exchanges = runtime.journal.page(client_id, JOURNAL_ROWS)
+    rows = [journal_row(e) for e in exchanges]
     context = {
         "title": f"Journal de {client.client_id}",
         "client": client,
         "rows": rows,
         "last": rows[-1]["index"] if rows else 0,
+        "generation": generation,
         "enabled": runtime.journal.enabled,
     }
     return _render(request, "journal.html", session, context)
@@ -508,6 +509,42 @@ async def report_page(
         "report": report,
     }
     return _render(request, "rapport.html", session, context)
+
+
+# Client-conformance reports ------------------------------------------------------------------
+
+
+@router.get("/conformite/{client_id}")
+async def campaigns_page(request: Request, runtime: RuntimeDep, client_id: ClientPath) -> Response:
+    """The client's latest published campaigns (``ft-conformance client``), newest first."""
+    session = _signed_in(runtime, request)
+    client = _client(runtime, client_id)
+    context = {
+        "title": f"Rapports de conformité de {client.client_id}",
+        "client": client,
+        "reports": runtime.reports.of_client(client_id),
+        "kept": MAX_REPORTS_PER_CLIENT,
+    }
+    return _render(request, "conformite.html", session, context)
+
+
+@router.get("/conformite/{client_id}/{report_id}")
+async def campaign_html(
+    request: Request,
+    runtime: RuntimeDep,
+    client_id: ClientPath,
+    report_id: Annotated[str, Path(max_length=20)],
+) -> Response:
+    """A published procès-verbal as sent, sandboxed (no script, nothing fetched)."""
+    _signed_in(runtime, request)
+    _client(runtime, client_id)
+    try:
+        stored = runtime.reports.get(client_id, report_id)
+    except BackendError:
+        raise PanelError(
+            404, "Rapport introuvable (remplacé par de plus récents, ou client remis à zéro)."
+        ) from None
+    return untrusted_html(stored.html or "")
 
 
 # Wiring ------------------------------------------------------------------------------------

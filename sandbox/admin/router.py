@@ -128,7 +128,7 @@ INVALID = (
     "`ERR_COMMANDE_INVALIDE`: a body, path or query value outside this contract (the message "
     "and the `X-Sandbox-Hint` header say which)."
 )
-_CLIENT_ERRORS = refused(
+CLIENT_ERRORS = refused(
     404, "`ERR_CLIENT_INCONNU`: unknown client id (GET /_sandbox/clients lists them)."
 )
 _UNKNOWN_PROFILE = "`ERR_SCENARIO_INCONNU`: unknown profile (GET /_sandbox/profiles lists them)."
@@ -166,6 +166,12 @@ class ResetRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     client_id: str = Field(min_length=1, max_length=100, examples=["PAR_ftsandbox_cd62"])
+    keep_reports: bool = Field(
+        default=False,
+        description="Keep the client's published conformance reports (`/_sandbox/reports`): "
+        "`ft-conformance client` resets the client before each scenario, and keeps its earlier "
+        "campaigns so. Default: they go with the rest.",
+    )
 
 
 class ResetResult(BaseModel):
@@ -240,17 +246,18 @@ async def clients(runtime: AdminDep) -> list[ClientSummary]:
     "/reset",
     operation_id="sandboxReset",
     response_model=ResetResult,
-    responses={**ADMIN_ERRORS, **refused(400, INVALID), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID), **CLIENT_ERRORS},
 )
 async def reset(body: ResetRequest, runtime: AdminDep) -> ResetResult:
-    """Wipe one OAuth client's writes, journal, and fault stream (restarted from the seed)."""
-    return reset_client(runtime, body.client_id)
+    """Wipe one OAuth client's writes, journal, fault stream (restarted from the seed) and
+    published conformance reports (unless `keep_reports`)."""
+    return reset_client(runtime, body.client_id, keep_reports=body.keep_reports)
 
 
-def reset_client(runtime: Runtime, client_id: str) -> ResetResult:
+def reset_client(runtime: Runtime, client_id: str, keep_reports: bool = False) -> ResetResult:
     """Wipe a known client's state: the route and the control panel share it."""
     known_client(runtime, client_id)
-    removed = runtime.store.reset(client_id)
+    removed = runtime.store.reset(client_id, keep_reports=keep_reports)
     runtime.journal.forget(client_id)
     runtime.faults.forget(client_id)
     if runtime.jumps is not None:
@@ -335,7 +342,7 @@ async def set_default_profile(body: ProfileChoice, runtime: AdminDep) -> FaultAs
     "/faults/{client_id}",
     operation_id="sandboxSetClientProfile",
     response_model=FaultAssignments,
-    responses={**ADMIN_ERRORS, **refused(400, INVALID, _UNKNOWN_PROFILE), **_CLIENT_ERRORS},
+    responses={**ADMIN_ERRORS, **refused(400, INVALID, _UNKNOWN_PROFILE), **CLIENT_ERRORS},
 )
 async def set_client_profile(
     client_id: KnownClientId, body: ProfileChoice, runtime: AdminDep
@@ -398,7 +405,7 @@ class OutageScheduled(BaseModel):
             "Among them: a window that ends before it starts, or longer "
             f"than {MAX_OUTAGE_LENGTH.days} days, or outside {RANGE}.",
         ),
-        **_CLIENT_ERRORS,
+        **CLIENT_ERRORS,
         **refused(
             409,
             f"`ERR_TROP_D_INDISPONIBILITES`: {MAX_OUTAGES} outages already "
@@ -624,7 +631,7 @@ JOURNAL_HEADER = "X-Sandbox-Journal"
         },
         **ADMIN_ERRORS,
         **refused(400, INVALID),
-        **_CLIENT_ERRORS,
+        **CLIENT_ERRORS,
     },
 )
 async def journal(

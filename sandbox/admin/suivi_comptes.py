@@ -67,8 +67,14 @@ class EntreeAudit(BaseModel):
     at: dt.datetime = Field(description="Virtual clock.")
     courriel: str = Field(description="Who: the account.")
     client_id: str
-    nir: str = Field(description="Which person: the NIR's first 7 characters only.")
-    action: Literal["consultation", "modification"]
+    nir: str = Field(
+        description="Which person: the NIR's first 7 characters only; empty for a "
+        "`verrouillage` (no person)."
+    )
+    action: Literal["consultation", "modification", "verrouillage"] = Field(
+        description="`verrouillage`: 5 wrong passwords, or codes, in a row locked that sign-in "
+        "step of the account for 15 minutes (virtual clock)."
+    )
     detail: str = Field(description="The page seen, or the change made.")
 
     @classmethod

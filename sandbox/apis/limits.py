@@ -19,12 +19,15 @@ from collections import deque
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.apis.responses import render, too_large
+from sandbox.campaigns import MAX_REPORT_BYTES
 from sandbox.filedrop.service import MAX_FILE_BYTES
 
 KIB = 1024
 BODY_LIMITS: tuple[tuple[str, int], ...] = (
     ("/connexion/oauth2/", 8 * KIB),
     ("/partenaire/", 64 * KIB),
+    # A published campaign report: its JSON and its HTML procès-verbal (sandbox.campaigns).
+    ("/_sandbox/reports/", MAX_REPORT_BYTES),
     ("/_sandbox/", 16 * KIB),
     # The file drop's own cap (sandbox.filedrop) plus room for a multipart envelope.
     ("/depot-fichiers/", MAX_FILE_BYTES + 64 * KIB),

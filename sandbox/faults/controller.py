@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from sandbox.faults.engine import Decision, FaultEngine
+from sandbox.faults.engine import Decision, FaultEngine, Streams
 from sandbox.faults.plan import Match, OutageRule, Profile, RequestMeta, Window
 
 MAX_OUTAGES = 50
 """Scheduled outages one instance holds at most (README, Limits); every request checks them."""
 MAX_OUTAGE_LENGTH = dt.timedelta(days=31)
 """The longest scheduled outage; the ``outage`` profile is the way to stay down for good."""
+
+
+DEFAULT = "faults.default"
+OUTAGES = "faults.outages"
+CLIENT_PREFIX = "faults.client:"
+"""Keys of the settings the shared control stores (one row each)."""
+
+
+def client_key(client_id: str) -> str:
+    """The setting key of one client's profile."""
+    return CLIENT_PREFIX + client_id
 
 
 class TooManyOutages(RuntimeError):
@@ -34,12 +47,25 @@ class UnknownProfile(ValueError):
 class FaultController:
     """Chooses the profile of each request and asks the engine."""
 
-    def __init__(self, seed: int, profiles: dict[str, Profile], default: str) -> None:
-        self.engine = FaultEngine(seed)
+    def __init__(
+        self,
+        seed: int,
+        profiles: dict[str, Profile],
+        default: str,
+        streams: Streams | None = None,
+    ) -> None:
+        self.engine = FaultEngine(seed, streams)
         self.profiles = profiles
         self._default = self.profile(default)
         self._by_client: dict[str, Profile] = {}
         self._outages: list[tuple[str | None, OutageRule]] = []
+        self.changed: Callable[[str], None] | None = None
+        """Told the key of each setting changed here (``DEFAULT``, ``client_key(id)``,
+        ``OUTAGES``): the shared control writes it for the other instances."""
+
+    def _tell(self, key: str) -> None:
+        if self.changed is not None:
+            self.changed(key)
 
     def profile(self, name: str) -> Profile:
         """A profile by name, or ``UnknownProfile``."""
@@ -65,6 +91,7 @@ class FaultController:
     def set_default(self, name: str) -> None:
         """Change the instance-wide profile."""
         self._default = self.profile(name)
+        self._tell(DEFAULT)
 
     def set_profile(self, client_id: str, name: str | None) -> None:
         """Give a client its own profile (None: back to the default)."""
@@ -72,6 +99,7 @@ class FaultController:
             self._by_client.pop(client_id, None)
         else:
             self._by_client[client_id] = self.profile(name)
+        self._tell(client_key(client_id))
 
     def profile_for(self, client_id: str | None, scenario: str | None) -> Profile:
         """The profile of one request: its scenario header, else its client's, else default."""
@@ -94,6 +122,13 @@ class FaultController:
         """
         if len(self._outages) >= MAX_OUTAGES:
             raise TooManyOutages
+        rule_id = self._add_outage(start, end, client_id, apis)
+        self._tell(OUTAGES)
+        return rule_id
+
+    def _add_outage(
+        self, start: dt.datetime, end: dt.datetime, client_id: str | None, apis: list[str] | None
+    ) -> str:
         rule_id = f"scheduled-outage-{len(self._outages) + 1}"
         match = Match(apis=apis or [], paths=[] if apis else ["/partenaire/*"])
         rule = OutageRule(id=rule_id, windows=[Window(start=start, end=end)], match=match)
@@ -108,7 +143,47 @@ class FaultController:
         """Remove every scheduled outage; returns how many there were."""
         count = len(self._outages)
         self._outages.clear()
+        self._tell(OUTAGES)
         return count
+
+    # Shared settings ----------------------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        """The JSON value of one setting, as the shared control stores it."""
+        if key == DEFAULT:
+            return self._default.name
+        if key == OUTAGES:
+            return [
+                {
+                    "client_id": client,
+                    "start": rule.windows[0].start.isoformat(),
+                    "end": rule.windows[0].end.isoformat(),
+                    "apis": list(rule.match.apis),
+                }
+                for client, rule in self._outages
+            ]
+        profile = self._by_client.get(key.removeprefix(CLIENT_PREFIX))
+        return profile.name if profile is not None else None
+
+    def apply_setting(self, key: str, value: Any) -> None:
+        """Take a setting another instance changed (not told back to ``changed``)."""
+        if key == DEFAULT:
+            self._default = self.profile(value)
+        elif key == OUTAGES:
+            self._outages.clear()
+            for outage in value:
+                self._add_outage(
+                    dt.datetime.fromisoformat(outage["start"]),
+                    dt.datetime.fromisoformat(outage["end"]),
+                    outage["client_id"],
+                    outage["apis"] or None,
+                )
+        elif key.startswith(CLIENT_PREFIX):
+            client_id = key.removeprefix(CLIENT_PREFIX)
+            if value is None:
+                self._by_client.pop(client_id, None)
+            else:
+                self._by_client[client_id] = self.profile(value)
 
     def decide(self, profile: Profile, meta: RequestMeta, now: float) -> Decision:
         """The engine's decision with the scheduled outages that concern the client."""

@@ -1,8 +1,12 @@
 """The fault engine: a pure decision from (profile, request, client stream, time) to a fault.
 
-One random stream per client, derived from the instance seed and the client id: the same seed
-and the same call sequence give the same faults on every machine, and one client's traffic never
-shifts another's stream. Outage windows of a budget are placed from the seed too.
+One stream per client: the client's n-th decision draws from a generator derived from the
+instance seed, the client id and n. The same seed and the same call sequence give the same
+faults on every machine, one client's traffic never shifts another's stream, and the stream's
+whole state is a position and the client's quota buckets — small enough for the state store to
+keep, so that several instances take turns in one client's stream in the order its calls reach
+them (``Streams``: ``LocalStreams`` in one process, the shared control's across instances).
+Outage windows of a budget are placed from the seed too.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sandbox.faults.plan import (
     ConnectionRule,
@@ -56,10 +63,38 @@ NO_FAULT = Decision()
 
 @dataclass(slots=True)
 class ClientStream:
-    """Per-client random stream and quota buckets."""
+    """A client's place in its stream (decisions made so far) and its quota buckets.
 
-    rng: random.Random
-    buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    ``buckets``: per "rule id, API" key, the tokens left and when they were counted.
+    """
+
+    position: int = 0
+    buckets: dict[str, list[float]] = field(default_factory=dict)
+
+
+class Streams(Protocol):
+    """Keeps the clients' streams: ``step`` hands one over for a decision and keeps the result
+    (holding it for the length of the decision: decisions of one client are one at a time)."""
+
+    def step(self, client: str) -> AbstractContextManager[ClientStream]: ...
+
+    def forget(self, client: str) -> None: ...
+
+
+class LocalStreams:
+    """The streams of one process (the engine's default)."""
+
+    def __init__(self) -> None:
+        self._streams: dict[str, ClientStream] = {}
+
+    @contextmanager
+    def step(self, client: str) -> Iterator[ClientStream]:
+        """The client's stream, created on first use."""
+        yield self._streams.setdefault(client, ClientStream())
+
+    def forget(self, client: str) -> None:
+        """Back to the stream's start."""
+        self._streams.pop(client, None)
 
 
 def draw_latency(rule: LatencyRule, rng: random.Random) -> float:
@@ -95,24 +130,16 @@ def period_bounds(rule: OutageRule, index: int) -> tuple[float, float]:
 
 
 class FaultEngine:
-    """Decides faults; holds only per-client streams, buckets and computed outage windows."""
+    """Decides faults; holds only the clients' streams and computed outage windows."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, streams: Streams | None = None) -> None:
         self.seed = seed
-        self._streams: dict[str, ClientStream] = {}
+        self.streams: Streams = streams or LocalStreams()
         self._windows: dict[tuple[str, int], list[tuple[float, float]]] = {}
-
-    def stream(self, client: str) -> ClientStream:
-        """The client's stream, created from the seed on first use."""
-        stream = self._streams.get(client)
-        if stream is None:
-            stream = ClientStream(random.Random(derive_seed(self.seed, "faults", client)))
-            self._streams[client] = stream
-        return stream
 
     def forget(self, client: str) -> None:
         """Restart a client's stream and quotas from the seed."""
-        self._streams.pop(client, None)
+        self.streams.forget(client)
 
     def budget_windows(self, rule: OutageRule, period_index: int) -> list[tuple[float, float]]:
         """The outage windows (POSIX start, end) of one budget period, placed by the seed."""
@@ -153,33 +180,35 @@ class FaultEngine:
         rules += [rule for rule in extra or () if rule.match.matches(meta)]
         if not rules:
             return NO_FAULT
-        stream = self.stream(meta.client_id or "anonymous")
-        rng = stream.rng
-        delay, latency_rule = 0.0, None
-        for rule in rules:
-            if (
-                isinstance(rule, LatencyRule)
-                and latency_rule is None
-                and rng.random() < rule.probability
-            ):
-                delay, latency_rule = draw_latency(rule, rng), rule.id
-        for rule in rules:
-            fault = self._fault(rule, meta, now, stream)
-            if fault is not None:
-                return Decision(delay, latency_rule, fault)
+        client = meta.client_id or "anonymous"
+        with self.streams.step(client) as stream:
+            rng = random.Random(derive_seed(self.seed, f"faults:{client}", stream.position))
+            stream.position += 1
+            delay, latency_rule = 0.0, None
+            for rule in rules:
+                if (
+                    isinstance(rule, LatencyRule)
+                    and latency_rule is None
+                    and rng.random() < rule.probability
+                ):
+                    delay, latency_rule = draw_latency(rule, rng), rule.id
+            for rule in rules:
+                fault = self._fault(rule, meta, now, stream, rng)
+                if fault is not None:
+                    return Decision(delay, latency_rule, fault)
         return Decision(delay, latency_rule, None)
 
     def _fault(
-        self, rule: object, meta: RequestMeta, now: float, stream: ClientStream
+        self, rule: object, meta: RequestMeta, now: float, stream: ClientStream, rng: random.Random
     ) -> Fault | None:
         if isinstance(rule, OutageRule):
-            if self.in_outage(rule, now) and stream.rng.random() < rule.probability:
+            if self.in_outage(rule, now) and rng.random() < rule.probability:
                 return Fault(rule.id, "outage", status=503)
             return None
         if isinstance(rule, RateLimitRule):
             return self._quota(rule, meta, now, stream)
         if isinstance(rule, TokenRule | ErrorRule | ConnectionRule | TimeoutRule):
-            if stream.rng.random() >= rule.probability:
+            if rng.random() >= rule.probability:
                 return None
             if isinstance(rule, TokenRule):
                 return Fault(rule.id, "token", status=401, mode=rule.mode)
@@ -195,13 +224,13 @@ class FaultEngine:
     def _quota(
         self, rule: RateLimitRule, meta: RequestMeta, now: float, stream: ClientStream
     ) -> Fault | None:
-        key = (rule.id, meta.api or meta.path)
+        key = f"{rule.id}\x1f{meta.api or meta.path}"
         rate = rule.requests / rule.per_seconds
         tokens, updated = stream.buckets.get(key, (float(rule.requests), now))
         tokens = min(float(rule.requests), tokens + max(0.0, now - updated) * rate)
         if tokens >= 1.0:
-            stream.buckets[key] = (tokens - 1.0, now)
+            stream.buckets[key] = [tokens - 1.0, now]
             return None
-        stream.buckets[key] = (tokens, now)
+        stream.buckets[key] = [tokens, now]
         wait = max(1, math.ceil((1.0 - tokens) / rate))
         return Fault(rule.id, "rate_limit", status=429, retry_after=wait)

@@ -32,8 +32,9 @@ from sandbox.shapes import MAX_BODY_BYTES
 SCENARIO_HEADER = b"x-sandbox-scenario"
 FAULT_HEADER = "X-Sandbox-Fault"
 # Pages for people (their own audit trail) and assets are not an OAuth client's exchanges.
+_CONTROL = "/_sandbox"
 _UNJOURNALED = (
-    "/_sandbox",
+    _CONTROL,
     "/docs",
     "/redoc",
     "/openapi.json",
@@ -132,10 +133,16 @@ class FaultMiddleware:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(_UNJOURNALED):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         runtime = self.runtime
+        # Settings changed through another instance apply here first (at once for the control
+        # plane, whose answers must start from the latest settings).
+        runtime.control.refresh(force=scope["path"].startswith(_CONTROL))
+        if scope["path"].startswith(_UNJOURNALED):
+            await self.app(scope, receive, send)
+            return
         clock = runtime.clock
         journal = runtime.journal
         authorization = scenario = jeton = content_type = national = None

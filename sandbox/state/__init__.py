@@ -4,9 +4,18 @@ from sandbox.state.store import (
     HistoryPage,
     StateStore,
     StorageLimitError,
+    StoredReport,
     StoreLimits,
     Update,
     Usage,
 )
 
-__all__ = ["HistoryPage", "StateStore", "StorageLimitError", "StoreLimits", "Update", "Usage"]
+__all__ = [
+    "HistoryPage",
+    "StateStore",
+    "StorageLimitError",
+    "StoredReport",
+    "StoreLimits",
+    "Update",
+    "Usage",
+]

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from sandbox.state.database import Connection, Database
 
-HEAD = "0002"
+HEAD = "0005"
 """The newest revision in ``migrations/versions`` (a test checks it is Alembic's head)."""
-LAYOUT = 3
-"""``PRAGMA user_version`` of an SQLite file at ``HEAD``."""
+LAYOUT = 6
+"""``PRAGMA user_version`` of an SQLite file at ``HEAD`` (layouts 2 and 3 came before Alembic)."""
 _LAYOUT_REVISIONS = {2: "0001", 3: "0002"}
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _LOCK_KEY = int.from_bytes(hashlib.sha256(b"ft-sandbox state migrations").digest()[:8], "big") >> 1

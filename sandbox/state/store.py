@@ -33,19 +33,20 @@ import datetime as dt
 import itertools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from sandbox.errors import BackendError
 from sandbox.state.database import Connection, Database
-from sandbox.state.migrate import LAYOUT, migrate
+from sandbox.state.migrate import migrate
 
-SCHEMA_VERSION = LAYOUT
 LIMIT_CODE = "ERR_LIMITE_BAC_A_SABLE"
+T = TypeVar("T")
 _PURGE_BATCH = 500
 
 
@@ -100,6 +101,19 @@ class Usage:
 
     documents: int
     versions: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A client-conformance campaign report the kit published (``reports`` table)."""
+
+    id: int
+    received_at: dt.datetime
+    summary: dict[str, Any]
+    result: str | None = None
+    """The campaign's JSON text (read with ``report``, not listed)."""
+    html: str | None = None
+    """The campaign's HTML procès-verbal (read with ``report``, not listed)."""
 
 
 LegacyUpgrade = Callable[[str, dict[str, Any]], Update]
@@ -491,30 +505,36 @@ class StateStore:
         self, client_id: str, limit: int, since: int | None = None
     ) -> list[tuple[int, dict[str, Any]]]:
         """A client's exchanges, oldest first: the last ``limit``, or the first after ``since``."""
-        current = "(SELECT generation FROM journal_clients WHERE client_id=?)"
-        with self._journal_lock:
+        return self.journal_page(client_id, limit, since)[1]
+
+    def journal_page(
+        self, client_id: str, limit: int, since: int | None = None
+    ) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
+        """The journal's generation and, from that generation, ``journal_read``'s exchanges.
+
+        The generation goes up with every reset of the client (its numbers start again from
+        1): a reader paging with ``since`` knows by it that its last number means nothing now.
+        Both are read in one transaction, so the exchanges are of the generation returned.
+        """
+        with self._journal_lock, self.database.transaction(self._journal(), write=False) as conn:
+            found = conn.execute(
+                "SELECT generation FROM journal_clients WHERE client_id=?", (client_id,)
+            ).fetchone()
+            generation = int(found[0]) if found else 0
             if since is None:
-                rows = (
-                    self._journal()
-                    .execute(
-                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
-                        "ORDER BY idx DESC LIMIT ?",
-                        (client_id, client_id, limit),
-                    )
-                    .fetchall()
-                )
+                rows = conn.execute(
+                    "SELECT idx, body FROM journal WHERE client_id=? AND generation=? "
+                    "ORDER BY idx DESC LIMIT ?",
+                    (client_id, generation, limit),
+                ).fetchall()
                 rows.reverse()
             else:
-                rows = (
-                    self._journal()
-                    .execute(
-                        f"SELECT idx, body FROM journal WHERE client_id=? AND generation={current} "
-                        "AND idx>? ORDER BY idx LIMIT ?",
-                        (client_id, client_id, since, limit),
-                    )
-                    .fetchall()
-                )
-        return [(int(idx), orjson.loads(body)) for idx, body in rows]
+                rows = conn.execute(
+                    "SELECT idx, body FROM journal WHERE client_id=? AND generation=? "
+                    "AND idx>? ORDER BY idx LIMIT ?",
+                    (client_id, generation, since, limit),
+                ).fetchall()
+        return generation, [(int(idx), orjson.loads(body)) for idx, body in rows]
 
     def journal_counters(self) -> dict[str, tuple[int, dict[str, int]]]:
         """Calls and injected faults per client since its last reset."""
@@ -562,14 +582,165 @@ class StateStore:
                     (client_id, old[0], client_id, old[0]),
                 )
 
+    # Control settings and instance secrets -------------------------------------------------
+
+    def control_write(self, name: str, body: Any) -> int:
+        """Store one control setting (JSON); returns its new version, which only grows."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            row = conn.execute(
+                "INSERT INTO control (name, version, body) VALUES (?, 1, ?) "
+                "ON CONFLICT (name) DO UPDATE SET version=control.version+1, body=excluded.body "
+                "RETURNING version",
+                (name, orjson.dumps(body).decode()),
+            ).fetchone()
+            self._writes += 1
+        return int(row[0])
+
+    def control_update(self, name: str, apply: Callable[[Any], tuple[Any, T]]) -> T:
+        """Change one control setting from its current value (None if absent) in one
+        transaction, the row locked: ``apply`` returns the new value and a result, returned."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO control (name, version, body) VALUES (?, 0, 'null') "
+                "ON CONFLICT (name) DO NOTHING",
+                (name,),
+            )
+            body = conn.execute(
+                "SELECT body FROM control WHERE name=?" + self.database.for_update, (name,)
+            ).fetchone()[0]
+            value, result = apply(orjson.loads(body))
+            conn.execute(
+                "UPDATE control SET version=version+1, body=? WHERE name=?",
+                (orjson.dumps(value).decode(), name),
+            )
+            self._writes += 1
+        return result
+
+    def control_changes(self, seen: dict[str, int]) -> list[tuple[str, int, Any]]:
+        """The settings whose version differs from ``seen``: (name, version, body).
+
+        One small read (a few settings, the outages the largest: ``MAX_OUTAGES`` of them).
+        """
+        with self._lock:
+            rows = self._conn.execute("SELECT name, version, body FROM control").fetchall()
+        return [
+            (name, int(version), orjson.loads(body))
+            for name, version, body in rows
+            if seen.get(name) != int(version)
+        ]
+
+    @contextmanager
+    def fault_stream(self, client_id: str) -> Iterator[dict[str, Any]]:
+        """A client's fault stream (``position``, ``buckets``), locked while the caller decides;
+        what the caller changed in it is stored on exit (nothing if it raised)."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO fault_streams (client_id, position, buckets) VALUES (?, 0, '{}') "
+                "ON CONFLICT (client_id) DO NOTHING",
+                (client_id,),
+            )
+            position, buckets = conn.execute(
+                "SELECT position, buckets FROM fault_streams WHERE client_id=?"
+                + self.database.for_update,
+                (client_id,),
+            ).fetchone()
+            stream = {"position": int(position), "buckets": orjson.loads(buckets)}
+            yield stream
+            conn.execute(
+                "UPDATE fault_streams SET position=?, buckets=? WHERE client_id=?",
+                (stream["position"], orjson.dumps(stream["buckets"]).decode(), client_id),
+            )
+            self._writes += 1
+
+    def fault_stream_forget(self, client_id: str) -> None:
+        """Start a client's fault stream again from its beginning."""
+        with self._lock:
+            self._conn.execute("DELETE FROM fault_streams WHERE client_id=?", (client_id,))
+            self._writes += 1
+
+    def instance_secret(self, name: str, candidate: str) -> str:
+        """The instance-wide secret ``name``: ``candidate`` if none was stored yet, else the
+        stored one (several instances starting at once all get the first one stored)."""
+        with self._lock, self.database.transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO instance_secrets (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO NOTHING",
+                (name, candidate),
+            )
+            row = conn.execute(
+                "SELECT value FROM instance_secrets WHERE name=?", (name,)
+            ).fetchone()
+        return str(row[0])
+
+    # Published reports ---------------------------------------------------------------------
+
+    def report_add(
+        self,
+        client_id: str,
+        at: dt.datetime,
+        summary: dict[str, Any],
+        result: str,
+        html: str,
+        keep: int,
+    ) -> int:
+        """Keep a client's campaign report and drop its oldest beyond ``keep``; returns its id.
+
+        Ids are never reused (a link to a dropped report never opens a newer one).
+        """
+        with self._lock, self.database.transaction(self._conn) as conn:
+            report_id = conn.execute(
+                "INSERT INTO reports (client_id, received_at, summary, result, html) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (client_id, at.isoformat(), _dump(summary), result, html),
+            ).fetchone()[0]
+            conn.execute(
+                "DELETE FROM reports WHERE client_id=? AND id NOT IN "
+                "(SELECT id FROM reports WHERE client_id=? ORDER BY id DESC LIMIT ?)",
+                (client_id, client_id, keep),
+            )
+            self._writes += 1
+        return int(report_id)
+
+    def reports(self, client_id: str) -> list[StoredReport]:
+        """A client's kept reports, newest first, without their JSON and HTML."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, received_at, summary FROM reports WHERE client_id=? ORDER BY id DESC",
+                (client_id,),
+            ).fetchall()
+        return [
+            StoredReport(int(i), dt.datetime.fromisoformat(at), json.loads(summary))
+            for i, at, summary in rows
+        ]
+
+    def report(self, client_id: str, report_id: int) -> StoredReport | None:
+        """One of a client's kept reports, with its JSON and HTML; None if not kept (or not its)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, received_at, summary, result, html FROM reports "
+                "WHERE client_id=? AND id=?",
+                (client_id, report_id),
+            ).fetchone()
+        if row is None:
+            return None
+        report_id, at, summary, result, html = row
+        return StoredReport(
+            int(report_id), dt.datetime.fromisoformat(at), json.loads(summary), result, html
+        )
+
     # Reset and purge -----------------------------------------------------------------------
 
-    def reset(self, client_id: str) -> int:
+    def reset(self, client_id: str, keep_reports: bool = False) -> int:
         """Forget everything one client wrote, at once; returns the number of documents removed.
 
         The rows themselves are deleted by a background purge, which gives their space back.
+        The client's published reports go at once (a few rows, deleted in the same transaction),
+        unless ``keep_reports`` (the conformance kit's reset between two scenarios).
         """
         with self._lock, self.database.transaction(self._conn) as conn:
+            if not keep_reports:
+                deleted = conn.execute("DELETE FROM reports WHERE client_id=?", (client_id,))
+                self._writes += bool(deleted.rowcount)
             row = conn.execute(
                 "SELECT documents FROM clients WHERE client_id=?" + self.database.for_update,
                 (client_id,),

@@ -45,3 +45,22 @@ def page(
     )
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+UNTRUSTED_HTML_HEADERS = {
+    # A page someone else wrote (a published procès-verbal): shown, never trusted. ``sandbox``
+    # gives it an opaque origin (no cookie, no script, no form, no top navigation); nothing
+    # may be fetched but its inline styles and data: images, which is all the PV uses.
+    "Content-Security-Policy": (
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def untrusted_html(text: str) -> HTMLResponse:
+    """Stored HTML of untrusted origin, under the sandboxing headers."""
+    return HTMLResponse(text, headers=UNTRUSTED_HTML_HEADERS)

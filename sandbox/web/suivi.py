@@ -14,6 +14,7 @@ in the audit trail.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from sandbox.population.models import Person
 from sandbox.privacy import mask_nir
 from sandbox.rendezvous.service import RendezVousService
 from sandbox.runtime import Runtime
-from sandbox.suivi import Account, AccountState
+from sandbox.suivi import LOCK_DURATION, MAX_ATTEMPTS, Account, AccountState, SignInStep
 from sandbox.suivi.accounts import NOT_HABILITATED, REFUSALS
 from sandbox.suivi.edits import (
     UnknownCodeError,
@@ -176,8 +177,13 @@ async def sign_in(request: Request) -> Response:
         return _expired_form(request)
     courriel, password = _first(form, "courriel").strip(), _first(form, "mot_de_passe")
     account = accounts.get(courriel) if courriel else None
+    if account is not None and (locked := _still_locked(runtime, account, SignInStep.PASSWORD)):
+        return _sign_in_page(request, locked, 429)
     if account is None or not accounts.password_matches(account.courriel, password):
+        if account is not None and (locked := _wrong(runtime, account, SignInStep.PASSWORD)):
+            return _sign_in_page(request, locked, 429)
         return _sign_in_page(request, NOT_HABILITATED, 401)
+    runtime.attempts.succeeded(account.courriel, SignInStep.PASSWORD)
     state = account.state(accounts.today())
     if state is not AccountState.ACTIVE:
         return _sign_in_page(request, REFUSALS[state], 403)
@@ -193,6 +199,45 @@ async def sign_in(request: Request) -> Response:
         )
     response.delete_cookie(FORM_COOKIE, path=PREFIX)
     return response
+
+
+_LOCKED = {
+    SignInStep.PASSWORD: "Trop de mots de passe incorrects à la suite : la connexion de ce compte "
+    "est bloquée",
+    SignInStep.CODE: "Trop de codes incorrects à la suite : la vérification par code de ce compte "
+    "est bloquée",
+}
+_STEP_NAMES = {SignInStep.PASSWORD: "mots de passe", SignInStep.CODE: "codes"}
+
+
+def _lock_message(step: SignInStep, until: dt.datetime) -> str:
+    at = until.astimezone(dt.UTC)
+    return (
+        f"{_LOCKED[step]} pendant {LOCK_DURATION.seconds // 60} minutes, jusqu'au "
+        f"{at:%d/%m/%Y} à {at:%H:%M} (UTC). Réessayez après cette heure."
+    )
+
+
+def _still_locked(runtime: Runtime, account: Account, step: SignInStep) -> str | None:
+    """The lock message if the account's step is locked now (even a right answer waits)."""
+    until = runtime.attempts.locked_until(account.courriel, step)
+    return _lock_message(step, until) if until is not None else None
+
+
+def _wrong(runtime: Runtime, account: Account, step: SignInStep) -> str | None:
+    """Count a wrong password or code; the lock message if it locked the step (audited)."""
+    until = runtime.attempts.failed(account.courriel, step)
+    if until is None:
+        return None
+    runtime.audit.record(
+        account.courriel,
+        account.client_id,
+        "",
+        "verrouillage",
+        f"Connexion : {MAX_ATTEMPTS} {_STEP_NAMES[step]} incorrects à la suite, étape "
+        f"« {step.value} » bloquée jusqu'au {until.isoformat()}",
+    )
+    return _lock_message(step, until)
 
 
 def _half_signed(request: Request) -> Session | None:
@@ -238,9 +283,15 @@ async def code(request: Request) -> Response:
     account = accounts.get(session.courriel)
     if account is None or account.state(accounts.today()) is not AccountState.ACTIVE:
         return _redirect("/connexion")
+    if locked := _still_locked(runtime, account, SignInStep.CODE):
+        return _code_page(request, session, locked, 429)
     skipped = _first(form, "sans_code") == "1" and runtime.settings.suivi_mfa == "optional"
-    if not skipped and not accounts.code_matches(account.courriel, _first(form, "code")):
-        return _code_page(request, session, "Code incorrect : connexion refusée.", 401)
+    if not skipped:
+        if not accounts.code_matches(account.courriel, _first(form, "code")):
+            if locked := _wrong(runtime, account, SignInStep.CODE):
+                return _code_page(request, session, locked, 429)
+            return _code_page(request, session, "Code incorrect : connexion refusée.", 401)
+        runtime.attempts.succeeded(account.courriel, SignInStep.CODE)
     response = _redirect("/recherche")
     _set_cookie(
         response, SESSION_COOKIE, accounts.sessions.issue(account.courriel, Stage.SIGNED_IN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,10 @@ def test_an_ingested_person_follows_the_one_access_rule(tmp_path: Path) -> None:
     assert runtime.ingested.get(found.key, CD59) == found
 
 
+@pytest.mark.skipif(
+    os.environ.get("FT_TEST_BACKEND") == "postgresql",
+    reason="SQLite's data_version makes the shortcut; on PostgreSQL each stamp is new (store.py)",
+)
 def test_nothing_ingested_costs_no_query_while_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -293,13 +293,13 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     StateStore(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=4")
+    conn.execute("PRAGMA user_version=99")
     conn.close()
     with pytest.raises(RuntimeError, match="newer"):
         StateStore(path)
     # A newer sandbox's migration, as Alembic records it.
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=3")
+    conn.execute("PRAGMA user_version=6")
     conn.execute("UPDATE alembic_version SET version_num='0099'")
     conn.commit()
     conn.close()
@@ -307,20 +307,27 @@ def test_a_state_file_from_a_newer_sandbox_is_refused(tmp_path: Path) -> None:
         StateStore(path)
 
 
+def file_before_alembic(path: Path, layout: int) -> None:
+    """Turn a new state file into one a sandbox before Alembic wrote, of layout 2 or 3, holding
+    one write: A's document {"n": 1} for p1's facet f."""
+    store = StateStore(path)
+    store.update("A", "p1", "f", T0, lambda _: Update({"n": 1}, {"n": 1}))
+    store.close()
+    conn = sqlite3.connect(path)
+    later = ["control", "instance_secrets", "reports", "fault_streams", "alembic_version"]
+    if layout == 2:
+        later += ["journal", "journal_clients"]
+    for table in later:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"PRAGMA user_version={layout}")
+    conn.close()
+
+
 def test_a_state_file_of_the_second_layout_gains_the_journal_and_keeps_its_writes(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "s.sqlite3"
-    store = StateStore(path)
-    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    store.update("A", "p1", "f", at, lambda _: Update({"n": 1}, {"n": 1}))
-    store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE journal")
-    conn.execute("DROP TABLE journal_clients")
-    conn.execute("DROP TABLE alembic_version")  # a file written before the sandbox used Alembic
-    conn.execute("PRAGMA user_version=2")
-    conn.close()
+    file_before_alembic(path, 2)
     store = StateStore(path)
     assert store.read("A", "p1", "f") == {"n": 1}
     store.journal_append({"A": [({"method": "GET"}, None)]}, 10)
@@ -377,4 +384,23 @@ def test_instances_starting_together_on_a_new_database_migrate_it_once(
     store = StateStore(location)
     store.update("A", "g1", "f", T0, put({"v": 1}))
     assert store.read("A", "g1", "f") == {"v": 1}
+    store.close()
+
+
+def test_a_state_file_of_the_third_layout_gains_the_reports_and_keeps_its_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    file_before_alembic(path, 3)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    store = StateStore(path)
+    assert store.read("A", "p1", "f") == {"n": 1}
+    kept = store.report_add("A", at, {"exit_code": 0}, "{}", "<p>pv</p>", keep=2)
+    assert [r.id for r in store.reports("A")] == [kept]
+    # Kept per client, the latest ``keep``; a reset drops them at once.
+    later = [store.report_add("A", at, {}, "{}", "<p></p>", keep=2) for _ in range(2)]
+    assert [r.id for r in store.reports("A")] == list(reversed(later))
+    assert store.report("B", later[0]) is None
+    store.reset("A")
+    assert store.reports("A") == []
     store.close()

@@ -78,14 +78,16 @@ def _ui_routes() -> list[APIRoute]:
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{client_id}", CLIENT).replace("{upload_id}", "d1")
+    return (
+        path.replace("{client_id}", CLIENT).replace("{upload_id}", "d1").replace("{report_id}", "1")
+    )
 
 
 def test_every_panel_route_needs_a_session(browser: TestClient) -> None:
     routes = _ui_routes()
     # Clients, profile, reset (page and action), clock (page and action), outages (schedule,
-    # clear), journal (page and JSON), drop, report, sign-out.
-    assert len(routes) == 13
+    # clear), journal (page and JSON), drop, report, conformance reports (list, PV), sign-out.
+    assert len(routes) == 15
     for route in routes:
         for method in route.methods or ():
             answer = browser.request(method, _concrete(route.path), follow_redirects=False)
@@ -295,7 +297,7 @@ def test_the_json_journal_pages_forward_with_since(admin: TestClient) -> None:
     rest = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": first["last"]}).json()
     assert [r["index"] for r in rest["rows"]] == [101, 102, 103, 104, 105]
     idle = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 105}).json()
-    assert idle == {"rows": [], "last": 105, "restarted": False}
+    assert idle == {"generation": 0, "rows": [], "last": 105}
     # The same exchanges as the control plane's journal.
     plane = admin.get(f"/_sandbox/journal/{CLIENT}", params={"since": 100}, headers=ADMIN)
     assert [e["index"] for e in plane.json()] == [101, 102, 103, 104, 105]
@@ -377,14 +379,26 @@ def test_the_report_page_never_shows_a_full_nir_or_name(
     assert "ZABOROWSKI" not in shown and "Ludmila" not in shown
 
 
-def test_the_json_journal_says_when_a_reset_restarted_it(admin: TestClient) -> None:
+def test_the_json_journal_names_a_new_generation_after_a_reset(admin: TestClient) -> None:
     for _ in range(3):
         request_token(admin)
+    page = admin.get(f"{UI}/journal/{CLIENT}").text
+    assert 'data-since="3" data-generation="0"' in page
+    before = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 0}).json()
+    assert before["generation"] == 0 and before["last"] == 3
     csrf = csrf_of(admin, UI)
     admin.post(f"{UI}/clients/{CLIENT}/remise-a-zero", data={"csrf": csrf})
-    request_token(admin)
-    # A page drawn before the reset polls with since=3: the journal now ends at 1.
+    # More calls after the reset than before it: numbers 1 to 5, past the page's since=3.
+    for _ in range(5):
+        request_token(admin)
     after = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 3}).json()
-    assert after == {"rows": [], "last": 3, "restarted": True}
+    # The page polling with since=3 learns the journal changed (and would miss calls 1 to 3).
+    assert after["generation"] != before["generation"]
     again = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 0}).json()
-    assert [r["index"] for r in again["rows"]] == [1]
+    assert again["generation"] == after["generation"]
+    assert [r["index"] for r in again["rows"]] == [1, 2, 3, 4, 5]
+    # A reset through the control plane starts a new generation too.
+    admin.post("/_sandbox/reset", json={"client_id": CLIENT}, headers=ADMIN)
+    third = admin.get(f"{UI}/journal/{CLIENT}.json", params={"since": 0}).json()
+    assert third["generation"] not in (before["generation"], after["generation"])
+    assert third["rows"] == []

@@ -256,6 +256,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         "journal-client": f"/journal/{CLIENT}",
         "depots": f"/depot/{CLIENT}",
         "rapport-depot": f"/depot/{CLIENT}/{first}",
+        "rapports-conformite": f"/conformite/{CLIENT}",
         "confirmation-remise": f"/clients/{CLIENT}/remise-a-zero",
     }
     for name, path in pages.items():
@@ -263,3 +264,65 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         violations[name] = axe_violations(driver)
         shot(driver, name)
     assert {name: found for name, found in violations.items() if found} == {}
+
+
+def _journal_rows(driver: Any) -> list[str]:
+    """The journal table's rows as text, read in one script (the page may redraw meanwhile)."""
+    rows: list[str] = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#journal tbody tr'))"
+        ".map(r => r.innerText.replace(/\\s+/g, ' ').trim());"
+    )
+    return rows
+
+
+def test_an_open_journal_page_starts_again_after_a_reset(driver: Any, served: Served) -> None:
+    for _ in range(4):
+        served.token()
+    sign_in(driver, served)
+    driver.get(f"{served.base}{UI}/journal/{CLIENT}")
+    assert len(_journal_rows(driver)) >= 4
+    answer = httpx.post(
+        f"{served.base}/_sandbox/reset", json={"client_id": CLIENT}, headers=served.admin, timeout=5
+    )
+    assert answer.status_code == 200, answer.text
+    served.token()  # call 1 of the new journal, below the page's last number
+    called = time.monotonic()
+    shown: list[str] = []
+    while time.monotonic() - called < 2.0:
+        shown = _journal_rows(driver)
+        if len(shown) == 1 and shown[0].startswith("1 ") and "access_token" in shown[0]:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the first call after the reset did not show alone within 2 s: {shown}")
+    shot(driver, "journal-apres-remise")
+
+
+def test_a_published_campaign_is_listed_and_its_pv_opens_without_its_scripts(
+    driver: Any, served: Served
+) -> None:
+    from tests.web.test_reports import body, campaign
+
+    By = _by()
+    sent = body(campaign())
+    # Stored HTML is what a caller sent: a script in it must not run when the PV opens.
+    sent["html"] = sent["html"].replace(
+        "</body>", "<script>document.body.dataset.execute = 'oui';</script></body>"
+    )
+    answer = httpx.post(
+        f"{served.base}/_sandbox/reports/{CLIENT}", json=sent, headers=served.admin, timeout=10
+    )
+    assert answer.status_code == 201, answer.text
+    kept = answer.json()
+    sign_in(driver, served)
+    row = driver.find_element(By.ID, f"client-{CLIENT}")
+    click_and_wait(driver, row.find_element(By.PARTIAL_LINK_TEXT, "Rapports de conformité"))
+    listed = driver.find_element(By.ID, f"campagne-{kept['id']}")
+    cells = [c.text for c in listed.find_elements(By.TAG_NAME, "td")]
+    assert cells[1:6] == ["non conforme", "1 sur 2", "4", "1", "1"]
+    shot(driver, "conformite")
+    click_and_wait(driver, listed.find_element(By.PARTIAL_LINK_TEXT, "Ouvrir le procès-verbal"))
+    assert driver.current_url == f"{served.base}{UI}/conformite/{CLIENT}/{kept['id']}"
+    assert "Procès-verbal de recette" in driver.find_element(By.TAG_NAME, "h1").text
+    assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-execute") is None
+    shot(driver, "proces-verbal")

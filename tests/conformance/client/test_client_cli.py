@@ -126,3 +126,31 @@ def test_watch_grades_what_a_running_client_sends_during_the_window(tmp_path: Pa
     assert observed.name == "observation" and observed.client_exit_code is None
     assert observed.report.rows >= 1 + 3 * len(nominal.personas) - 1
     assert "token-reuse" in observed.report.rules and "batch-completes" not in observed.report.rules
+
+
+def test_a_campaign_against_a_shared_sandbox_is_published_there(tmp_path: Path) -> None:
+    import httpx
+
+    client = "PAR_ftsandbox_cd62"
+    with local_sandbox(2024253, tmp_path / "sandbox.log") as (base, token):
+        admin = {"Authorization": f"Bearer {token}"}
+        shared = ["--base-url", base, "--admin-token", token, "--scenario", "nominal"]
+        out = tmp_path / "c.json"
+        assert main(["client", "--run", GOOD, *shared, "--json", str(out)]) == 0
+        broken = f"{GOOD} --defect nir-in-query"
+        assert main(["client", "--run", broken, *shared, "--no-publish"]) == 1
+        listed = httpx.get(f"{base}/_sandbox/reports/{client}", headers=admin).json()
+        # Only the published campaign, with the kit's verdict (it exited 0).
+        assert [(r["verdict"], r["exit_code"], r["rules_failed"]) for r in listed] == [
+            ("conforme", 0, 0)
+        ]
+        assert listed[0]["scenarios"] == 1 and listed[0]["rules_passed"] > 0
+        detail = httpx.get(f"{base}/_sandbox/reports/{client}/{listed[0]['id']}", headers=admin)
+        assert detail.json()["campaign"] == json.loads(out.read_text())
+        pv = httpx.get(f"{base}{listed[0]['html']}", headers=admin)
+        assert "Procès-verbal de recette" in pv.text
+        assert pv.headers["content-security-policy"].startswith("sandbox;")
+        assert main(["client", "--run", broken, *shared]) == 1
+        latest = httpx.get(f"{base}/_sandbox/reports/{client}", headers=admin).json()[0]
+        assert (latest["verdict"], latest["exit_code"]) == ("non conforme", 1)
+        assert latest["rules_failed"] >= 1

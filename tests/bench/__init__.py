@@ -1,0 +1,1 @@
+"""Tests of the bench harness (bench/): its CPU reading, its figures, its scenario table."""
