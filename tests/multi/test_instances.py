@@ -3,10 +3,10 @@
 Real processes (``python -m sandbox serve``), each with its own data directory and the same
 database URL, signing key and admin token, round-robin behind HAProxy running
 ``deploy/haproxy.cfg``. Writes are checked through one instance and read through the others,
-concurrently through the balancer, and across a ``kill -9`` of an instance. The control state
-(profiles, outages, the clock, quotas, fault streams) is still kept by each process (README,
-"State on PostgreSQL"): those checks are strict xfails until it is shared; the day one passes,
-its mark must go.
+concurrently through the balancer, and across a ``kill -9`` of an instance; the control state
+(a client's profile, an outage, the clock) changed through one instance applies through the
+others within a second, and a client's quota and fault sequence are the cluster's, not each
+instance's (README, "State on PostgreSQL").
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def token(
             "scope": scope,
         },
     )
-    require(response.status_code == 200, response.text)
+    assert response.status_code == 200, response.text
     access: str = response.json()["access_token"]
     return access
 
@@ -170,13 +170,6 @@ def listed(http: httpx.Client, base: str, headers: dict[str, str]) -> dict[str, 
     return {item["idOrigine"]: item["informationUtile"] for item in response.json()}
 
 
-def require(condition: bool, what: object) -> None:
-    """A precondition of a check marked xfail: failing it is a real failure (``pytest.fail``
-    raises no AssertionError), so that the mark only ever covers the sharing being checked."""
-    if not condition:
-        pytest.fail(f"precondition: {what}")
-
-
 def eventually(condition: Callable[[], bool], within: float = WITHIN) -> bool:
     """Whether ``condition`` holds at some point within ``within`` seconds."""
     deadline = time.monotonic() + within
@@ -188,7 +181,7 @@ def eventually(condition: Callable[[], bool], within: float = WITHIN) -> bool:
         time.sleep(0.05)
 
 
-# Writes and health: these hold now ---------------------------------------------------------
+# Writes and health ---------------------------------------------------------------------------
 
 
 def test_each_instance_reports_its_database_reachable(cluster: Sandboxes) -> None:
@@ -269,29 +262,23 @@ def test_concurrent_writes_through_the_balancer_are_all_kept(cluster: Sandboxes)
         assert listed(cluster.http, instance.url, headers) == dict(acknowledged)
 
 
-# The control state: shared by the lead's work in progress (issue 14) -----------------------
+# The control state ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="issue 14: fault profiles not shared yet"
-)
 def test_a_profile_set_through_one_instance_applies_through_another(restored: Sandboxes) -> None:
     a, b, _ = restored.instances
     http = restored.http
     client = "PAR_ftsandbox_cd62_convention"
     headers = search_headers(http, a.url, client)
-    require(search(http, b.url, headers).status_code == 200, "B answers before the change")
+    assert search(http, b.url, headers).status_code == 200, "B answers before the change"
     put = http.put(
         f"{a.url}/_sandbox/faults/{client}", json={"profile": "outage"}, headers=restored.admin
     )
-    require(put.status_code == 200, put.text)
-    require(search(http, a.url, headers).status_code == 503, "the profile applies through A")
+    assert put.status_code == 200, put.text
+    assert search(http, a.url, headers).status_code == 503, "the profile applies through A"
     assert eventually(lambda: search(http, b.url, headers).status_code == 503)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="issue 14: the virtual clock not shared yet"
-)
 def test_a_clock_advance_through_one_instance_is_seen_by_another(restored: Sandboxes) -> None:
     a, b, _ = restored.instances
     http = restored.http
@@ -301,9 +288,9 @@ def test_a_clock_advance_through_one_instance_is_seen_by_another(restored: Sandb
         json={"action": "advance", "seconds": day},
         headers=restored.admin,
     )
-    require(moved.status_code == 200, moved.text)
+    assert moved.status_code == 200, moved.text
     ahead = dt.datetime.fromisoformat(moved.json()["now"])
-    require(ahead - dt.datetime.now(dt.UTC) > dt.timedelta(seconds=day - 60), "A moved")
+    assert ahead - dt.datetime.now(dt.UTC) > dt.timedelta(seconds=day - 60), "A moved"
 
     def b_ahead() -> bool:
         clock = http.get(f"{b.url}/_sandbox/clock", headers=restored.admin).json()
@@ -312,7 +299,6 @@ def test_a_clock_advance_through_one_instance_is_seen_by_another(restored: Sandb
     assert eventually(b_ahead)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 14: outages not shared yet")
 def test_an_outage_scheduled_through_one_instance_answers_503_through_another(
     restored: Sandboxes,
 ) -> None:
@@ -320,7 +306,7 @@ def test_an_outage_scheduled_through_one_instance_answers_503_through_another(
     http = restored.http
     client = "PAR_ftsandbox_cd62"
     headers = search_headers(http, c.url, client)
-    require(search(http, c.url, headers).status_code == 200, "C answers before the outage")
+    assert search(http, c.url, headers).status_code == 200, "C answers before the outage"
     now = dt.datetime.now(dt.UTC)
     window = {
         "start": (now - dt.timedelta(minutes=1)).isoformat(),
@@ -328,30 +314,30 @@ def test_an_outage_scheduled_through_one_instance_answers_503_through_another(
         "client_id": client,
     }
     scheduled = http.post(f"{a.url}/_sandbox/outages", json=window, headers=restored.admin)
-    require(scheduled.status_code == 201, scheduled.text)
-    require(search(http, a.url, headers).status_code == 503, "the outage applies through A")
+    assert scheduled.status_code == 201, scheduled.text
+    assert search(http, a.url, headers).status_code == 503, "the outage applies through A"
     assert eventually(lambda: search(http, c.url, headers).status_code == 503)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 14: quotas not shared yet")
 def test_a_clients_quota_is_one_quota_across_instances(restored: Sandboxes) -> None:
     # tests/multi/profiles: 3 calls per client and per API, refilled 3 per minute.
     quota = 3
     http = restored.http
     for instance in restored.instances:
-        # Given to every instance directly: only the quota's own sharing is checked here.
+        # Given through every instance, so that nothing waits for the profile to reach them
+        # (the profile's own sharing is the check above): only the quota is checked here.
         for client in ("PAR_ftsandbox_cd62_convention", "PAR_ftsandbox_cd62_rsa"):
             put = http.put(
                 f"{instance.url}/_sandbox/faults/{client}",
                 json={"profile": "quota-3-par-minute"},
                 headers=restored.admin,
             )
-            require(put.status_code == 200, put.text)
+            assert put.status_code == 200, put.text
     a = restored.instances[0]
     # One instance: N + 1 calls at once get a 429 (so the profile does what is checked).
     alone = search_headers(http, a.url, "PAR_ftsandbox_cd62_convention")
     statuses = [search(http, a.url, alone).status_code for _ in range(quota + 1)]
-    require(statuses == [200] * quota + [429], statuses)
+    assert statuses == [200] * quota + [429], statuses
     # Spread over the instances, the client's N + 1 calls are still one quota.
     spread = search_headers(http, a.url, "PAR_ftsandbox_cd62_rsa")
     ring = restored.instances * 2
@@ -359,9 +345,6 @@ def test_a_clients_quota_is_one_quota_across_instances(restored: Sandboxes) -> N
     assert statuses == [200] * quota + [429]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="issue 14: fault-stream positions not shared yet"
-)
 def test_a_clients_fault_sequence_is_the_one_of_a_single_instance(
     restored: Sandboxes, pg_cluster: Cluster, tmp_path: Path
 ) -> None:
@@ -374,9 +357,9 @@ def test_a_clients_fault_sequence_is_the_one_of_a_single_instance(
         expected = _fault_sequence(restored, [single], client, calls)
     finally:
         single.stop()
-    require(len(set(expected)) > 1, expected)  # the profile does inject faults
-    # Calls alternate over the three instances; the profile is given to each directly and each
-    # restarts the client's stream from the seed: only the stream's own sharing is checked.
+    assert len(set(expected)) > 1, expected  # the profile does inject faults
+    # Calls alternate over the three instances; the profile is given and the client's stream
+    # restarted from the seed through each of them, so that only the stream is checked here.
     assert _fault_sequence(restored, restored.instances, client, calls) == expected
 
 
@@ -389,13 +372,13 @@ def _fault_sequence(
         reset = http.post(
             f"{instance.url}/_sandbox/reset", json={"client_id": client}, headers=cluster.admin
         )
-        require(reset.status_code == 200, reset.text)
+        assert reset.status_code == 200, reset.text
         put = http.put(
             f"{instance.url}/_sandbox/faults/{client}",
             json={"profile": "recette-transitoires"},
             headers=cluster.admin,
         )
-        require(put.status_code == 200, put.text)
+        assert put.status_code == 200, put.text
     headers = search_headers(http, instances[0].url, client)
     outcomes = []
     for n in range(calls):
